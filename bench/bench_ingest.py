@@ -1,0 +1,67 @@
+"""Ingest speed: the parser alone, and the five seeds stored into a fresh SQLite file."""
+
+import io
+import statistics
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+from bench import median_seconds
+from corpus.ingest import decode_bytes, parse_text
+
+PARSE_RUNS = 7
+INGEST_RUNS = 5
+
+
+def seed_files() -> list[Path]:
+    seeds_dir = Path(settings.MARGINALIA_SEEDS_DIR)
+    manifest = tomllib.loads((seeds_dir / "manifest.toml").read_text(encoding="utf-8"))
+    return [seeds_dir / entry["file"] for entry in manifest["document"]]
+
+
+def parse_all(sources: list[tuple[bytes, str]]) -> None:
+    for data, name in sources:
+        text, _ = decode_bytes(data, name)
+        parse_text(text)
+
+
+def ingest_into_fresh_database(folder: Path, run: int) -> float:
+    """Migrate a new SQLite file (untimed), then time `manage.py ingest --seeds` into it."""
+    connection.close()
+    connection.settings_dict["NAME"] = str(folder / f"ingest-{run}.sqlite3")
+    call_command("migrate", verbosity=0, interactive=False)
+    started = time.perf_counter()
+    call_command("ingest", "--seeds", stdout=io.StringIO(), stderr=io.StringIO())
+    return time.perf_counter() - started
+
+
+def run() -> dict[str, float]:
+    sources = [(path.read_bytes(), path.name) for path in seed_files()]
+    megabytes = sum(len(data) for data, _ in sources) / 1e6
+    parse_seconds = median_seconds(lambda: parse_all(sources), repeat=PARSE_RUNS)
+    print(f"ingest.parse: {megabytes / parse_seconds:.1f} MB/s (median of {PARSE_RUNS})")
+
+    results = {"parse five seeds": parse_seconds}
+    if connection.vendor != "sqlite":
+        print("ingest.seeds: skipped (needs SQLite: set DATABASE_URL=sqlite:///...)")
+        return results
+
+    original_name = connection.settings_dict["NAME"]
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-ingest-") as folder:
+            # One untimed warm-up run, then the timed ones.
+            timings = [
+                ingest_into_fresh_database(Path(folder), run) for run in range(INGEST_RUNS + 1)
+            ]
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = original_name
+    ingest_seconds = statistics.median(timings[1:])
+    print(f"ingest.seeds: {ingest_seconds:.2f} s into fresh SQLite (median of {INGEST_RUNS})")
+    results["ingest five seeds, fresh SQLite"] = ingest_seconds
+    return results

@@ -1,0 +1,16 @@
+"""Parsing: raw text in, blocks out. Pure Python, no Django."""
+
+from .blocks import BLOCK_KINDS, Block, DroppedLine, IngestError, NoteRef, ParsedDocument
+from .decode import decode_bytes
+from .parser import parse_text
+
+__all__ = [
+    "BLOCK_KINDS",
+    "Block",
+    "DroppedLine",
+    "IngestError",
+    "NoteRef",
+    "ParsedDocument",
+    "decode_bytes",
+    "parse_text",
+]

@@ -1,0 +1,54 @@
+"""The parser's output: plain data, no Django.
+
+Text in (one document's raw text), blocks out. The corpus service turns a
+``ParsedDocument`` into a stored version whose paragraphs are these blocks, in
+order, their texts joined by ``"\\n\\n"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BLOCK_KINDS = ("heading", "body", "quote", "list_item", "note")
+
+
+class IngestError(Exception):
+    """A file that cannot be ingested; the message names the problem in one line."""
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    """A note marker inside a block's text, e.g. the ``2`` in ``level.2``."""
+
+    start: int  # offset of the marker in Block.text
+    end: int
+    number: int  # the note it points to (Block.number of a ``note`` block)
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # one of BLOCK_KINDS
+    text: str  # normalised: NFC, whitespace collapsed, no leading/trailing space
+    # Headings only: 1 = top level (a book's parts and front/back matter, an
+    # article's section headings), 2 = a book's chapters, 3 = sub-headings.
+    level: int = 0
+    number: int | None = None  # notes only: the note's own number
+    refs: tuple[NoteRef, ...] = ()  # note markers inside ``text``
+    line: int = 0  # 1-based line of the source where the block starts
+
+
+@dataclass(frozen=True)
+class DroppedLine:
+    """A source line left out of the document, reported to whoever ingests."""
+
+    line: int  # 1-based
+    text: str
+    reason: str  # e.g. "running header", "page chrome", "duplicate caption", "title"
+
+
+@dataclass
+class ParsedDocument:
+    blocks: list[Block]
+    title: str | None = None  # a title line found at the top of the text, if any
+    dropped: list[DroppedLine] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,57 @@
+"""Endnotes: a numbered list closing the text, and the markers that point to it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .blocks import Block, NoteRef
+
+_NOTE = re.compile(r"(\d{1,3})\.\s*(\S.*)")
+# A marker is a number set straight after a word or a sentence's end
+# ("level.2", "state22 while"), never part of a decimal ("2.5", "4.0").
+_MARKER = re.compile(
+    r"(?:(?<=[^\W\d_])|(?<=[.,;:!?”’\"')\]])|(?<=[”\"] ))(?<!\d[.,])"
+    r"(\d{1,3})(?![\d.,]\d)(?=[\s.,;:)\]”’]|$)"
+)
+_MIN_NOTES = 3
+
+
+def find_notes(chunks: list[tuple[str, str]]) -> dict[int, tuple[int, str]]:
+    """Which of the (kind, text) chunks are endnotes: index -> (number, text).
+
+    Endnotes are the run of numbered paragraphs that ends the text, counting
+    upwards.
+    """
+    found: dict[int, tuple[int, str]] = {}
+    previous_number: int | None = None
+    for index in range(len(chunks) - 1, -1, -1):
+        kind, text = chunks[index]
+        match = _NOTE.fullmatch(text)
+        if kind == "list_item" or not match:
+            break
+        number = int(match.group(1))
+        if previous_number is not None and number >= previous_number:
+            break
+        found[index] = (number, match.group(2).strip())
+        previous_number = number
+    return found if len(found) >= _MIN_NOTES else {}
+
+
+def link_refs(blocks: list[Block]) -> list[Block]:
+    """Attach NoteRefs to the markers in the text that name an existing note."""
+    numbers = {block.number for block in blocks if block.kind == "note"}
+    if not numbers:
+        return blocks
+    linked = []
+    for block in blocks:
+        if block.kind in ("body", "quote", "list_item"):
+            refs = tuple(
+                NoteRef(m.start(1), m.end(1), int(m.group(1)))
+                for m in _MARKER.finditer(block.text)
+                if int(m.group(1)) in numbers
+            )
+            if refs:
+                block = replace(block, refs=refs)
+        linked.append(block)
+    return linked

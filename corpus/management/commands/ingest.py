@@ -1,0 +1,208 @@
+"""``manage.py ingest PATH...`` and ``manage.py ingest --seeds``: parse texts and store them."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.text import slugify
+from tqdm import tqdm
+
+from corpus.ingest import decode_bytes, parse_text
+from corpus.ingest.blocks import IngestError, ParsedDocument
+from corpus.models import Paragraph
+from corpus.services import (
+    SLUG_MAX_LENGTH,
+    document_ingest,
+    validate_partial_date,
+    validate_slug_value,
+)
+
+METADATA_FIELDS = ("slug", "title", "author", "publisher", "published", "updated", "supersedes")
+MANIFEST_FIELDS = {"file", "note", "format", *METADATA_FIELDS}
+
+
+@dataclasses.dataclass
+class Job:
+    label: str  # how messages name the file
+    path: Path
+    metadata: dict[str, str]
+    parsed: ParsedDocument | None = None
+
+
+class Command(BaseCommand):
+    help = (
+        "Parse plain-text or Markdown files and store each as a document version. "
+        "Every file is read and parsed before anything is stored: one bad file stores nothing."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="*", metavar="PATH", help="text files to ingest")
+        parser.add_argument(
+            "--seeds", action="store_true", help="ingest the seed corpus listed in manifest.toml"
+        )
+        parser.add_argument("--slug", help="default: made from the title")
+        parser.add_argument(
+            "--title", help="default: the title line of the text, else the file name"
+        )
+        parser.add_argument("--author")
+        parser.add_argument("--publisher")
+        parser.add_argument("--published", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
+        parser.add_argument("--updated", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
+        parser.add_argument(
+            "--supersedes", metavar="SLUG", help="store the text as a new version of this document"
+        )
+
+    def handle(self, *args, **options) -> None:
+        jobs = self.seed_jobs(options) if options["seeds"] else self.path_jobs(options)
+        self.parse_all(jobs)
+        for job in jobs:
+            for warning in job.parsed.warnings:
+                self.stderr.write(f"warning: {job.label}: {warning}")
+        # Reports wait for the progress bar to close, so the two never interleave.
+        reports: list[str] = []
+        try:
+            for job in tqdm(jobs, desc="storing", unit="file", disable=None, leave=False):
+                reports.extend(self.store(job, verbosity=options["verbosity"]))
+        finally:
+            for line in reports:
+                self.stdout.write(line)
+
+    def path_jobs(self, options: dict) -> list[Job]:
+        paths = options["paths"]
+        metadata = {name: options[name] for name in METADATA_FIELDS if options[name]}
+        if not paths:
+            raise CommandError("give one or more PATHs, or --seeds")
+        if metadata and len(paths) > 1:
+            flags = ", ".join(f"--{name}" for name in metadata)
+            raise CommandError(f"{flags}: only with a single PATH (got {len(paths)})")
+        self.check_metadata(metadata)
+        return [Job(label=path, path=Path(path), metadata=dict(metadata)) for path in paths]
+
+    def seed_jobs(self, options: dict) -> list[Job]:
+        if options["paths"]:
+            raise CommandError("--seeds takes no PATH: the manifest lists the files")
+        given = [f"--{name}" for name in METADATA_FIELDS if options[name]]
+        if given:
+            raise CommandError(f"{', '.join(given)}: not with --seeds (the manifest gives them)")
+        seeds_dir = Path(
+            getattr(settings, "MARGINALIA_SEEDS_DIR", None)
+            or Path(settings.BASE_DIR) / "corpus" / "seeds"
+        )
+        manifest_path = seeds_dir / "manifest.toml"
+        try:
+            manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise CommandError(f"error: {manifest_path}: {error}") from None
+        jobs = []
+        for index, entry in enumerate(manifest.get("document", []), start=1):
+            unknown = set(entry) - MANIFEST_FIELDS
+            if unknown or "file" not in entry:
+                problem = f"unknown keys {sorted(unknown)}" if unknown else "no 'file'"
+                raise CommandError(f"error: {manifest_path}: document {index}: {problem}")
+            metadata = {key: str(value) for key, value in entry.items() if key in METADATA_FIELDS}
+            metadata["note"] = entry.get("note", "")
+            self.check_metadata(metadata, where=f"{manifest_path}: {entry['file']}")
+            jobs.append(Job(label=entry["file"], path=seeds_dir / entry["file"], metadata=metadata))
+        if not jobs:
+            raise CommandError(f"error: {manifest_path}: no [[document]] entries")
+        return jobs
+
+    def check_metadata(self, metadata: dict[str, str], where: str = "") -> None:
+        """Refuse bad dates and slugs before any file is read, let alone stored."""
+        try:
+            for field in ("published", "updated"):
+                validate_partial_date(metadata.get(field, ""), field=f"--{field}")
+            for field in ("slug", "supersedes"):
+                validate_slug_value(metadata.get(field, ""), field=f"--{field}")
+        except IngestError as error:
+            raise CommandError(f"error: {where}: {error}" if where else str(error)) from None
+
+    def parse_all(self, jobs: list[Job]) -> None:
+        """Read, decode and parse every file; on any failure store nothing and say why."""
+        failures = []
+        for job in tqdm(jobs, desc="parsing", unit="file", disable=None, leave=False):
+            try:
+                job.parsed = self.parse_file(job.path)
+            except IngestError as error:
+                failures.append(f"error: {job.label}: {error}")
+        if failures:
+            # CommandError prints as one "CommandError: ..." line per failure, no traceback.
+            raise CommandError("\n".join(failures))
+
+    def parse_file(self, path: Path) -> ParsedDocument:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise IngestError("no such file") from None
+        except IsADirectoryError:
+            raise IngestError("is a directory, not a file") from None
+        except PermissionError:
+            raise IngestError("permission denied") from None
+        except OSError as error:
+            raise IngestError(f"cannot read: {error.strerror or error}") from None
+        try:
+            text, decode_warnings = decode_bytes(data, path.name)
+        except IngestError as error:
+            raise IngestError(without_name(str(error), path.name)) from None
+        parsed = parse_text(text)
+        if not parsed.blocks:
+            raise IngestError("no text to ingest")
+        warnings = [without_name(warning, path.name) for warning in decode_warnings]
+        return dataclasses.replace(parsed, warnings=[*warnings, *parsed.warnings])
+
+    def store(self, job: Job, *, verbosity: int) -> list[str]:
+        """Store one parsed file in its own transaction; return the lines that report it."""
+        parsed = job.parsed
+        metadata = dict(job.metadata)
+        supersedes = metadata.pop("supersedes", None)
+        if supersedes:
+            # A new version keeps the document's title unless one is given.
+            metadata.setdefault("slug", supersedes)
+        else:
+            metadata.setdefault("title", parsed.title or title_from_stem(job.path))
+            slug = slugify(metadata["title"]) or slugify(job.path.stem)
+            metadata.setdefault("slug", slug[:SLUG_MAX_LENGTH].strip("-"))
+        if not metadata["slug"]:
+            raise CommandError(f"error: {job.label}: cannot make a slug from the title; use --slug")
+        try:
+            result = document_ingest(
+                parsed=parsed,
+                supersedes=supersedes,
+                source_name=job.path.name,
+                **{"title": "", **metadata},
+            )
+        except IngestError as error:
+            raise CommandError(f"error: {job.label}: {error}") from None
+
+        version = result.version
+        paragraph_count = version.paragraphs.count()
+        note_count = version.paragraphs.filter(kind=Paragraph.Kind.NOTE).count()
+        section_count = version.sections.count()
+        summary = (
+            f"{job.label}: {result.document.slug} v{version.number} — "
+            f"{paragraph_count} paragraphs, {section_count} sections, {note_count} notes, "
+            f"{len(parsed.dropped)} dropped lines, {len(parsed.warnings)} warnings"
+        )
+        lines = [summary + (" (unchanged)" if result.unchanged else "")]
+        if verbosity >= 2:
+            lines += [
+                f"  dropped line {dropped.line} ({dropped.reason}): {dropped.text}"
+                for dropped in parsed.dropped
+            ]
+            lines += [f"  warning: {warning}" for warning in parsed.warnings]
+        return lines
+
+
+def without_name(message: str, name: str) -> str:
+    # decode_bytes names the file itself; our messages name it once, by the path given.
+    return message.removeprefix(f"{name}: ")
+
+
+def title_from_stem(path: Path) -> str:
+    words = path.stem.replace("_", " ").replace("-", " ").split()
+    title = " ".join(words)
+    return title[:1].upper() + title[1:]

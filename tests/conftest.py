@@ -1,0 +1,42 @@
+"""Fixtures shared by every test package. App-specific fixtures live beside their tests."""
+
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+PASSWORD = "correct-horse-battery-staple"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # `make browser-deps` installs chromium, and fails under CI if it cannot.
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} is missing: run `make browser-deps`")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def password() -> str:
+    """The password of `owner`, `member` and `outsider`, for logging in through a form."""
+    return PASSWORD
+
+
+@pytest.fixture
+def owner(django_user_model):
+    """The reader who owns the thing under test (a circle, an annotation)."""
+    return django_user_model.objects.create_user("alice", "alice@example.org", PASSWORD)
+
+
+@pytest.fixture
+def member(django_user_model):
+    """A reader who belongs (to the owner's circle), but owns nothing."""
+    return django_user_model.objects.create_user("bob", "bob@example.org", PASSWORD)
+
+
+@pytest.fixture
+def outsider(django_user_model):
+    """A signed-in reader with no connection to the thing under test."""
+    return django_user_model.objects.create_user("carol", "carol@example.org", PASSWORD)

@@ -1,0 +1,250 @@
+"""Rule 4: headings become ``heading`` blocks with levels; sentences never become headings."""
+
+from __future__ import annotations
+
+import pytest
+
+BOOK = "soviet-socialism-a-history"
+BLOG = "what-happened-in-the-soviet-union"
+ARTICLE_2020 = "socialism-and-the-soviet-union-2020"
+ARTICLE_2021 = "socialism-and-the-soviet-union-2021"
+RUSSIA = "russia-and-socialism"
+
+BOOK_PARTS_CHAPTERS_AND_MATTER = [
+    (1, 1, "Preface"),
+    (22, 1, "Introduction"),
+    (149, 1, "Part One: The genesis of Soviet socialism"),
+    (155, 2, "Chapter One: The crucibles of Russian socialism"),
+    (1531, 1, "Part Two: The emergence of a Soviet model: from the revolution to NEP"),
+    (
+        1538,
+        2,
+        "Chapter Two: The revolutionary settlement: state capitalism, technocracy and the "
+        "transition to socialism",
+    ),
+    (2635, 2, "Chapter Three: War communism and Soviet Socialism: a technocratic orthodoxy?"),
+    (4359, 2, "Chapter Four: NEP and Soviet socialism: departing from orthodoxy?"),
+    (5879, 2, "Chapter Five: Stalin, Trotsky and Bukharin: debating a new orthodoxy"),
+    (6622, 1, "Part Three: Orthodoxy in power: from Stalin to Brezhnev"),
+    (6628, 2, "Chapter Six: Stalinist socialism: creating a country of metal, 1929–39"),
+    (8088, 2, "Chapter Seven: Khrushchev and Soviet socialism: burying Stalin, reviving Lenin?"),
+    (9802, 2, "Chapter Eight: Brezhnev and developed socialism: technocratic socialism in power"),
+    (10881, 1, "Part Four: The demise of scientific socialism"),
+    (
+        10887,
+        2,
+        "Chapter Nine: Gorbachev and Soviet socialism: The rise and fall of Humane Democratic "
+        "Socialism",
+    ),
+    (12698, 1, "Conclusion: history and Soviet socialism"),
+    (12926, 1, "Chronology of party conferences and congresses"),
+    (13022, 1, "Chronology of main ideological texts of Soviet socialism"),
+    (13107, 1, "Glossary of key terms/acronyms"),
+]
+
+BOOK_SUBHEADINGS = [
+    (174, "The origins of socialism"),
+    (281, "The Founding Fathers: Marx and Engels on socialism and communism"),
+    (300, "The future society: an overview"),
+    (852, "Socialism in Russia: Lenin, Bolshevism and Russian social-democracy"),
+    (1438, "Summary: Soviet socialism before the revolution"),
+    (1578, "The revolutionary decrees"),
+    (2409, "Society and culture under state capitalism"),
+    (3134, "Agriculture under war communism"),
+    (4329, "Conclusion"),
+    (4963, "Terror, coercion and the law"),
+    (5278, "NEP and the politics of the worker-peasant smychka: March-October 1921"),
+    (5832, "Conclusion: the Soviet model of socialism"),
+    (5884, "Introduction"),
+    (8685, "Socio-cultural developments: equality, atheism and peaceful co-existence"),
+    (9370, "Management and labour under Khrushchev: reviving the trade unions?"),
+    (
+        10536,
+        "The normative basis of Developed Socialism: détente, militarism, Russian nationalism "
+        "and nostalgia",
+    ),
+    (10749, "Postscript: Developed Socialism after Brezhnev"),
+    (11393, "Perestroika and Developing Socialism"),
+    (
+        12493,
+        "The draft party programme of August 1991: the social-democratization of Bolshevism",
+    ),
+    (12715, "Soviet socialism in historical perspective"),
+]
+
+BLOG_HEADINGS = [
+    "1. Three conceptions of the Russian Revolution - One",
+    "2. Three conceptions of the Russian Revolution – Two",
+    "3. Three conceptions of the Russian Revolution – Three",
+    "4. Capitalism breaking at its weakest link",
+    "5. The revolution under immediate attack",
+    "6. A revolutionary army can succeed against the odds.",
+    "7. Revolution in Europe",
+    "8. Undefeated but isolated and exhausted",
+    "9. The Bolshevik cadre and soviet democracy were also victims of civil war",
+    "10. New Economic Policy – “A Strategical Retreat” at the 1921 Congress",
+    "11. The rise of the ‘NEP- men’ & the bureaucracy",
+    "12. The basis of bureaucratic rule",
+    "13. Lenin – State and Revolution",
+    "14. The rise of the bureaucracy - & Stalin",
+    "15. ‘New Course’ needed",
+    "16. 1923-24 - a decisive turning point",
+    "17. The invention of ‘Trotskyism’",
+    "18. The Falsification of History",
+    "19. ‘Socialism in one country’",
+    "20. From China to Spain",
+    "21. Eradicating the Bolshevik Party",
+    '22. “The Complete Triumph of Socialism"?',
+    "23. State Capitalism or Bonapartism?",
+    "24. From backward economy to a superpower",
+    "25. Who buried who?",
+    "26. Capitalist Restoration",
+]
+
+ARTICLE_2021_HEADINGS = [
+    "Problems for the New Revolution",
+    "Constituent Assembly Elections",
+    "War Communism",
+    "New Economic Policy (NEP)",
+    "The Decline of Democracy in the Party & the State",
+    "Divisions over the Economy",
+    "Stalin removes all opposition",
+    "Stalin Turns to the Left",
+    "Collectivisation of the Peasants",
+    "Industrialisation and the Five Year Plans",
+    "Stalin’s Great Purge",
+    "Second World War",
+    "Post War Recovery",
+    "Planning Takes USSR Forward",
+    "Eastern Europe",
+    "Bureaucratic Control Begins to Take its Toll",
+    "The Oil Boom Followed by Stagnation and Collapse",
+    "Capitalist Restoration",
+]
+
+ARTICLE_2020_HEADINGS = [
+    "Problems for the New Revolution",
+    "Constituent Assembly Elections",
+    "War Communism",
+    "New Economic Policy (NEP)",
+    "The Decline of Democracy in the Party & the State",
+    "Divisions over the Economy",
+    "Stalin removes all opposition",
+    "Stalin Turns to the Left",
+    "Industrialisation and the Five Year Plans",
+    "Stalin’s Great Purge",
+    "Second World War",
+    "After the Second World War",
+    "Stagnation and Collapse",
+]
+
+TITLES = {
+    ARTICLE_2020: "Socialism and the Soviet Union",
+    ARTICLE_2021: "Socialism and the Soviet Union",
+    RUSSIA: "Russia and socialism",
+    BLOG: "The Revolution Betrayed - “What happened in the Soviet Union ?”",
+}
+
+SENTENCE_HEADING_ALLOWED = {"6. A revolutionary army can succeed against the odds."}
+
+
+def headings(doc) -> list:
+    return [block for block in doc.blocks if block.kind == "heading"]
+
+
+def test_it_lists_the_book_parts_chapters_and_front_and_back_matter(parsed):
+    top = [
+        (block.line, block.level, block.text)
+        for block in headings(parsed[BOOK])
+        if block.level in (1, 2)
+    ]
+    assert top == BOOK_PARTS_CHAPTERS_AND_MATTER
+
+
+def test_it_gives_the_book_subheadings_level_3_in_order(parsed):
+    subheadings = [(b.line, b.text) for b in headings(parsed[BOOK]) if b.level == 3]
+    missing = [entry for entry in BOOK_SUBHEADINGS if entry not in subheadings]
+    assert missing == []
+    positions = [subheadings.index(entry) for entry in BOOK_SUBHEADINGS]
+    assert positions == sorted(positions)
+
+
+def test_it_finds_no_subheadings_in_the_book_back_matter(parsed):
+    book_headings = headings(parsed[BOOK])
+    chronology = [b.text for b in book_headings].index(
+        "Chronology of party conferences and congresses"
+    )
+    assert [(b.level, b.text) for b in book_headings[chronology:]] == [
+        (1, "Chronology of party conferences and congresses"),
+        (1, "Chronology of main ideological texts of Soviet socialism"),
+        (1, "Glossary of key terms/acronyms"),
+    ]
+
+
+def test_it_levels_headings_1_to_3_and_nothing_else(parsed, seed_name):
+    for block in parsed[seed_name].blocks:
+        if block.kind == "heading":
+            assert block.level in (1, 2, 3)
+        else:
+            assert block.level == 0
+
+
+def test_it_keeps_the_blog_section_numbers_in_its_headings(parsed):
+    blog_headings = headings(parsed[BLOG])
+    assert [block.text for block in blog_headings] == BLOG_HEADINGS
+    assert {block.level for block in blog_headings} == {1}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (ARTICLE_2021, ARTICLE_2021_HEADINGS),
+        (ARTICLE_2020, ARTICLE_2020_HEADINGS),
+        (RUSSIA, ["The great lie"]),
+    ],
+)
+def test_it_makes_the_short_title_lines_of_a_web_article_level_1_headings(parsed, name, expected):
+    assert [(b.level, b.text) for b in headings(parsed[name])] == [(1, t) for t in expected]
+
+
+@pytest.mark.parametrize(("name", "title"), list(TITLES.items()))
+def test_it_returns_the_title_line_as_the_title_not_as_a_block(parsed, name, title):
+    doc = parsed[name]
+    assert doc.title == title
+    assert all(block.text != title for block in doc.blocks)
+
+
+def test_it_finds_no_title_in_the_book(parsed):
+    assert parsed[BOOK].title is None
+
+
+def test_it_never_makes_a_sentence_a_heading(parsed, seed_name):
+    for block in headings(parsed[seed_name]):
+        if block.text not in SENTENCE_HEADING_ALLOWED:
+            assert not block.text.endswith("."), block.text
+        assert not block.text.endswith(":"), block.text
+        assert len(block.text) <= 120, block.text
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (BLOG, "This is, of course, exactly what happened in 1917."),
+        (BLOG, "That’s why we need to analyse in more depth how Stalinism arose."),
+        (BLOG, "So what was the way forward to buy the Revolution more time?"),
+        (
+            ARTICLE_2020,
+            "After Lenin’s death, major factional struggles developed within the Party.",
+        ),
+        (RUSSIA, "Tragically Stalinism destroyed the gains of the Russian workers’ revolution."),
+        (
+            RUSSIA,
+            "Abbie Bakan explains why the model of the Soviet Union is no basis for an "
+            "alternative to capitalism",
+        ),
+        (BOOK, "An administrative solution to an administrative problem."),
+    ],
+)
+def test_it_keeps_a_short_sentence_line_as_body(parsed, name, text):
+    matches = [block for block in parsed[name].blocks if block.text == text]
+    assert [block.kind for block in matches] == ["body"]

@@ -1,0 +1,158 @@
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWrapper
+
+from config.settings import env_bool, env_list
+
+BASE_DIR = settings.BASE_DIR
+on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only")
+
+# What every subprocess below starts from: none of the variables under test.
+_CLEAN_ENV = {
+    key: value
+    for key, value in os.environ.items()
+    if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "HTTPS_ONLY"}
+    and not key.startswith("SECURE_")
+}
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env={**_CLEAN_ENV, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def sqlite_pragmas(wrapper) -> dict[str, object]:
+    with wrapper.cursor() as cursor:
+        return {
+            name: cursor.execute(f"PRAGMA {name}").fetchone()[0]
+            for name in ("journal_mode", "busy_timeout", "synchronous", "foreign_keys")
+        }
+
+
+@on_sqlite
+def test_it_opens_sqlite_file_connections_in_wal_mode(tmp_path, django_db_blocker):
+    # The test database lives in memory, where WAL does not apply: open a file like
+    # data/marginalia.sqlite3 with the same settings instead.
+    settings_dict = {**connection.settings_dict, "NAME": str(tmp_path / "wal.sqlite3")}
+    wrapper = SQLiteDatabaseWrapper(settings_dict, alias="wal_check")
+    with django_db_blocker.unblock():
+        try:
+            pragmas = sqlite_pragmas(wrapper)
+        finally:
+            wrapper.close()
+
+    # synchronous=1 is NORMAL.
+    assert pragmas == {
+        "journal_mode": "wal",
+        "busy_timeout": 5000,
+        "synchronous": 1,
+        "foreign_keys": 1,
+    }
+    assert wrapper.transaction_mode == "IMMEDIATE"
+
+
+@on_sqlite
+@pytest.mark.django_db
+def test_it_sets_busy_timeout_on_the_test_database_connection():
+    pragmas = sqlite_pragmas(connection)
+
+    assert (pragmas["busy_timeout"], pragmas["synchronous"], pragmas["foreign_keys"]) == (
+        5000,
+        1,
+        1,
+    )
+
+
+def test_it_requires_secret_key_without_debug():
+    result = run_python("import django; django.setup()")
+
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith(
+        f"{ImproperlyConfigured.__module__}.ImproperlyConfigured: SECRET_KEY"
+    )
+
+
+def test_it_uses_a_development_secret_key_with_debug():
+    result = run_python("from django.conf import settings; print(settings.DEBUG)", DEBUG="1")
+
+    assert (result.returncode, result.stdout) == (0, "True\n"), result.stderr
+
+
+def test_it_defaults_to_sqlite_in_the_data_dir():
+    code = "from django.conf import settings; d = settings.DATABASES['default']; print(d['NAME'])"
+    result = run_python(code, SECRET_KEY="x")
+
+    assert result.stdout == f"{BASE_DIR / 'data' / 'marginalia.sqlite3'}\n", result.stderr
+
+
+def test_it_selects_postgres_from_database_url():
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(d['ENGINE'], d['HOST'], d['NAME'], d.get('OPTIONS', {}))"
+    )
+    result = run_python(
+        code, SECRET_KEY="x", DATABASE_URL="postgres://postgres@%2Ftmp%2Fpg-socket/marginalia"
+    )
+
+    assert result.stdout == "django.db.backends.postgresql /tmp/pg-socket marginalia {}\n", (
+        result.stderr
+    )
+
+
+def test_it_passes_check_deploy_without_debug():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env={
+            **_CLEAN_ENV,
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "marginalia.example.org",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("true", True), ("Yes", True), ("0", False), ("", False)]
+)
+def test_it_reads_booleans_from_the_environment(monkeypatch, raw, expected):
+    monkeypatch.setenv("MARGINALIA_TEST_FLAG", raw)
+
+    assert env_bool("MARGINALIA_TEST_FLAG", default=not expected) is expected
+
+
+def test_it_rejects_a_boolean_it_cannot_read(monkeypatch):
+    monkeypatch.setenv("MARGINALIA_TEST_FLAG", "maybe")
+
+    with pytest.raises(ImproperlyConfigured, match="MARGINALIA_TEST_FLAG='maybe'"):
+        env_bool("MARGINALIA_TEST_FLAG")
+
+
+def test_it_reads_comma_separated_lists(monkeypatch):
+    monkeypatch.setenv("MARGINALIA_TEST_LIST", " a.example, b.example ,,")
+
+    assert env_list("MARGINALIA_TEST_LIST", ["default"]) == ["a.example", "b.example"]
+
+
+def test_it_falls_back_to_the_default_list(monkeypatch):
+    monkeypatch.delenv("MARGINALIA_TEST_LIST", raising=False)
+
+    assert env_list("MARGINALIA_TEST_LIST", ["default"]) == ["default"]
