@@ -64,6 +64,7 @@ bench: export SECRET_KEY = bench-only-not-a-secret
 bench: install
 	rm -f $(BENCH_DB) $(BENCH_DB)-wal $(BENCH_DB)-shm
 	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py collectstatic --no-input -v 0
 	$(PY) -m bench
 
 demo: export DEBUG = 1

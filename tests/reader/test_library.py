@@ -4,9 +4,11 @@ from django.urls import reverse
 from corpus.ingest.blocks import Block, ParsedDocument
 from corpus.models import Document
 from corpus.services import document_ingest
+from reader.services import position_record
+from tests.reader.conftest import ingest_book
 
 
-def add_document(number: int) -> None:
+def add_document(number: int) -> Document:
     parsed = ParsedDocument(
         blocks=[
             Block(kind="heading", text=f"Part {number}", level=1),
@@ -14,63 +16,69 @@ def add_document(number: int) -> None:
             Block(kind="body", text="Four five."),
         ]
     )
-    document_ingest(
+    return document_ingest(
         parsed=parsed,
         slug=f"doc-{number}",
         title=f"Document {number}",
         author="A. Writer",
         publisher="A Press",
         published="2020-09",
-    )
+    ).document
 
 
-def test_it_lists_documents_with_their_counts(client, db):
+def test_it_lists_documents_with_their_metadata_and_length(client, db):
     add_document(1)
 
     response = client.get(reverse("reader:library"))
 
     assert response.status_code == 200
-    assert response.templates[0].name == "reader/library.html"
-    [document] = response.context["documents"]
-    assert (document.title, document.paragraph_count) == ("Document 1", 3)
     html = response.content.decode()
     assert '<html lang="en">' in html
-    assert "<td>Document 1</td>" in html
+    assert f'<a href="{reverse("reader:document", args=["doc-1"])}">Document 1</a>' in html
+    assert "A. Writer · A Press" in html
     assert '<time datetime="2020-09">2020-09</time>' in html
-    assert "<td>3</td>" in html  # paragraphs
-    assert "<td>7</td>" in html  # words: "Part 1 One two three. Four five."
+    assert "7 words · 1 min read" in html
+
+
+def test_it_lists_each_documents_sections(client, book):
+    html = client.get(reverse("reader:library")).content.decode()
+
+    assert "<summary>Contents</summary>" in html
+    chapter = reverse("reader:section", args=["book", 3])
+    assert f'<a href="{chapter}">Chapter One: Origins</a>' in html
+
+
+def test_it_shows_a_signed_in_reader_their_progress(client, book, owner):
+    position_record(user=owner, document=book, ordinal=7)
+    client.force_login(owner)
+
+    html = client.get(reverse("reader:library")).content.decode()
+
+    assert '<progress max="100" value="50"' in html
+    assert "50% read" in html
+    assert f'href="{reverse("reader:continue", args=["book"])}">Continue reading</a>' in html
+
+
+def test_it_offers_others_to_start_reading(client, book):
+    html = client.get(reverse("reader:library")).content.decode()
+
+    assert "Start reading" in html
+    assert "% read" not in html
 
 
 def test_it_says_so_when_the_library_is_empty(client, db):
     response = client.get(reverse("reader:library"))
 
-    assert response.status_code == 200
     assert "No documents yet" in response.content.decode()
 
 
-def test_it_shows_a_document_without_a_current_version(client, db):
+def test_it_leaves_out_a_document_without_a_current_version(client, db):
     add_document(1)
     Document.objects.update(current_version=None)
 
-    response = client.get(reverse("reader:library"))
+    html = client.get(reverse("reader:library")).content.decode()
 
-    assert response.status_code == 200
-    [document] = response.context["documents"]
-    assert document.paragraph_count == 0
-
-
-@pytest.mark.parametrize("documents", [1, 3])
-def test_it_uses_one_query_whatever_the_number_of_documents(
-    client, db, django_assert_num_queries, documents
-):
-    for number in range(documents):
-        add_document(number)
-
-    with django_assert_num_queries(1):
-        response = client.get(reverse("reader:library"))
-
-    titles = [document.title for document in response.context["documents"]]
-    assert titles == [f"Document {number}" for number in range(documents)]
+    assert "Document 1" not in html
 
 
 def test_it_orders_documents_by_title(client, db):
@@ -79,5 +87,32 @@ def test_it_orders_documents_by_title(client, db):
 
     response = client.get(reverse("reader:library"))
 
-    titles = [document.title for document in response.context["documents"]]
+    titles = [entry["document"].title for entry in response.context["entries"]]
     assert titles == ["Document 1", "Document 2", "Document 3"]
+
+
+@pytest.mark.parametrize("documents", [1, 3])
+def test_it_uses_two_queries_whatever_the_number_of_documents(
+    client, db, django_assert_num_queries, documents
+):
+    for number in range(documents):
+        add_document(number)
+
+    with django_assert_num_queries(2):
+        response = client.get(reverse("reader:library"))
+
+    assert len(response.context["entries"]) == documents
+
+
+@pytest.mark.parametrize("books", [1, 3])
+def test_it_uses_a_fixed_number_of_queries_for_a_signed_in_reader(
+    client, db, owner, django_assert_num_queries, books
+):
+    for number in range(books):
+        document = ingest_book(slug=f"book-{number}", title=f"Book {number}")
+        position_record(user=owner, document=document, ordinal=3)
+    client.force_login(owner)
+
+    # session, user, documents, sections, positions
+    with django_assert_num_queries(5):
+        client.get(reverse("reader:library"))

@@ -1,0 +1,37 @@
+"""Reading views: the book's longest section rendered in-process, as a reader gets it."""
+
+import io
+
+from django.core.management import call_command
+from django.test import Client
+
+from bench import median_seconds
+from corpus.models import Document
+from corpus.queries import outline_for
+
+RUNS = 30
+
+
+def longest_unit_url() -> tuple[str, int]:
+    book = Document.objects.get(slug="soviet-socialism-a-history")
+    outline = outline_for(book)
+    unit = max(outline.units, key=lambda u: u.last_ordinal - u.first_ordinal)
+    return f"/read/{book.slug}/s/{unit.order}/", unit.last_ordinal - unit.first_ordinal + 1
+
+
+def run() -> dict[str, float]:
+    if not Document.objects.filter(slug="soviet-socialism-a-history").exists():
+        call_command("ingest", "--seeds", stdout=io.StringIO(), stderr=io.StringIO())
+    url, paragraphs = longest_unit_url()
+    client = Client()
+
+    def render() -> None:
+        response = client.get(url, secure=True)
+        assert response.status_code == 200, response.status_code
+
+    seconds = median_seconds(render, repeat=RUNS, warmup=3)
+    print(
+        f"reader.section: {seconds * 1000:.1f} ms for the longest book section "
+        f"({paragraphs} paragraphs, {url}), median of {RUNS} (target < 50 ms)"
+    )
+    return {"render longest book section": seconds}

@@ -1,0 +1,36 @@
+"""What the reader app stores for itself: where each reader is in each document."""
+
+from django.conf import settings
+from django.db import models
+
+
+class ReadingPosition(models.Model):
+    """The paragraph a reader last had at the top of the screen in a document.
+
+    ``ordinal`` is a paragraph ordinal in the document's current version at the time
+    it was recorded; a later version may have fewer paragraphs, so readers of this
+    value clamp it. Writes go through ``reader.services.position_record``.
+    """
+
+    # The unique (user, document) index serves lookups by user; no second index needed.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reading_positions",
+        db_index=False,
+    )
+    document = models.ForeignKey(
+        "corpus.Document", on_delete=models.CASCADE, related_name="reading_positions"
+    )
+    ordinal = models.PositiveIntegerField()
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "document"], name="reader_position_unique_user_document"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} at ¶{self.ordinal} of {self.document_id}"

@@ -1,0 +1,91 @@
+"""The library and each document's page."""
+
+from __future__ import annotations
+
+import math
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from corpus.queries import (
+    documents_for_library,
+    get_document_for_reading,
+    outline_for,
+    section_titles_by_version,
+    versions_of,
+)
+from reader.queries import positions_for_user
+
+WORDS_PER_MINUTE = 230
+
+
+def library(request: HttpRequest) -> HttpResponse:
+    documents = list(documents_for_library())
+    contents = section_titles_by_version(
+        [document.current_version_id for document in documents], max_level=2
+    )
+    positions = positions_for_user(request.user)
+    entries = []
+    for document in documents:
+        position = positions.get(document.id)
+        entries.append(
+            {
+                "document": document,
+                "minutes": reading_minutes(document.current_version.word_count),
+                "contents": contents[document.current_version_id],
+                "position": position,
+                "percent": _percent(position.ordinal, document.paragraph_count)
+                if position
+                else None,
+            }
+        )
+    return render(request, "reader/library.html", {"entries": entries})
+
+
+def document(request: HttpRequest, slug: str) -> HttpResponse:
+    document = get_document_for_reading(slug)
+    outline = outline_for(document)
+    position = positions_for_user(request.user).get(document.id)
+    first_unit = outline.units[0] if outline.units else None
+    return render(
+        request,
+        "reader/document.html",
+        {
+            "document": document,
+            "version": document.current_version,
+            "outline": outline,
+            "toc": _toc(outline.root.children),
+            "versions": versions_of(document),
+            "minutes": reading_minutes(document.current_version.word_count),
+            "first_unit": first_unit,
+            "position": position,
+            "percent": _percent(position.ordinal, outline.last_ordinal) if position else None,
+        },
+    )
+
+
+def continue_reading(request: HttpRequest, slug: str) -> HttpResponse:
+    """Open the document where this reader left off, or at its beginning."""
+    document = get_document_for_reading(slug)
+    outline = outline_for(document)
+    position = positions_for_user(request.user).get(document.id)
+    unit = outline.unit_for_ordinal(position.ordinal) if position else None
+    if unit is None:
+        if not outline.units:
+            return redirect("reader:document", slug=slug)
+        return redirect("reader:section", slug=slug, order=outline.units[0].order)
+    url = reverse("reader:section", args=[slug, unit.order])
+    return redirect(f"{url}#p-{position.ordinal}")
+
+
+def reading_minutes(words: int) -> int:
+    return max(1, math.ceil(words / WORDS_PER_MINUTE)) if words else 0
+
+
+def _percent(ordinal: int, total: int) -> int:
+    return min(100, round(100 * ordinal / total)) if total else 0
+
+
+def _toc(nodes) -> list[dict]:
+    return [{"section": node.section, "children": _toc(node.children)} for node in nodes]

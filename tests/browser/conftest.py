@@ -1,0 +1,81 @@
+"""Playwright fixtures: one Chromium for the package, a fresh context and page per test.
+
+Debian's /usr/bin/chromium is driven directly; `playwright install` is never run.
+"""
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from tests.conftest import CHROMIUM
+
+BROWSER_DIR = Path(__file__).resolve().parent
+SCREENSHOTS = BROWSER_DIR.parents[1] / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Every test in this package is a browser test, so `-m "not browser"` leaves them all out.
+    for item in items:
+        if BROWSER_DIR in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Browser]:
+    # Package scope, not session: Playwright's sync API keeps an event loop running
+    # while it is open, which would disturb the async checks of tests collected later.
+    with pytest.MonkeyPatch.context() as patch:
+        # That running loop makes Django refuse ORM calls from the test thread otherwise.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser, live_server) -> Iterator[BrowserContext]:
+    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP)
+    # Fail fast: every page here is served locally from a small database.
+    context.set_default_timeout(5_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Iterator[Page]:
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert errors == [], f"uncaught JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def seeded_live_server(live_server):
+    """The live server with the seed corpus ingested (the five texts in corpus/seeds/)."""
+    call_command("ingest", "--seeds", stdout=io.StringIO())
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """Where screenshots for review go: <repo>/screenshots/, which git ignores."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    return SCREENSHOTS

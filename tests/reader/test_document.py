@@ -1,0 +1,85 @@
+import pytest
+from django.urls import reverse
+
+from corpus.ingest.blocks import Block, ParsedDocument
+from corpus.services import document_ingest
+from reader.services import position_record
+from tests.reader.conftest import ingest_book
+
+
+def document_url(slug="book"):
+    return reverse("reader:document", args=[slug])
+
+
+def test_it_shows_the_metadata_and_a_nested_table_of_contents(client, book):
+    response = client.get(document_url())
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>A Book</h1>" in html
+    assert "A. Writer" in html
+    toc = response.context["toc"]
+    assert [entry["section"].title for entry in toc] == ["Preface", "Part One: Beginnings"]
+    chapters = toc[1]["children"]
+    assert [entry["section"].title for entry in chapters] == [
+        "Chapter One: Origins",
+        "Chapter Two: Later",
+    ]
+    assert [entry["section"].title for entry in chapters[0]["children"]] == ["A sub-section"]
+
+
+def test_it_lists_the_versions_newest_first(client, book):
+    blocks = [Block("heading", "Preface", level=1), Block("body", "Rewritten.")]
+    document_ingest(parsed=ParsedDocument(blocks=blocks), slug="book", title="A Book")
+
+    response = client.get(document_url())
+
+    assert [(v.number, v.paragraph_count) for v in response.context["versions"]] == [
+        (2, 2),
+        (1, 14),
+    ]
+    assert "2 (current)" in response.content.decode()
+
+
+def test_it_offers_to_start_reading_at_the_first_section(client, book):
+    html = client.get(document_url()).content.decode()
+
+    assert f'href="{reverse("reader:section", args=["book", 1])}">Start reading</a>' in html
+
+
+def test_it_offers_a_signed_in_reader_to_continue_where_they_were(client, book, owner):
+    position_record(user=owner, document=book, ordinal=7)
+    client.force_login(owner)
+
+    html = client.get(document_url()).content.decode()
+
+    assert "Continue reading at ¶7" in html
+    assert 'value="50"' in html
+
+
+def test_it_answers_404_for_an_unknown_document(client, db):
+    assert client.get(document_url("nope")).status_code == 404
+
+
+@pytest.mark.parametrize("books", [1, 3])
+def test_it_uses_a_fixed_number_of_queries(client, db, django_assert_num_queries, books):
+    for number in range(books):
+        ingest_book(slug=f"book-{number}", title=f"Book {number}")
+
+    with django_assert_num_queries(3):
+        client.get(document_url("book-0"))
+
+
+def test_it_continues_where_the_reader_left_off(client, book, owner):
+    position_record(user=owner, document=book, ordinal=9)
+    client.force_login(owner)
+
+    response = client.get(reverse("reader:continue", args=["book"]))
+
+    assert response["Location"] == reverse("reader:section", args=["book", 3]) + "#p-9"
+
+
+def test_it_starts_a_new_reader_at_the_beginning(client, book):
+    response = client.get(reverse("reader:continue", args=["book"]))
+
+    assert response["Location"] == reverse("reader:section", args=["book", 1])
