@@ -71,11 +71,9 @@ demo: export DEBUG = 1
 demo: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py ingest --seeds
-	@if $(PY) manage.py help seed_demo >/dev/null 2>&1; then \
-		$(PY) manage.py seed_demo; \
-	else \
-		echo "No seed_demo command yet: demo readers and annotations arrive with the annotations app."; \
-	fi
+	$(PY) manage.py seed_demo --users 5 --annotations 300 --seed 1
+	@echo "Demo ready. Start the site with 'make run', then sign in at"
+	@echo "http://127.0.0.1:8000/accounts/login/ as reader1 (… reader5), password: marginalia-demo"
 
 clean:
 	rm -rf $(VENV) data staticfiles .pytest_cache .ruff_cache .hypothesis

@@ -245,3 +245,6 @@ LOGGING = {
         "django.db.backends": {"level": env_str("DB_LOG_LEVEL", "INFO").upper()},
     },
 }
+
+# Tags are one tag whatever their case: "NEP" and "nep".
+TAGGIT_CASE_INSENSITIVE = True

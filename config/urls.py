@@ -7,6 +7,7 @@ from reader.urls import account_urlpatterns
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/", include("annotations.api.urls")),
     *account_urlpatterns,
     path("", include("reader.urls")),
 ]

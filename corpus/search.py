@@ -316,7 +316,7 @@ def _sqlite_search(
     return _run(sql, params, count_sql, count_params, marks=len(tables), offset=offset)
 
 
-# PostgreSQL: GIN indexes on to_tsvector('english', text) and to_tsvector('simple', text).
+# PostgreSQL: GIN-indexed stored tsvector columns search_english and search_simple.
 
 
 def _tsquery_lexeme(word: str) -> str:
@@ -345,8 +345,8 @@ def _postgresql_search(
     query_params = [expression for _, expression in configs]
 
     def vector(config: str) -> str:
-        # Written exactly as the indexes are, so that the planner uses them.
-        return f"to_tsvector('{config}'::regconfig, p.text)"
+        # The stored, indexed columns of migration 0003.
+        return f"p.search_{config}"
 
     def tsquery(config: str) -> str:
         return f"to_tsquery('{config}'::regconfig, %s)"

@@ -13,8 +13,9 @@ nodes, so nothing may be added inside ``.t``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.urls import reverse
 from django.utils.html import escape
@@ -24,6 +25,15 @@ from corpus.models import Paragraph
 
 # A number straight after a sentence's end or a closing quote, not part of a decimal.
 _FOOTNOTE = re.compile(r"(?<=[.,;:!?”’\")\]])(?<!\d[.,])\d{1,3}(?=\s|$)")
+
+
+class HighlightLike(Protocol):
+    id: int
+    start: int
+    end: int
+    color: str
+    mine: bool
+    author: str
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,8 @@ class BlockContext:
     title_ordinal: int | None = None
     # Heading paragraph ordinal -> its section's level.
     heading_levels: Mapping[int, int] = field(default_factory=dict)
+    # The annotations the reader may see on this page, sorted by start.
+    highlights: Sequence[HighlightLike] = ()
 
     def paragraph_url(self, ordinal: int) -> str:
         return reverse("reader:paragraph", args=[self.slug, ordinal])
@@ -51,10 +63,12 @@ def render_blocks(paragraphs: Iterable[Paragraph], context: BlockContext) -> Saf
     """The page's paragraphs as HTML: lists grouped, notes gathered at the end."""
     paragraphs = list(paragraphs)
     backlinks = _note_backlinks(paragraphs)
+    marks = _highlights_by_paragraph(paragraphs, context.highlights)
     parts: list[str] = []
     notes: list[str] = []
     open_list = False
     for paragraph in paragraphs:
+        paragraph.marks = marks.get(paragraph.ordinal, ())
         if paragraph.kind == Paragraph.Kind.LIST_ITEM:
             if not open_list:
                 parts.append('<ul class="list">')
@@ -92,6 +106,9 @@ def render_blocks(paragraphs: Iterable[Paragraph], context: BlockContext) -> Saf
 
 def render_single(paragraph: Paragraph, context: BlockContext) -> SafeString:
     """One paragraph on its own page: a heading is shown large, not as a heading."""
+    paragraph.marks = _highlights_by_paragraph([paragraph], context.highlights).get(
+        paragraph.ordinal, ()
+    )
     if paragraph.kind == Paragraph.Kind.HEADING:
         html = (
             f'<div class="block heading-block"{_ids(paragraph)}>'
@@ -110,49 +127,144 @@ def _ids(paragraph: Paragraph) -> str:
 
 
 def _pilcrow(paragraph: Paragraph, context: BlockContext) -> str:
-    return (
+    link = (
         f'<a class="pilcrow" href="{context.paragraph_url(paragraph.ordinal)}" '
         f'aria-label="Paragraph {paragraph.ordinal} on its own">¶</a>'
+    )
+    count = len(getattr(paragraph, "marks", ()))
+    if not count:
+        return link
+    noun = "annotation" if count == 1 else "annotations"
+    return (
+        f'{link}<button type="button" class="margin-count" data-ordinal="{paragraph.ordinal}" '
+        f'aria-expanded="false" aria-label="{count} {noun} on this paragraph">{count}</button>'
     )
 
 
 def _text(paragraph: Paragraph, context: BlockContext, element: str = "span") -> str:
     return (
         f'<{element} class="t" data-start="{paragraph.start}">'
-        f"{_with_note_links(paragraph, context.link_to)}</{element}>"
+        f"{_inline(paragraph, context)}</{element}>"
     )
 
 
-def _with_note_links(paragraph: Paragraph, link_to: Callable[[int], str]) -> str:
+@dataclass
+class _Wrapper:
+    """An inline element around a run of the text: a note marker's link, a footnote number."""
+
+    start: int
+    end: int
+    open: str
+    close: str
+    first_open: str = ""  # the opening tag for the first piece, when it differs (an id)
+
+
+def _inline(paragraph: Paragraph, context: BlockContext) -> str:
+    """The paragraph's text, escaped, with note links and highlight marks around its runs.
+
+    The text itself is never changed: the elements only wrap runs of it.
+    """
     text = paragraph.text
-    if not paragraph.note_refs:
-        return _with_footnote_numbers(text)
-    pieces: list[str] = []
-    position = 0
-    for start, end, note_ordinal in sorted(paragraph.note_refs):
-        pieces.append(escape(text[position:start]))
-        number = escape(text[start:end])
-        pieces.append(
-            f'<a class="note-ref" href="{link_to(note_ordinal)}" '
-            f'id="ref-{paragraph.ordinal}-{start}" aria-label="Note {number}">{number}</a>'
-        )
-        position = end
-    pieces.append(escape(text[position:]))
-    return "".join(pieces)
-
-
-def _with_footnote_numbers(text: str) -> str:
-    """Set a footnote number that has no note ("naval base.1 This") as a superscript."""
-    if not _FOOTNOTE.search(text):
+    wrappers = _wrappers(paragraph, context)
+    highlights = getattr(paragraph, "marks", ())
+    if not highlights and not wrappers:
         return escape(text)
+    base = paragraph.start
+    length = len(text)
+    cuts = {0, length}
+    for highlight in highlights:
+        cuts.add(min(length, max(0, highlight.start - base)))
+        cuts.add(min(length, max(0, highlight.end - base)))
+    for wrapper in wrappers:
+        cuts.update((wrapper.start, wrapper.end))
+    ordered = sorted(cuts)
     pieces: list[str] = []
-    position = 0
-    for match in _FOOTNOTE.finditer(text):
-        pieces.append(escape(text[position : match.start()]))
-        pieces.append(f'<sup class="fn">{match.group(0)}</sup>')
-        position = match.end()
-    pieces.append(escape(text[position:]))
+    opened: set[int] = set()
+    for left, right in zip(ordered, ordered[1:], strict=False):
+        piece = escape(text[left:right])
+        for index, wrapper in enumerate(wrappers):
+            if wrapper.start <= left and right <= wrapper.end:
+                opening = wrapper.open
+                if index not in opened and wrapper.first_open:
+                    opening = wrapper.first_open
+                opened.add(index)
+                piece = f"{opening}{piece}{wrapper.close}"
+                break
+        covering = [h for h in highlights if h.start - base <= left and h.end - base >= right]
+        if covering:
+            piece = f"{_mark_open(covering, base + left)}{piece}</mark>"
+        pieces.append(piece)
     return "".join(pieces)
+
+
+def _mark_open(covering: list[HighlightLike], position: int) -> str:
+    """A highlight run: the innermost annotation's colour, every covering annotation's id."""
+    top = max(covering, key=lambda h: (h.start, -h.end, h.id))
+    classes = f"hl hl-{top.color}"
+    if any(h.mine for h in covering):
+        classes += " hl-mine"
+    if len(covering) > 1:
+        classes += " hl-stack"
+    ids = " ".join(str(h.id) for h in covering)
+    starting = [h for h in covering if h.start == position]
+    if not starting:
+        return f'<mark class="{classes}" data-ids="{ids}">'
+    # Where an annotation begins, its mark takes keyboard focus and opens its card.
+    if len(starting) == 1:
+        label = f"Highlight by {escape(starting[0].author)}"
+    else:
+        label = f"{len(starting)} highlights"
+    first = " ".join(str(h.id) for h in starting)
+    return (
+        f'<mark class="{classes}" data-ids="{ids}" data-starts="{first}" tabindex="0" '
+        f'role="button" aria-label="{label}">'
+    )
+
+
+def _wrappers(paragraph: Paragraph, context: BlockContext) -> list[_Wrapper]:
+    text = paragraph.text
+    if paragraph.note_refs:
+        found = []
+        for start, end, note_ordinal in sorted(paragraph.note_refs):
+            number = escape(text[start:end])
+            attributes = (
+                f'class="note-ref" href="{context.link_to(note_ordinal)}" '
+                f'aria-label="Note {number}"'
+            )
+            found.append(
+                _Wrapper(
+                    start,
+                    end,
+                    f"<a {attributes}>",
+                    "</a>",
+                    first_open=f'<a {attributes} id="ref-{paragraph.ordinal}-{start}">',
+                )
+            )
+        return found
+    return [
+        _Wrapper(match.start(), match.end(), '<sup class="fn">', "</sup>")
+        for match in _FOOTNOTE.finditer(text)
+    ]
+
+
+def _highlights_by_paragraph(
+    paragraphs: list[Paragraph], highlights: Sequence[HighlightLike]
+) -> dict[int, list[HighlightLike]]:
+    """ordinal -> the highlights overlapping that paragraph (highlights sorted by start)."""
+    found: dict[int, list[HighlightLike]] = {}
+    if not highlights:
+        return found
+    active: list[HighlightLike] = []
+    index = 0
+    for paragraph in sorted(paragraphs, key=lambda p: p.start):
+        while index < len(highlights) and highlights[index].start < paragraph.end:
+            active.append(highlights[index])
+            index += 1
+        active = [h for h in active if h.end > paragraph.start]
+        overlapping = [h for h in active if h.start < paragraph.end]
+        if overlapping:
+            found[paragraph.ordinal] = overlapping
+    return found
 
 
 def _heading(paragraph: Paragraph, context: BlockContext) -> str:

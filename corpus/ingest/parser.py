@@ -587,7 +587,7 @@ class _LineParser(_Parser):
     def mark_attributions(self, chunks: list[Chunk]) -> None:
         """'(Leon Trotsky, Three Conceptions…, 1939)' on its own line: it and its quote."""
         for index, chunk in enumerate(chunks):
-            if chunk.text.startswith("(") and _ATTRIBUTION.search(chunk.text) and index > 0:
+            if chunk.text.startswith("(") and _attribution_start(chunk.text) is not None and index:
                 chunk.kind, chunk.level = "quote", 0
                 if chunks[index - 1].kind == "body":
                     chunks[index - 1].kind = "quote"
@@ -604,14 +604,21 @@ def _continues_line(previous: Chunk, text: str) -> bool:
 
 def _is_quotation(text: str) -> bool:
     """A paragraph that quotes someone: in quotation marks, or ending in an attribution."""
-    attribution = _ATTRIBUTION.search(text)
+    attribution = _attribution_start(text)
     if _OPENING_QUOTE.match(text):
-        return bool(attribution) or text.rstrip(".")[-1:] in '"”'
+        return attribution is not None or text.rstrip(".")[-1:] in '"”'
     if attribution is None or len(text) <= 80:
         return False
-    head = text[: attribution.start()].rstrip().rstrip(".")
+    head = text[:attribution].rstrip().rstrip(".")
     introduced = re.search(r"[:,]\s*[\"“]", head)
     return introduced is None and head.endswith(("”", '"'))
+
+
+def _attribution_start(text: str) -> int | None:
+    """Where a closing "(Leon Trotsky, …, 1939)" starts; only the tail is searched."""
+    tail_start = max(0, len(text) - 90)
+    match = _ATTRIBUTION.search(text, tail_start)
+    return match.start() if match else None
 
 
 class _MarkdownParser(_Parser):

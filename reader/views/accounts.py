@@ -1,4 +1,4 @@
-"""Signing up and the reader's own account page; Django's auth views do the rest."""
+"""Signing up, the reader's own account page and API token; Django's auth views do the rest."""
 
 from __future__ import annotations
 
@@ -6,12 +6,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from rest_framework.authtoken.models import Token
 
 from reader.forms import SignupForm
 
@@ -38,7 +41,35 @@ def signup(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def profile(request: HttpRequest) -> HttpResponse:
-    return render(request, "reader/profile.html", {"account": request.user})
+    return _render_profile(request)
+
+
+@never_cache
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    """Give the reader a new API token, replacing any they had, and show its key this once."""
+    with transaction.atomic():
+        Token.objects.filter(user=request.user).delete()
+        token = Token.objects.create(user=request.user)
+    # Rendered, not redirected: the key must not travel in a message cookie or the session.
+    return _render_profile(request, new_key=token.key)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest) -> HttpResponse:
+    deleted, _ = Token.objects.filter(user=request.user).delete()
+    if deleted:
+        messages.success(request, "Your API token is revoked: scripts using it no longer work.")
+    return redirect("reader:profile")
+
+
+def _render_profile(request: HttpRequest, *, new_key: str = "") -> HttpResponse:
+    token = Token.objects.filter(user=request.user).only("created").first()
+    api_url = request.build_absolute_uri(reverse("api:annotation-list"))
+    context = {"account": request.user, "token": token, "new_key": new_key, "api_url": api_url}
+    return render(request, "reader/profile.html", context)
 
 
 def _safe_next_url(request: HttpRequest) -> str:

@@ -6,9 +6,47 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from annotations.models import Color
+from annotations.queries import LAYERS, annotations_for_range
 from corpus.models import Paragraph
 from corpus.queries import get_document_for_reading, outline_for, paragraphs_between
 from reader.presenters import BlockContext, render_blocks, render_single
+
+
+def _layer(request: HttpRequest) -> str:
+    layer = request.GET.get("layer", "all")
+    return layer if layer in LAYERS else "all"
+
+
+def _page_data(request: HttpRequest, document, highlights, layer: str) -> dict:
+    """What annotate.js needs to start: who is reading, where to write, what is shown."""
+    return {
+        "document": document.slug,
+        "user": request.user.get_username() if request.user.is_authenticated else None,
+        # The API's paths are part of its contract (see annotations/api/urls.py).
+        "api": {
+            "annotations": "/api/annotations/",
+            "replies": "/api/replies/",
+            "tags": "/api/tags/",
+        },
+        "colors": list(Color.values),
+        "layer": layer,
+        "annotations": [
+            {
+                "id": h.id,
+                "start": h.start,
+                "end": h.end,
+                "color": h.color,
+                "author": h.author,
+                "mine": h.mine,
+                "visibility": h.visibility,
+                "tags": h.tags,
+                "has_comment": h.has_comment,
+                "reply_count": h.reply_count,
+            }
+            for h in highlights
+        ],
+    }
 
 
 def section(request: HttpRequest, slug: str, order: int) -> HttpResponse:
@@ -23,6 +61,18 @@ def section(request: HttpRequest, slug: str, order: int) -> HttpResponse:
         url = reverse("reader:section", args=[slug, unit.order])
         return redirect(f"{url}#p-{heading.heading_ordinal or heading.first_ordinal}")
     paragraphs = paragraphs_between(document, unit.first_ordinal, unit.last_ordinal)
+    layer = _layer(request)
+    highlights = (
+        annotations_for_range(
+            request.user,
+            version_id=document.current_version_id,
+            start=paragraphs[0].start,
+            end=paragraphs[-1].end,
+            layer=layer,
+        )
+        if paragraphs
+        else []
+    )
     first_section = next(s for s in outline.sections if s.order == unit.order)
     title_ordinal = first_section.heading_ordinal if unit.level else None
     context = BlockContext(
@@ -31,6 +81,7 @@ def section(request: HttpRequest, slug: str, order: int) -> HttpResponse:
         base_level=unit.level,
         title_ordinal=title_ordinal,
         heading_levels={s.heading_ordinal: s.level for s in outline.sections if s.heading_ordinal},
+        highlights=highlights,
     )
     previous, following = outline.neighbours(unit)
     return render(
@@ -43,6 +94,9 @@ def section(request: HttpRequest, slug: str, order: int) -> HttpResponse:
             "blocks": render_blocks(paragraphs, context),
             "previous": previous,
             "next": following,
+            "layer": layer,
+            "layers": LAYERS,
+            "page_data": _page_data(request, document, highlights, layer),
         },
     )
 
@@ -55,7 +109,17 @@ def paragraph(request: HttpRequest, slug: str, ordinal: int) -> HttpResponse:
     if unit is None or not found:
         raise Http404("No such paragraph")
     current: Paragraph = found[0]
-    context = BlockContext(slug=slug, page_ordinals=range(ordinal, ordinal + 1))
+    layer = _layer(request)
+    highlights = annotations_for_range(
+        request.user,
+        version_id=document.current_version_id,
+        start=current.start,
+        end=current.end,
+        layer=layer,
+    )
+    context = BlockContext(
+        slug=slug, page_ordinals=range(ordinal, ordinal + 1), highlights=highlights
+    )
     section = outline.section_for_ordinal(ordinal)
     return render(
         request,
@@ -69,5 +133,8 @@ def paragraph(request: HttpRequest, slug: str, ordinal: int) -> HttpResponse:
             "previous_ordinal": ordinal - 1 if ordinal > 1 else None,
             "next_ordinal": ordinal + 1 if ordinal < outline.last_ordinal else None,
             "last_ordinal": outline.last_ordinal,
+            "layer": layer,
+            "layers": LAYERS,
+            "page_data": _page_data(request, document, highlights, layer),
         },
     )

@@ -1,0 +1,117 @@
+"""Input serializers: the shape and types of a request, nothing more.
+
+Whether the values make sense (offsets inside the text, a known colour, a comment
+short enough) is for ``annotations.services`` to say, so it is said once for every
+caller. Output is built by ``annotations.presenters``.
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from annotations.models import Color, Visibility
+
+# The largest offset the database stores (PositiveIntegerField on PostgreSQL).
+MAX_OFFSET = 2_147_483_647
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer: not a boolean, a float such as 3.0, or a string such as "3"."""
+
+    default_error_messages = {"invalid": "Must be an integer, such as 12."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(serializers.CharField):
+    """A JSON string, kept as sent: numbers are not turned into strings, nor is it trimmed."""
+
+    default_error_messages = {"invalid": "Must be a string."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("trim_whitespace", False)
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not know, so a typo ("colour") is not silently ignored."""
+
+    def to_internal_value(self, data):
+        unknown = sorted(set(data) - set(self.fields)) if isinstance(data, dict) else []
+        known = ", ".join(self.fields)
+        errors = {name: [f"Unknown field; the fields are {known}."] for name in unknown}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError({**errors, **error.detail}) from None
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+
+def tags_field() -> serializers.ListField:
+    return serializers.ListField(child=StrictCharField(), required=False)
+
+
+class AnnotationCreateSerializer(StrictSerializer):
+    """A new highlight; ``document``, ``start``, ``end`` and ``exact`` are required."""
+
+    document = StrictCharField(allow_blank=False, help_text="The document's slug.")
+    start = StrictIntegerField(max_value=MAX_OFFSET, help_text="Offset of the first character.")
+    end = StrictIntegerField(max_value=MAX_OFFSET, help_text="Offset just past the last one.")
+    exact = StrictCharField(help_text="The text at [start, end), exactly.")
+    color = StrictCharField(required=False, help_text=f"One of {', '.join(Color.values)}.")
+    comment = StrictCharField(required=False, help_text="Markdown, at most 10,000 characters.")
+    tags = tags_field()
+    visibility = StrictCharField(required=False, help_text="private or public.")
+
+
+class AnnotationUpdateSerializer(StrictSerializer):
+    """What its author may change; fields left out stay as they are."""
+
+    color = StrictCharField(required=False)
+    comment = StrictCharField(required=False)
+    tags = tags_field()
+    visibility = StrictCharField(required=False)
+
+
+class ReplyBodySerializer(StrictSerializer):
+    """A reply, or its new text."""
+
+    body = StrictCharField(help_text="Markdown, at most 10,000 characters.")
+
+
+class AnnotationFilterSerializer(serializers.Serializer):
+    """The list's query parameters; each narrows the list, and an empty one is ignored."""
+
+    document = serializers.CharField(
+        required=False, allow_blank=True, help_text="A document's slug."
+    )
+    tag = serializers.CharField(
+        required=False, allow_blank=True, help_text="A tag, whatever its case."
+    )
+    color = serializers.ChoiceField(choices=Color.values, required=False, allow_blank=True)
+    author = serializers.CharField(
+        required=False, allow_blank=True, help_text="The author's username."
+    )
+    q = serializers.CharField(
+        required=False, allow_blank=True, help_text="Text in the quote or the comment."
+    )
+    visibility = serializers.ChoiceField(
+        choices=Visibility.values, required=False, allow_blank=True
+    )
+
+
+class TagQuerySerializer(serializers.Serializer):
+    """The suggestions' query parameter."""
+
+    q = serializers.CharField(required=False, allow_blank=True, help_text="The tag's start.")

@@ -1,0 +1,45 @@
+"""Readers' Markdown to safe HTML: markdown-it-py renders, bleach keeps an allowlist."""
+
+from __future__ import annotations
+
+import bleach
+from bleach.linkifier import DEFAULT_CALLBACKS
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p", "br", "strong", "em", "b", "i", "code", "pre", "blockquote",
+        "ul", "ol", "li", "a", "hr", "del", "s", "sup", "sub",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"]}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+# No raw HTML from readers at all; bleach is the second line, not the first.
+_renderer = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_renderer.disable(["image", "heading", "lheading", "table"], ignoreInvalid=True)
+
+
+def _rel(attrs: dict, new: bool = False) -> dict:
+    attrs[(None, "rel")] = "nofollow noopener"
+    return attrs
+
+
+_cleaner = bleach.sanitizer.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    filters=[
+        lambda source: bleach.linkifier.LinkifyFilter(
+            source=source, callbacks=[*DEFAULT_CALLBACKS, _rel], skip_tags=["pre", "code"]
+        )
+    ],
+)
+
+
+def render_markdown(text: str) -> str:
+    """Sanitised HTML for ``text``; every link gets rel="nofollow noopener"."""
+    if not text.strip():
+        return ""
+    return _cleaner.clean(_renderer.render(text)).strip()

@@ -1,0 +1,100 @@
+"""What readers create: highlights with their comments and tags, and replies to them.
+
+Writes go through ``annotations.services``; reads that decide who may see what go
+through ``annotations.queries``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+
+class Color(models.TextChoices):
+    YELLOW = "yellow"
+    GREEN = "green"
+    BLUE = "blue"
+    PINK = "pink"
+    PURPLE = "purple"
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private"
+    CIRCLE = "circle"
+    PUBLIC = "public"
+
+
+class TaggedAnnotation(TaggedItemBase):
+    """The tag links, with a real foreign key so pages can join them in one query."""
+
+    content_object = models.ForeignKey(
+        "Annotation", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class Annotation(models.Model):
+    """A highlight of ``[start, end)`` in a document version's text.
+
+    ``exact``, ``prefix`` and ``suffix`` are the W3C TextQuoteSelector, kept so the
+    highlight can be found again in a revised text; ``version.text[start:end] == exact``.
+    """
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations"
+    )
+    document = models.ForeignKey(
+        "corpus.Document", on_delete=models.CASCADE, related_name="annotations"
+    )
+    version = models.ForeignKey(
+        "corpus.DocumentVersion", on_delete=models.CASCADE, related_name="annotations"
+    )
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    exact = models.TextField()
+    prefix = models.CharField(max_length=32, blank=True)
+    suffix = models.CharField(max_length=32, blank=True)
+    color = models.CharField(max_length=10, choices=Color.choices, default=Color.YELLOW)
+    comment = models.TextField(blank=True)  # Markdown, as written
+    comment_html = models.TextField(blank=True)  # rendered and sanitised
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(default=timezone.now)
+
+    tags = TaggableManager(through=TaggedAnnotation, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(fields=["version", "start"], name="annotation_version_start_idx"),
+            models.Index(fields=["author", "-created"], name="annotation_author_created_idx"),
+            models.Index(fields=["visibility", "version"], name="annotation_visibility_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__lt=models.F("end")), name="annotation_start_before_end"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_id}: {self.exact[:40]}"
+
+
+class Reply(models.Model):
+    annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="replies"
+    )
+    body = models.TextField()  # Markdown, as written
+    body_html = models.TextField()  # rendered and sanitised
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created", "id"]
+        indexes = [models.Index(fields=["annotation", "created"], name="reply_annotation_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.author_id} on {self.annotation_id}: {self.body[:40]}"

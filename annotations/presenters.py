@@ -1,0 +1,92 @@
+"""Annotations, replies and documents as plain JSON-ready dicts, and nothing else.
+
+Callers load what a presenter reads (the author, the document, the tags) so that
+presenting never queries the database.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from annotations.models import Annotation, Reply
+from corpus.models import Document, Paragraph, Section
+
+
+def timestamp(value: datetime.datetime) -> str:
+    return value.isoformat()
+
+
+def annotation_json(annotation: Annotation, tags: Iterable[str]) -> dict:
+    return {
+        "id": annotation.pk,
+        "document": annotation.document.slug,
+        "start": annotation.start,
+        "end": annotation.end,
+        "exact": annotation.exact,
+        "prefix": annotation.prefix,
+        "suffix": annotation.suffix,
+        "color": annotation.color,
+        "comment": annotation.comment,
+        "comment_html": annotation.comment_html,
+        "tags": sorted(tags, key=str.casefold),
+        "visibility": annotation.visibility,
+        "author": annotation.author.get_username(),
+        "created": timestamp(annotation.created),
+        "updated": timestamp(annotation.updated),
+    }
+
+
+def reply_json(reply: Reply) -> dict:
+    return {
+        "id": reply.pk,
+        "body": reply.body,
+        "body_html": reply.body_html,
+        "author": reply.author.get_username(),
+        "created": timestamp(reply.created),
+    }
+
+
+def document_json(document: Document, *, paragraph_count: int, url: str) -> dict:
+    """A document's metadata; ``document.current_version`` must be loaded."""
+    return {
+        "slug": document.slug,
+        "title": document.title,
+        "author": document.author,
+        "publisher": document.publisher,
+        "published": document.published,
+        "updated": document.updated,
+        "version": document.current_version.number,
+        "paragraph_count": paragraph_count,
+        "url": url,
+    }
+
+
+def document_detail_json(
+    document: Document, *, sections: Iterable[Section], paragraphs: list[Paragraph], url: str
+) -> dict:
+    return {
+        **document_json(document, paragraph_count=len(paragraphs), url=url),
+        "sections": [section_json(section) for section in sections],
+        "paragraphs": [paragraph_json(paragraph) for paragraph in paragraphs],
+    }
+
+
+def section_json(section: Section) -> dict:
+    return {
+        "order": section.order,
+        "level": section.level,
+        "title": section.title,
+        "first_ordinal": section.first_ordinal,
+        "last_ordinal": section.last_ordinal,
+    }
+
+
+def paragraph_json(paragraph: Paragraph) -> dict:
+    return {
+        "ordinal": paragraph.ordinal,
+        "kind": paragraph.kind,
+        "start": paragraph.start,
+        "end": paragraph.end,
+        "text": paragraph.text,
+    }

@@ -1,0 +1,302 @@
+"""Writes to annotations and replies: one transaction each, keyword-only arguments.
+
+Each function checks the input and the actor's right to act, then writes. Bad
+input raises ``AnnotationError`` naming the field; acting on what one may see but
+not change raises ``PermissionDenied``. Nothing is written when either is raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
+from taggit.models import Tag
+
+from annotations import selectors
+from annotations.markdown import render_markdown
+from annotations.models import Annotation, Color, Reply, TaggedAnnotation, Visibility
+from corpus.models import Document, DocumentVersion
+
+MAX_COMMENT = 10_000
+MAX_REPLY = 10_000
+MAX_TAGS = 20
+MAX_TAG_LENGTH = 50
+MAX_OFFSET = 2**31 - 1  # what the databases' substring functions accept
+# Visibilities a reader can choose now; "circle" needs a circle and arrives with circles.
+CHOOSABLE_VISIBILITIES = (Visibility.PRIVATE, Visibility.PUBLIC)
+
+
+class AnnotationError(ValueError):
+    """Bad input, with the field it concerns."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+_UNSET: Any = object()
+
+
+def annotation_create(
+    *,
+    author,
+    document: Document,
+    start: int,
+    end: int,
+    exact: str,
+    color: str = Color.YELLOW,
+    comment: str = "",
+    tags: Iterable[str] = (),
+    visibility: str = Visibility.PRIVATE,
+) -> Annotation:
+    """Highlight ``[start, end)`` of the document's current version.
+
+    Whitespace at either end of the selection is trimmed off. Side effects: creates the
+    annotation, any new tags, and the tag links.
+    """
+    _check_offsets(start, end)
+    if not isinstance(exact, str) or not exact:
+        raise AnnotationError("exact", "exact must be the selected text.")
+    color = _check_color(color)
+    comment = _check_comment(comment)
+    tag_names = normalise_tags(tags)
+    visibility = _check_visibility(visibility)
+    window = _text_at(document, start, end)
+    found = window.slice(start, end)
+    if found != exact:
+        raise AnnotationError(
+            "exact",
+            f"exact does not match the document's text at [{start}, {end}): "
+            f"the text there is {found[:80]!r}.",
+        )
+    exact, start, end = selectors.trim(exact, start, end)
+    if not exact:
+        raise AnnotationError("exact", "The selection is only whitespace.")
+    prefix = window.slice(start - selectors.CONTEXT, start)
+    suffix = window.slice(end, end + selectors.CONTEXT)
+    now = timezone.now()
+    with transaction.atomic():
+        annotation = Annotation.objects.create(
+            author=author,
+            document=document,
+            version_id=window.version_id,
+            start=start,
+            end=end,
+            exact=exact,
+            prefix=prefix,
+            suffix=suffix,
+            color=color,
+            comment=comment,
+            comment_html=render_markdown(comment),
+            visibility=visibility,
+            created=now,
+            updated=now,
+        )
+        _set_tags(annotation, tag_names)
+    return annotation
+
+
+def annotation_update(
+    *,
+    annotation: Annotation,
+    actor,
+    color: str = _UNSET,
+    comment: str = _UNSET,
+    tags: Iterable[str] = _UNSET,
+    visibility: str = _UNSET,
+) -> Annotation:
+    """Change what the author may change. Side effects: saves the annotation, re-links tags."""
+    _check_author(annotation, actor)
+    fields = ["updated"]
+    if color is not _UNSET:
+        annotation.color = _check_color(color)
+        fields.append("color")
+    if comment is not _UNSET:
+        annotation.comment = _check_comment(comment)
+        annotation.comment_html = render_markdown(annotation.comment)
+        fields += ["comment", "comment_html"]
+    tag_names = normalise_tags(tags) if tags is not _UNSET else None
+    if visibility is not _UNSET:
+        annotation.visibility = _check_visibility(visibility)
+        fields.append("visibility")
+    annotation.updated = timezone.now()
+    with transaction.atomic():
+        annotation.save(update_fields=fields)
+        if tag_names is not None:
+            TaggedAnnotation.objects.filter(content_object=annotation).delete()
+            _set_tags(annotation, tag_names)
+    return annotation
+
+
+def annotation_delete(*, annotation: Annotation, actor) -> None:
+    """Delete an annotation. Side effects: its replies and tag links go with it."""
+    _check_author(annotation, actor)
+    annotation.delete()
+
+
+def reply_create(*, annotation: Annotation, author, body: str) -> Reply:
+    """Reply to an annotation the author may see (the caller has checked that)."""
+    body = _check_body(body)
+    now = timezone.now()
+    return Reply.objects.create(
+        annotation=annotation,
+        author=author,
+        body=body,
+        body_html=render_markdown(body),
+        created=now,
+        updated=now,
+    )
+
+
+def reply_update(*, reply: Reply, actor, body: str) -> Reply:
+    if reply.author_id != actor.pk:
+        raise PermissionDenied("Only its author can edit a reply.")
+    reply.body = _check_body(body)
+    reply.body_html = render_markdown(reply.body)
+    reply.updated = timezone.now()
+    reply.save(update_fields=["body", "body_html", "updated"])
+    return reply
+
+
+def reply_delete(*, reply: Reply, actor) -> None:
+    if reply.author_id != actor.pk:
+        raise PermissionDenied("Only its author can delete a reply.")
+    reply.delete()
+
+
+def normalise_tags(tags: Iterable[str]) -> list[str]:
+    """Trimmed, at most 50 characters, at most 20, one of each whatever the case."""
+    if isinstance(tags, str) or not isinstance(tags, list | tuple):
+        raise AnnotationError("tags", "tags must be a list of strings.")
+    names: list[str] = []
+    seen: set[str] = set()
+    for tag in tags:
+        if not isinstance(tag, str):
+            raise AnnotationError("tags", "Each tag must be a string.")
+        name = " ".join(tag.split())
+        if not name:
+            continue
+        if len(name) > MAX_TAG_LENGTH:
+            raise AnnotationError(
+                "tags", f"A tag is at most {MAX_TAG_LENGTH} characters: {name[:60]!r} is longer."
+            )
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+    if len(names) > MAX_TAGS:
+        raise AnnotationError("tags", f"At most {MAX_TAGS} tags; {len(names)} were given.")
+    return names
+
+
+def _set_tags(annotation: Annotation, names: list[str]) -> None:
+    if not names:
+        return
+    tags = [_tag_named(name) for name in names]
+    TaggedAnnotation.objects.bulk_create(
+        [TaggedAnnotation(content_object=annotation, tag=tag) for tag in tags]
+    )
+
+
+def _tag_named(name: str) -> Tag:
+    existing = Tag.objects.filter(name__iexact=name).order_by("id").first()
+    if existing is not None:
+        return existing
+    tag = Tag(name=name)
+    tag.save()  # taggit makes a unique slug on save
+    return tag
+
+
+def _check_offsets(start: Any, end: Any) -> None:
+    for field, value in (("start", start), ("end", end)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise AnnotationError(field, f"{field} must be an integer.")
+        if value < 0:
+            raise AnnotationError(field, f"{field} must not be negative.")
+        if value > MAX_OFFSET:
+            raise AnnotationError(field, f"{field} is beyond any document's text.")
+    if start >= end:
+        raise AnnotationError("end", "end must be greater than start.")
+
+
+@dataclass
+class _TextWindow:
+    """The current version's text around a range: enough for the quote and its context."""
+
+    version_id: int
+    length: int
+    offset: int  # where ``text`` starts in the version's text
+    text: str
+
+    def slice(self, start: int, end: int) -> str:
+        return self.text[max(0, start - self.offset) : max(0, end - self.offset)]
+
+
+def _text_at(document: Document, start: int, end: int) -> _TextWindow:
+    """The text at [start, end) and 32 characters either side, not the whole text."""
+    if document.current_version_id is None:
+        raise AnnotationError("document", "This document has no text to annotate.")
+    offset = max(0, start - selectors.CONTEXT)
+    length, window = (
+        DocumentVersion.objects.filter(pk=document.current_version_id)
+        .annotate(
+            length=Length("text"),
+            window=Substr("text", offset + 1, end + selectors.CONTEXT - offset),
+        )
+        .values_list("length", "window")
+        .get()
+    )
+    if end > length:
+        raise AnnotationError(
+            "end", f"end is beyond the document's text, which has {length} characters."
+        )
+    return _TextWindow(document.current_version_id, length, offset, window)
+
+
+def _check_color(color: Any) -> str:
+    if color not in Color.values:
+        raise AnnotationError(
+            "color", f"Unknown colour {color!r}; choose one of {', '.join(Color.values)}."
+        )
+    return color
+
+
+def _check_visibility(visibility: Any) -> str:
+    if visibility not in CHOOSABLE_VISIBILITIES:
+        raise AnnotationError(
+            "visibility",
+            f"Unknown visibility {visibility!r}; choose one of "
+            f"{', '.join(CHOOSABLE_VISIBILITIES)}.",
+        )
+    return visibility
+
+
+def _check_comment(comment: Any) -> str:
+    if not isinstance(comment, str):
+        raise AnnotationError("comment", "comment must be a string.")
+    if len(comment) > MAX_COMMENT:
+        raise AnnotationError(
+            "comment",
+            f"A comment is at most {MAX_COMMENT:,} characters; this has {len(comment):,}.",
+        )
+    return comment
+
+
+def _check_body(body: Any) -> str:
+    if not isinstance(body, str) or not body.strip():
+        raise AnnotationError("body", "A reply needs some text.")
+    if len(body) > MAX_REPLY:
+        raise AnnotationError(
+            "body", f"A reply is at most {MAX_REPLY:,} characters; this has {len(body):,}."
+        )
+    return body
+
+
+def _check_author(annotation: Annotation, actor) -> None:
+    if annotation.author_id != getattr(actor, "pk", None):
+        raise PermissionDenied("Only its author can change an annotation.")

@@ -1,0 +1,405 @@
+"""Annotations at scale: 100,000 of them from seed_demo, then the book's longest section
+for a reader who sees 1,000 highlights in it, in-process and in Chromium, and creating
+an annotation through the API.
+
+Targets (the issue): the section renders in under 80 ms median in-process, with the
+same number of queries as with no annotations; creating an annotation through the API
+takes under 20 ms median; in Chromium the section is painted and interactive within
+500 ms of navigation.
+
+It needs a database without annotations (``make bench`` starts from a fresh one) and
+removes what it created when it is done, so the other benchmarks are not affected.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from annotations import demo
+from annotations.models import Annotation, Visibility
+from annotations.queries import annotations_for_range
+from bench import median_seconds
+from corpus.models import Document, Paragraph
+from corpus.queries import outline_for
+
+BOOK = "soviet-socialism-a-history"
+ANNOTATIONS = 100_000
+DEMO_READERS = 20
+SEED = 1
+VISIBLE = 1_000
+OWN = 200  # of the VISIBLE highlights, the bench reader's own; the rest are others' public ones
+RENDER_RUNS = 30
+CREATE_RUNS = 30
+BROWSER_RUNS = 5
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+BENCH_READER = "bench-reader"
+
+
+def run() -> dict[str, float]:
+    if Annotation.objects.exists():
+        print(
+            "annotations: skipped, the database already has annotations; this benchmark "
+            "needs one without (make bench starts from a fresh one)."
+        )
+        return {}
+    if not Document.objects.filter(slug=BOOK).exists():
+        call_command("ingest", "--seeds", stdout=io.StringIO(), stderr=io.StringIO())
+    users_before = set(get_user_model().objects.values_list("id", flat=True))
+    try:
+        return _measure()
+    finally:
+        _clean_up(users_before)
+
+
+def _measure() -> dict[str, float]:
+    results: dict[str, float] = {}
+    reader = get_user_model().objects.create_user(BENCH_READER, password="bench-only")
+    url, unit_start, unit_end, paragraphs = _longest_unit()
+    client = Client()
+    client.force_login(reader)
+    baseline_queries = _query_count(client, url)
+
+    started = time.perf_counter()
+    call_command(
+        "seed_demo",
+        f"--users={DEMO_READERS}",
+        f"--annotations={ANNOTATIONS}",
+        f"--seed={SEED}",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    seeded = time.perf_counter() - started
+    results["seed_demo 100,000 annotations (one run)"] = seeded
+    print(
+        f"seed_demo: {ANNOTATIONS:,} annotations by {DEMO_READERS} readers in {seeded:.1f} s "
+        "(target: well under 120 s)"
+    )
+
+    visible = _arrange_visible(reader, unit_start, unit_end)
+    print(f"{reader.username} sees {visible:,} highlights in {url} ({paragraphs} paragraphs)")
+
+    def render() -> None:
+        response = client.get(url, secure=True)
+        assert response.status_code == 200, response.status_code
+
+    seconds = median_seconds(render, repeat=RENDER_RUNS, warmup=3)
+    queries = _query_count(client, url)
+    results["section with 1,000 highlights"] = seconds
+    print(
+        f"section with {visible:,} highlights: {seconds * 1000:.1f} ms median of {RENDER_RUNS} "
+        f"(target < 80 ms) {_verdict(seconds < 0.080)}"
+    )
+    print(
+        f"section queries: {queries} with {visible:,} highlights, {baseline_queries} with no "
+        f"annotations (target: the same) {_verdict(queries == baseline_queries)}"
+    )
+
+    label, seconds = _create_timing(client, reader, unit_start, unit_end)
+    results[label] = seconds
+    print(
+        f"{label}: {seconds * 1000:.1f} ms median of {CREATE_RUNS} (target < 20 ms) "
+        f"{_verdict(seconds < 0.020)}"
+    )
+
+    results.update(_browser_timings(client, url))
+    return results
+
+
+def _longest_unit() -> tuple[str, int, int, int]:
+    """The book's longest reading unit (as bench_reader finds it): url, text range, size."""
+    book = Document.objects.get(slug=BOOK)
+    outline = outline_for(book)
+    unit = max(outline.units, key=lambda u: u.last_ordinal - u.first_ordinal)
+    bounds = Paragraph.objects.filter(
+        version=book.current_version_id, ordinal__in=[unit.first_ordinal, unit.last_ordinal]
+    ).order_by("ordinal")
+    first, last = list(bounds.values_list("start", "end"))
+    url = f"/read/{book.slug}/s/{unit.order}/"
+    return url, first[0], last[1], unit.last_ordinal - unit.first_ordinal + 1
+
+
+def _arrange_visible(reader, start: int, end: int) -> int:
+    """Make ``reader`` see exactly VISIBLE highlights in [start, end): OWN of their own,
+    the rest others' public ones; others' public ones beyond that become private."""
+    book = Document.objects.get(slug=BOOK)
+    version_id = book.current_version_id
+    _add_own(reader, book, start, end, OWN, seed=SEED)
+    overlapping = Annotation.objects.filter(version_id=version_id, start__lt=end, end__gt=start)
+    own = overlapping.filter(author=reader).count()
+    others_public = list(
+        overlapping.filter(visibility=Visibility.PUBLIC)
+        .exclude(author=reader)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    wanted = VISIBLE - own
+    if len(others_public) > wanted:
+        Annotation.objects.filter(pk__in=others_public[wanted:]).update(
+            visibility=Visibility.PRIVATE
+        )
+    else:
+        _add_own(reader, book, start, end, wanted - len(others_public), seed=SEED + 1)
+    visible = len(annotations_for_range(reader, version_id=version_id, start=start, end=end))
+    assert visible == VISIBLE, visible
+    return visible
+
+
+def _add_own(reader, book: Document, start: int, end: int, count: int, *, seed: int) -> None:
+    text = _book_text(book).restricted_to(start, end)
+    plans = demo.plan_annotations([text], readers=1, count=count, seed=seed)
+    demo.write_annotations(plans, [text], [reader])
+
+
+def _book_text(book: Document) -> demo.VersionText:
+    return next(text for text in demo.load_seed_texts() if text.slug == book.slug)
+
+
+def _query_count(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, secure=True)
+    assert response.status_code == 200, response.status_code
+    return len(queries.captured_queries)
+
+
+def _create_timing(client: Client, reader, start: int, end: int) -> tuple[str, float]:
+    """POST /api/annotations/ if the API answers, else the service it calls."""
+    book = Document.objects.get(slug=BOOK)
+    text = _book_text(book).restricted_to(start, end)
+    plans = iter(demo.plan_annotations([text], readers=1, count=CREATE_RUNS + 10, seed=99))
+
+    def body() -> dict:
+        plan = next(plans)
+        return {
+            "document": book.slug,
+            "start": plan.start,
+            "end": plan.end,
+            "exact": text.text[plan.start : plan.end],
+            "color": plan.color,
+            "comment": "A **key** passage, see [the chronology](https://example.org/).",
+            "tags": ["nep", "planning"],
+            "visibility": plan.visibility,
+        }
+
+    probe = client.post("/api/annotations/", body(), content_type="application/json", secure=True)
+    if probe.status_code == 201:
+
+        def create() -> None:
+            response = client.post(
+                "/api/annotations/", body(), content_type="application/json", secure=True
+            )
+            assert response.status_code == 201, response.content
+
+        return "create annotation via POST /api/annotations/", median_seconds(
+            create, repeat=CREATE_RUNS, warmup=3
+        )
+
+    print(f"POST /api/annotations/ answered {probe.status_code}: timing the service instead")
+    from annotations.services import annotation_create
+
+    def create_with_service() -> None:
+        fields = body()
+        fields.pop("document")
+        annotation_create(author=reader, document=book, **fields)
+
+    return "create annotation (service)", median_seconds(
+        create_with_service, repeat=CREATE_RUNS, warmup=3
+    )
+
+
+def _browser_timings(client: Client, path: str) -> dict[str, float]:
+    if not CHROMIUM.exists():
+        print(f"chromium: skipped, {CHROMIUM} is missing (make browser-deps installs it)")
+        return {}
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("chromium: skipped, playwright is not installed")
+        return {}
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    with _server() as (base_url, mode):
+        # Playwright's sync API runs an event loop in this thread; no ORM calls from here.
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(_env("DJANGO_ALLOW_ASYNC_UNSAFE", "true"))
+            playwright = stack.enter_context(sync_playwright())
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            stack.callback(browser.close)
+            context = browser.new_context(viewport={"width": 1280, "height": 800})
+            context.add_cookies(
+                [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}]
+            )
+            samples = [_navigate(context, base_url + path) for _ in range(BROWSER_RUNS + 1)][1:]
+    medians = {key: statistics.median(sample[key] for sample in samples) for key in samples[0]}
+    fcp, interactive, load = medians["fcp"], medians["dom_interactive"], medians["load_end"]
+    highlights = int(medians["highlights"])
+    print(
+        f"chromium ({mode}, median of {BROWSER_RUNS} navigations, {highlights:,} highlight "
+        f"elements on the page): first contentful paint {fcp:.0f} ms, domInteractive "
+        f"{interactive:.0f} ms, loadEventEnd {load:.0f} ms (target: painted and interactive "
+        f"< 500 ms) {_verdict(max(fcp, interactive, load) < 500)}"
+    )
+    return {
+        "chromium first-contentful-paint": fcp / 1000,
+        "chromium domInteractive": interactive / 1000,
+        "chromium loadEventEnd": load / 1000,
+    }
+
+
+_TIMINGS = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+  return {
+    fcp: fcp ? fcp.startTime : NaN,
+    dom_interactive: nav.domInteractive,
+    load_end: nav.loadEventEnd,
+    highlights: document.querySelectorAll('mark.hl').length,
+    reader: (document.querySelector('.account-nav a[href$="/profile/"]') || {}).textContent,
+  };
+}"""
+
+
+def _navigate(context, url: str) -> dict[str, float]:
+    page = context.new_page()
+    try:
+        page.goto(url, wait_until="load")
+        page.wait_for_function(
+            "performance.getEntriesByName('first-contentful-paint').length > 0"
+            " && performance.getEntriesByType('navigation')[0].loadEventEnd > 0",
+            timeout=10_000,
+        )
+        timings = page.evaluate(_TIMINGS)
+    finally:
+        page.close()
+    assert timings.pop("reader") == BENCH_READER, "the session cookie was not accepted"
+    return timings
+
+
+@contextlib.contextmanager
+def _server() -> Iterator[tuple[str, str]]:
+    """gunicorn serving this database on a free loopback port, over plain HTTP."""
+    port = _free_port()
+    env = dict(os.environ)
+    database = settings.DATABASES["default"]
+    if "DATABASE_URL" not in env and database["ENGINE"].endswith("sqlite3"):
+        env["DATABASE_URL"] = f"sqlite:///{database['NAME']}"
+    env["SECRET_KEY"] = settings.SECRET_KEY  # sessions are signed with it
+    env["HTTPS_ONLY"] = "0"
+    # Production settings serve the collected, hashed static files when they are up to
+    # date (make bench collects them); otherwise DEBUG serves the source files.
+    production = _collected_static_is_current()
+    env["DEBUG"] = "0" if production else "1"
+    mode = "gunicorn, DEBUG off" if production else "gunicorn, DEBUG on (static not collected)"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base_url, process)
+        yield base_url, mode
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _collected_static_is_current() -> bool:
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    collected = set(json.loads(manifest.read_text()).get("paths", {}))
+    sources = {
+        path.relative_to(directory).as_posix(): path.stat().st_mtime
+        for directory in map(Path, settings.STATICFILES_DIRS)
+        for path in directory.rglob("*")
+        # collectstatic leaves out dot files.
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(directory).parts)
+    }
+    return set(sources) <= collected and manifest.stat().st_mtime >= max(sources.values())
+
+
+def _wait_until_up(base_url: str, process: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(base_url + "/", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    raise RuntimeError(f"the server at {base_url} did not answer within {timeout} s")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _env(name: str, value: str) -> Iterator[None]:
+    previous = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = previous
+
+
+def _clean_up(users_before: set[int]) -> None:
+    """Remove the readers this benchmark made, and with them their annotations."""
+    created = get_user_model().objects.exclude(id__in=users_before)
+    Annotation.objects.filter(author__in=created).delete()
+    created.delete()
+
+
+def _verdict(ok: bool) -> str:
+    return "OK" if ok else "MISSED"

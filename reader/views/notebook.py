@@ -1,0 +1,148 @@
+"""The notebook: all of a reader's own annotations, filtered and ordered, each linking back."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from annotations.models import Annotation, Color, TaggedAnnotation
+from annotations.queries import annotations_visible_to, tag_suggestions
+from corpus.models import Document, Paragraph
+
+PAGE_SIZE = 50
+MAX_TAG_CHOICES = 200
+NEWEST, READING = "newest", "reading"
+
+
+class NotebookFilterForm(forms.Form):
+    # Document and tag are free text shown as selects: a slug or tag that is not offered
+    # (e.g. from an old link) simply matches nothing, rather than being an error.
+    document = forms.CharField(label="Document", required=False, max_length=200)
+    tag = forms.CharField(label="Tag", required=False, max_length=100)
+    color = forms.ChoiceField(
+        label="Colour", required=False, choices=[("", "Any colour"), *Color.choices]
+    )
+    q = forms.CharField(label="Text", required=False, max_length=200)
+    order = forms.ChoiceField(
+        label="Order",
+        required=False,
+        choices=[(NEWEST, "Newest first"), (READING, "Reading order")],
+    )
+
+    def __init__(self, data, *, documents: list[Document], tags: list[str]):
+        super().__init__(data)
+        document_choices = [("", "All documents")] + [(d.slug, d.title) for d in documents]
+        tag_choices = [("", "Any tag")] + [(tag, tag) for tag in tags]
+        wanted_tag = (data.get("tag") or "").strip()
+        if wanted_tag and wanted_tag not in tags:
+            tag_choices.append((wanted_tag, wanted_tag))
+        self.fields["document"].widget = forms.Select(choices=document_choices)
+        self.fields["tag"].widget = forms.Select(choices=tag_choices)
+        self.fields["q"].widget.input_type = "search"
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters; an invalid one (an unknown colour) is left out."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def notebook(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    documents = list(
+        Document.objects.filter(
+            Exists(Annotation.objects.filter(author=user.pk, document=OuterRef("pk")))
+        )
+        .order_by("title")
+        .only("slug", "title")
+    )
+    form = NotebookFilterForm(
+        request.GET,
+        documents=documents,
+        tags=sorted(tag_suggestions(user, limit=MAX_TAG_CHOICES), key=str.casefold),
+    )
+    filters = form.filters()
+    own = annotations_visible_to(user).filter(author=user.pk)
+    has_any = bool(documents)
+    page = Paginator(notebook_entries(own, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    _attach_tags(page)
+    return render(
+        request,
+        "reader/notebook.html",
+        {
+            "form": form,
+            "page": page,
+            "has_any": has_any,
+            "filtered": any(name != "order" for name in filters),
+        },
+    )
+
+
+def notebook_entries(annotations: QuerySet[Annotation], filters: dict[str, str]) -> QuerySet:
+    """The annotations that pass ``filters``, in their order, each with its paragraph's
+    ordinal (the paragraph the highlight starts in) computed in the same query."""
+    if "document" in filters:
+        annotations = annotations.filter(document__slug=filters["document"])
+    if "tag" in filters:
+        annotations = annotations.filter(
+            Exists(
+                TaggedAnnotation.objects.filter(
+                    content_object=OuterRef("pk"), tag__name__iexact=filters["tag"]
+                )
+            )
+        )
+    if "color" in filters:
+        annotations = annotations.filter(color=filters["color"])
+    if "q" in filters:
+        annotations = annotations.filter(
+            Q(exact__icontains=filters["q"]) | Q(comment__icontains=filters["q"])
+        )
+    if filters.get("order") == READING:
+        ordering = ("document__title", "document_id", "version_id", "start", "id")
+    else:
+        ordering = ("-created", "-id")
+    paragraph = Paragraph.objects.filter(
+        version=OuterRef("version"), start__lte=OuterRef("start"), end__gte=OuterRef("start")
+    ).values("ordinal")[:1]
+    return (
+        annotations.select_related("document")
+        .only(
+            "exact",
+            "color",
+            "comment_html",
+            "visibility",
+            "created",
+            "start",
+            "version_id",
+            "document__slug",
+            "document__title",
+            "document__current_version_id",
+        )
+        .annotate(ordinal=Subquery(paragraph))
+        .order_by(*ordering)
+    )
+
+
+def _attach_tags(page: Page) -> None:
+    """Each entry's tag names, for the whole page in one query."""
+    entries = list(page.object_list)
+    tags: dict[int, list[str]] = defaultdict(list)
+    if entries:
+        rows = (
+            TaggedAnnotation.objects.filter(content_object_id__in=[entry.pk for entry in entries])
+            .order_by("tag__name")
+            .values_list("content_object_id", "tag__name")
+        )
+        for annotation_id, name in rows:
+            tags[annotation_id].append(name)
+    for entry in entries:
+        entry.tag_names = tags.get(entry.pk, [])
+    page.object_list = entries

@@ -1,0 +1,98 @@
+"""A small document to annotate, API clients for each role, and payload builders."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from annotations import services
+from corpus.ingest.blocks import Block, ParsedDocument
+from corpus.services import document_ingest
+
+BLOCKS = [
+    Block("heading", "The New Economic Policy", level=1),
+    Block(
+        "body",
+        "In 1921 the party replaced requisitioning with a tax in kind, and let peasants "
+        "sell what was left on the market.",
+    ),
+    Block(
+        "quote",
+        "We are retreating, going back, as it were; but we are doing this so as, after "
+        "first retreating, to take a run and make a bigger leap forward.",
+    ),
+    Block("body", "Private trade returned to the towns within a year."),
+]
+
+
+def ingest_document(slug: str = "nep", title: str = "The NEP", blocks=BLOCKS):
+    return document_ingest(
+        parsed=ParsedDocument(blocks=list(blocks)), slug=slug, title=title, author="E. H. Carr"
+    ).document
+
+
+def text_of(document) -> str:
+    return document.current_version.text
+
+
+def span(document, exact: str, occurrence: int = 0) -> tuple[int, int]:
+    """Where ``exact`` is in the document's text (its ``occurrence``-th appearance)."""
+    text = text_of(document)
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(exact, start + 1)
+    return start, start + len(exact)
+
+
+def payload(document, quote: str = "tax in kind", /, **overrides) -> dict:
+    """A valid API body for highlighting ``quote``, with any field overridden."""
+    start, end = span(document, quote)
+    body = {
+        "document": document.slug,
+        "start": start,
+        "end": end,
+        "exact": quote,
+        "color": "green",
+        "comment": "The *heart* of it.",
+        "tags": ["nep", "Agriculture"],
+        "visibility": "private",
+    }
+    body.update(overrides)
+    return body
+
+
+def highlight(document, author, quote: str = "tax in kind", /, **overrides):
+    """An annotation of ``quote`` made through the service, as the API would make it."""
+    start, end = span(document, quote)
+    fields = {"start": start, "end": end, "exact": quote}
+    fields.update(overrides)
+    return services.annotation_create(author=author, document=document, **fields)
+
+
+@pytest.fixture
+def document(db):
+    return ingest_document()
+
+
+@pytest.fixture
+def text(document) -> str:
+    return text_of(document)
+
+
+@pytest.fixture
+def anonymous() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def author_client(owner) -> APIClient:
+    """Signed in (session) as ``owner``, the author of the annotations under test."""
+    client = APIClient()
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def other_client(outsider) -> APIClient:
+    """Signed in as ``outsider``, another reader."""
+    client = APIClient()
+    client.force_login(outsider)
+    return client

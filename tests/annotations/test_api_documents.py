@@ -1,0 +1,134 @@
+"""/api/documents/: the library and each document's current text, open to everyone."""
+
+import pytest
+from django.urls import reverse
+
+from corpus.ingest.blocks import Block
+from corpus.models import Document
+from tests.annotations.conftest import BLOCKS, ingest_document
+
+LIST = reverse("api:document-list")
+FIELDS = [
+    "slug", "title", "author", "publisher", "published", "updated", "version",
+    "paragraph_count", "url",
+]  # fmt: skip
+
+
+def detail(slug: str) -> str:
+    return reverse("api:document-detail", args=[slug])
+
+
+def test_it_lists_every_document_with_a_text_by_title(anonymous, document):
+    ingest_document(slug="another", title="Another", blocks=[Block("body", "Short.")])
+    Document.objects.create(slug="no-text", title="Awaiting its text")
+
+    response = anonymous.get(LIST)
+
+    assert response.status_code == 200
+    assert list(response.json()) == ["results"]
+    results = response.json()["results"]
+    assert [item["slug"] for item in results] == ["another", "nep"]
+    assert [list(item) for item in results] == [FIELDS, FIELDS]
+    assert results[1] == {
+        "slug": "nep",
+        "title": "The NEP",
+        "author": "E. H. Carr",
+        "publisher": "",
+        "published": "",
+        "updated": "",
+        "version": 1,
+        "paragraph_count": len(BLOCKS),
+        "url": "http://testserver/api/documents/nep/",
+    }
+
+
+@pytest.mark.parametrize("number", [1, 4])
+def test_it_lists_documents_with_a_constant_number_of_queries(
+    anonymous, db, number, django_assert_num_queries
+):
+    for i in range(number):
+        ingest_document(slug=f"doc-{i}", title=f"Document {i}")
+
+    with django_assert_num_queries(1):
+        response = anonymous.get(LIST)
+
+    assert len(response.json()["results"]) == number
+
+
+def test_it_answers_a_document_with_its_sections_and_paragraphs(anonymous, document, text):
+    response = anonymous.get(detail("nep"))
+
+    assert response.status_code == 200
+    data = response.json()
+    assert list(data) == [*FIELDS, "sections", "paragraphs"]
+    assert (data["slug"], data["version"], data["paragraph_count"]) == ("nep", 1, len(BLOCKS))
+    assert data["sections"] == [
+        {
+            "order": 1,
+            "level": 1,
+            "title": "The New Economic Policy",
+            "first_ordinal": 1,
+            "last_ordinal": 4,
+        }
+    ]
+    paragraphs = data["paragraphs"]
+    assert [p["ordinal"] for p in paragraphs] == [1, 2, 3, 4]
+    assert [p["kind"] for p in paragraphs] == ["heading", "body", "quote", "body"]
+    assert [p["text"] for p in paragraphs] == [block.text for block in BLOCKS]
+    assert all(list(p) == ["ordinal", "kind", "start", "end", "text"] for p in paragraphs)
+    # The text coordinates annotations use.
+    assert all(text[p["start"] : p["end"]] == p["text"] for p in paragraphs)
+    assert "\n\n".join(p["text"] for p in paragraphs) == text
+
+
+def test_it_answers_the_current_version_of_a_revised_document(anonymous, document):
+    ingest_document(blocks=[Block("heading", "Revised", level=1), Block("body", "New text.")])
+
+    data = anonymous.get(detail("nep")).json()
+
+    assert data["version"] == 2
+    assert [p["text"] for p in data["paragraphs"]] == ["Revised", "New text."]
+    assert [s["title"] for s in data["sections"]] == ["Revised"]
+
+
+def test_it_answers_the_sections_of_a_book(anonymous, db):
+    blocks = [
+        Block("heading", "Part One", level=1),
+        Block("heading", "Chapter One", level=2),
+        Block("body", "Text one."),
+        Block("heading", "Chapter Two", level=2),
+        Block("body", "Text two."),
+    ]
+    ingest_document(slug="book", title="Book", blocks=blocks)
+
+    sections = anonymous.get(detail("book")).json()["sections"]
+
+    assert [(s["order"], s["level"], s["title"]) for s in sections] == [
+        (1, 1, "Part One"),
+        (2, 2, "Chapter One"),
+        (3, 2, "Chapter Two"),
+    ]
+    assert [(s["first_ordinal"], s["last_ordinal"]) for s in sections] == [(1, 1), (2, 3), (4, 5)]
+
+
+def test_it_answers_a_document_in_a_constant_number_of_queries(
+    anonymous, document, django_assert_num_queries
+):
+    # The document, its sections, its paragraphs.
+    with django_assert_num_queries(3):
+        anonymous.get(detail("nep"))
+
+
+@pytest.mark.parametrize("slug", ["missing", "no-text"])
+def test_it_answers_404_for_a_document_it_cannot_show(anonymous, db, slug):
+    Document.objects.create(slug="no-text", title="Awaiting its text")
+
+    response = anonymous.get(detail(slug))
+
+    assert response.status_code == 404
+
+
+def test_it_is_read_only(author_client, anonymous, document):
+    assert author_client.post(LIST, {}, format="json").status_code == 405
+    assert author_client.delete(detail("nep")).status_code == 405
+    assert anonymous.post(LIST, {}, format="json").status_code == 403

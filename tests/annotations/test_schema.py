@@ -1,0 +1,98 @@
+"""/api/schema/: the OpenAPI description of the API, and that it matches the answers."""
+
+import pytest
+from django.core.management import call_command
+
+from annotations import presenters
+from annotations.api import schema
+from annotations.services import reply_create
+from corpus.models import Paragraph, Section
+from tests.annotations.conftest import highlight
+
+PATHS = {
+    "/api/annotations/": {"get", "post"},
+    "/api/annotations/{id}/": {"get", "patch", "delete"},
+    "/api/annotations/{id}/replies/": {"get", "post"},
+    "/api/replies/{id}/": {"patch", "delete"},
+    "/api/tags/": {"get"},
+    "/api/documents/": {"get"},
+    "/api/documents/{slug}/": {"get"},
+}
+
+
+@pytest.fixture
+def openapi(anonymous, db) -> dict:
+    response = anonymous.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_it_serves_the_schema(anonymous, db):
+    response = anonymous.get("/api/schema/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.oai.openapi")
+    assert b"/api/annotations/{id}/replies/:" in response.content
+
+
+def test_it_lists_every_path_and_method(openapi):
+    paths = {
+        path: {method for method in operations if method != "parameters"}
+        for path, operations in openapi["paths"].items()
+    }
+
+    assert paths == PATHS
+
+
+def test_it_describes_the_bodies_of_creating_an_annotation(openapi):
+    operation = openapi["paths"]["/api/annotations/"]["post"]
+    request = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    created = operation["responses"]["201"]["content"]["application/json"]["schema"]["$ref"]
+    schemas = openapi["components"]["schemas"]
+
+    request_schema = schemas[request.rsplit("/", 1)[1]]
+    assert set(request_schema["required"]) == {"document", "start", "end", "exact"}
+    assert set(request_schema["properties"]) == {
+        "document", "start", "end", "exact", "color", "comment", "tags", "visibility",
+    }  # fmt: skip
+    assert set(schemas[created.rsplit("/", 1)[1]]["properties"]) == set(schema.Annotation().fields)
+    assert {"200", "400"} <= set(openapi["paths"]["/api/annotations/"]["get"]["responses"])
+    parameters = {p["name"] for p in openapi["paths"]["/api/annotations/"]["get"]["parameters"]}
+    assert parameters == {"document", "tag", "color", "author", "q", "visibility", "page"}
+
+
+def test_it_documents_token_and_session_authentication(openapi):
+    assert set(openapi["components"]["securitySchemes"]) == {"cookieAuth", "tokenAuth"}
+
+
+def test_it_generates_the_schema_without_warnings(tmp_path, db):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", tmp_path / "api.yaml")
+
+    assert (tmp_path / "api.yaml").read_text().startswith("openapi: 3")
+
+
+# The schema serializers describe the presenters' dicts: they must name the same fields.
+
+
+def test_the_annotation_schema_matches_its_presenter(document, owner):
+    annotation = highlight(document, owner)
+
+    assert list(presenters.annotation_json(annotation, [])) == list(schema.Annotation().fields)
+
+
+def test_the_reply_schema_matches_its_presenter(document, owner):
+    reply = reply_create(annotation=highlight(document, owner), author=owner, body="Yes")
+
+    assert list(presenters.reply_json(reply)) == list(schema.Reply().fields)
+
+
+def test_the_document_schemas_match_their_presenters(document):
+    paragraphs = list(Paragraph.objects.all())
+    sections = list(Section.objects.all())
+    data = presenters.document_detail_json(
+        document, sections=sections, paragraphs=paragraphs, url="http://x/"
+    )
+
+    assert list(data) == list(schema.DocumentDetail().fields)
+    assert list(data["sections"][0]) == list(schema.Section().fields)
+    assert list(data["paragraphs"][0]) == list(schema.Paragraph().fields)

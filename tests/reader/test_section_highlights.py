@@ -1,0 +1,155 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+from annotations.services import annotation_create
+from tests.reader.conftest import ingest_book
+
+
+def section_url(order, slug="book", **query):
+    url = reverse("reader:section", args=[slug, order])
+    if query:
+        url += "?" + "&".join(f"{key}={value}" for key, value in query.items())
+    return url
+
+
+def highlight(book, author, ordinal, words, **fields):
+    """Annotate the given words of paragraph ``ordinal`` (a substring of its text)."""
+    paragraph = book.current_version.paragraphs.get(ordinal=ordinal)
+    offset = paragraph.text.index(words)
+    start = paragraph.start + offset
+    return annotation_create(
+        author=author,
+        document=book,
+        start=start,
+        end=start + len(words),
+        exact=words,
+        **fields,
+    )
+
+
+def page_data(response):
+    html = response.content.decode()
+    start = html.index('<script id="annotation-data" type="application/json">')
+    start = html.index(">", start) + 1
+    return json.loads(html[start : html.index("</script>", start)])
+
+
+def test_it_draws_the_readers_own_highlight_in_the_text(client, book, owner):
+    annotation = highlight(book, owner, 6, "paragraph of chapter", color="green")
+    client.force_login(owner)
+
+    html = client.get(section_url(3)).content.decode()
+
+    assert (
+        f'First <mark class="hl hl-green hl-mine" data-ids="{annotation.id}" '
+        f'data-starts="{annotation.id}" '
+        'tabindex="0" role="button" aria-label="Highlight by alice">paragraph of chapter'
+        "</mark> one."
+    ) in html
+
+
+def test_it_keeps_a_private_highlight_from_everyone_else(client, book, owner, outsider):
+    highlight(book, owner, 6, "paragraph of chapter")
+
+    anonymous = client.get(section_url(3)).content.decode()
+    client.force_login(outsider)
+    other = client.get(section_url(3)).content.decode()
+
+    for html in (anonymous, other):
+        assert "<mark" not in html
+        assert 'class="margin-count"' not in html
+
+
+def test_it_shows_a_public_highlight_to_anonymous_readers(client, book, owner):
+    annotation = highlight(book, owner, 6, "chapter one", visibility="public")
+
+    response = client.get(section_url(3))
+
+    assert f'data-ids="{annotation.id}"' in response.content.decode()
+    assert [a["id"] for a in page_data(response)["annotations"]] == [annotation.id]
+    assert page_data(response)["user"] is None
+
+
+def test_it_splits_a_highlight_across_paragraphs(client, book, owner):
+    version = book.current_version
+    first = version.paragraphs.get(ordinal=9)
+    second = version.paragraphs.get(ordinal=10)
+    annotation = annotation_create(
+        author=owner,
+        document=book,
+        start=first.start + 6,
+        end=second.start + 6,
+        exact=version.text[first.start + 6 : second.start + 6],
+    )
+    client.force_login(owner)
+
+    html = client.get(section_url(3)).content.decode()
+
+    assert f'First <mark class="hl hl-yellow hl-mine" data-ids="{annotation.id}"' in html
+    assert (
+        f'<mark class="hl hl-yellow hl-mine" data-ids="{annotation.id}">Second</mark> point' in html
+    )
+    assert html.count('class="margin-count"') == 2
+
+
+def test_it_keeps_overlapping_highlights_each_reachable(client, book, owner, member):
+    mine = highlight(book, owner, 6, "First paragraph")
+    theirs = highlight(book, member, 6, "paragraph of chapter", visibility="public", color="blue")
+    client.force_login(owner)
+
+    html = client.get(section_url(3)).content.decode()
+
+    assert f'data-ids="{mine.id}" data-starts="{mine.id}" tabindex="0"' in html
+    assert f'class="hl hl-blue hl-mine hl-stack" data-ids="{mine.id} {theirs.id}"' in html
+    assert f'data-starts="{theirs.id}" tabindex="0"' in html
+    assert 'aria-label="2 annotations on this paragraph">2</button>' in html
+
+
+def test_it_shows_only_the_chosen_layer(client, book, owner, member):
+    mine = highlight(book, owner, 6, "First paragraph")
+    public = highlight(book, member, 13, "two begins", visibility="public")
+    client.force_login(owner)
+
+    only_mine = page_data(client.get(section_url(3, layer="mine")))["annotations"]
+    only_public = page_data(client.get(section_url(5, layer="public")))["annotations"]
+    none_public = page_data(client.get(section_url(3, layer="public")))["annotations"]
+
+    assert [a["id"] for a in only_mine] == [mine.id]
+    assert [a["id"] for a in only_public] == [public.id]
+    assert none_public == []
+
+
+def test_it_keeps_note_links_working_inside_a_highlight(client, book, owner):
+    annotation = highlight(book, owner, 11, "central.1 It")
+    client.force_login(owner)
+
+    html = client.get(section_url(3)).content.decode()
+
+    assert (
+        f'<mark class="hl hl-yellow hl-mine" data-ids="{annotation.id}"><a class="note-ref"' in html
+    )
+
+
+@pytest.mark.parametrize("annotations", [0, 12])
+def test_it_uses_the_same_queries_however_many_highlights(
+    client, db, owner, member, django_assert_num_queries, annotations
+):
+    book = ingest_book()
+    for number in range(annotations):
+        author = owner if number % 2 else member
+        highlight(
+            book,
+            author,
+            6 + number % 2 * 2,
+            "First" if number % 2 == 0 else "quotation",
+            visibility="public",
+        )
+    client.force_login(owner)
+
+    # session, user, document, sections, paragraphs, annotations, tags
+    with django_assert_num_queries(7):
+        response = client.get(section_url(3))
+
+    assert len(page_data(response)["annotations"]) == annotations
