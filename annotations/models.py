@@ -60,6 +60,16 @@ class Annotation(models.Model):
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
     )
+    # The circle it is shared with, when visibility is "circle".
+    circle = models.ForeignKey(
+        "annotations.Circle",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="annotations",
+    )
+    # Hidden by a circle's moderator: its author still sees it, marked hidden.
+    hidden = models.BooleanField(default=False)
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(default=timezone.now)
 
@@ -89,6 +99,7 @@ class Reply(models.Model):
     )
     body = models.TextField()  # Markdown, as written
     body_html = models.TextField()  # rendered and sanitised
+    hidden = models.BooleanField(default=False)  # hidden by a circle's moderator
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(default=timezone.now)
 
@@ -98,3 +109,30 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_id} on {self.annotation_id}: {self.body[:40]}"
+
+
+# The circle models live in their own module; imported here so Django registers them.
+from annotations.circles import (  # noqa: E402
+    Circle,
+    Invite,
+    Membership,
+    Reaction,
+    ReactionKind,
+    ReadingListEntry,
+    Role,
+)
+
+__all__ = [
+    "Annotation",
+    "Circle",
+    "Color",
+    "Invite",
+    "Membership",
+    "Reaction",
+    "ReactionKind",
+    "ReadingListEntry",
+    "Reply",
+    "Role",
+    "TaggedAnnotation",
+    "Visibility",
+]

@@ -1,4 +1,4 @@
-"""Annotations, replies and documents as plain JSON-ready dicts, and nothing else.
+"""Annotations, replies, circles and documents as plain JSON-ready dicts, and nothing else.
 
 Callers load what a presenter reads (the author, the document, the tags) so that
 presenting never queries the database.
@@ -7,9 +7,9 @@ presenting never queries the database.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from annotations.models import Annotation, Reply
+from annotations.models import Annotation, Circle, Invite, Membership, ReactionKind, Reply
 from corpus.models import Document, Paragraph, Section
 
 
@@ -17,7 +17,14 @@ def timestamp(value: datetime.datetime) -> str:
     return value.isoformat()
 
 
-def annotation_json(annotation: Annotation, tags: Iterable[str]) -> dict:
+def annotation_json(
+    annotation: Annotation,
+    tags: Iterable[str],
+    *,
+    reactions: Mapping[str, int] | None = None,
+    my_reactions: Iterable[str] = (),
+) -> dict:
+    """An annotation; ``annotation.circle`` must be loaded when it has one."""
     return {
         "id": annotation.pk,
         "document": annotation.document.slug,
@@ -31,9 +38,22 @@ def annotation_json(annotation: Annotation, tags: Iterable[str]) -> dict:
         "comment_html": annotation.comment_html,
         "tags": sorted(tags, key=str.casefold),
         "visibility": annotation.visibility,
+        "circle": annotation.circle.slug if annotation.circle_id else None,
+        "hidden": annotation.hidden,
         "author": annotation.author.get_username(),
         "created": timestamp(annotation.created),
         "updated": timestamp(annotation.updated),
+        **reactions_json(reactions, my_reactions),
+    }
+
+
+def reactions_json(reactions: Mapping[str, int] | None, mine: Iterable[str]) -> dict:
+    """Counts of every kind (0 when absent), and the caller's kinds in the usual order."""
+    reactions = reactions or {}
+    mine = set(mine)
+    return {
+        "reactions": {kind: reactions.get(kind, 0) for kind in ReactionKind.values},
+        "my_reactions": [kind for kind in ReactionKind.values if kind in mine],
     }
 
 
@@ -44,6 +64,39 @@ def reply_json(reply: Reply) -> dict:
         "body_html": reply.body_html,
         "author": reply.author.get_username(),
         "created": timestamp(reply.created),
+        "hidden": reply.hidden,
+    }
+
+
+def circle_json(circle: Circle, *, role: str, member_count: int, url: str) -> dict:
+    return {
+        "slug": circle.slug,
+        "name": circle.name,
+        "description": circle.description,
+        "created": timestamp(circle.created),
+        "role": role,
+        "member_count": member_count,
+        "url": url,
+    }
+
+
+def member_json(membership: Membership) -> dict:
+    """A member; ``membership.user`` must be loaded."""
+    return {
+        "username": membership.user.get_username(),
+        "role": membership.role,
+        "joined": timestamp(membership.joined),
+    }
+
+
+def invite_json(invite: Invite, *, url: str) -> dict:
+    return {
+        "token": invite.token,
+        "url": url,
+        "expires": timestamp(invite.expires) if invite.expires else None,
+        "max_uses": invite.max_uses,
+        "uses": invite.uses,
+        "revoked": timestamp(invite.revoked) if invite.revoked else None,
     }
 
 

@@ -1,8 +1,8 @@
 """Who may see what: every read that depends on permission is decided here, once.
 
-An annotation is visible to its author, and to everyone when it is public. (A
-circle's annotations join in one place below when circles arrive.) What a user
-may not see is answered as if it did not exist.
+An annotation is visible to its author, to everyone when it is public, and to the
+members of its circle when it is shared with one (``visibility_filter``). What a
+user may not see is answered as if it did not exist.
 """
 
 from __future__ import annotations
@@ -12,23 +12,46 @@ from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
 
+from annotations.circles import MANAGERS, Circle, Membership, Reaction, ReactionKind
+from annotations.limits import MAX_HIGHLIGHT
 from annotations.models import Annotation, Reply, TaggedAnnotation, Visibility
 
 User = AbstractBaseUser | AnonymousUser
 
 LAYERS = ("all", "mine", "public")
+# A circle's layer is "circle:<slug>": that circle's annotations, for its members.
+CIRCLE_LAYER_PREFIX = "circle:"
+
+
+def circles_of(user: User, *, managing: bool = False) -> QuerySet[Membership]:
+    """The ids of the circles ``user`` belongs to (or manages), as a subquery."""
+    memberships = Membership.objects.filter(user=user.pk)
+    if managing:
+        memberships = memberships.filter(role__in=MANAGERS)
+    return memberships.values("circle_id")
 
 
 def visibility_filter(user: User, prefix: str = "") -> Q:
-    """The condition under which ``user`` may see an annotation (``prefix`` for joins)."""
+    """The condition under which ``user`` may see an annotation (``prefix`` for joins).
+
+    Public annotations, the reader's own, and those shared with a circle the reader
+    belongs to; a circle annotation hidden by a moderator only to its author and the
+    circle's owners and moderators.
+    """
     public = Q(**{f"{prefix}visibility": Visibility.PUBLIC})
     if not user.is_authenticated:
         return public
-    return public | Q(**{f"{prefix}author": user.pk})
+    shared = Q(
+        **{f"{prefix}visibility": Visibility.CIRCLE, f"{prefix}circle__in": circles_of(user)}
+    ) & (
+        Q(**{f"{prefix}hidden": False})
+        | Q(**{f"{prefix}circle__in": circles_of(user, managing=True)})
+    )
+    return public | Q(**{f"{prefix}author": user.pk}) | shared
 
 
 def annotations_visible_to(user: User) -> QuerySet[Annotation]:
@@ -37,7 +60,10 @@ def annotations_visible_to(user: User) -> QuerySet[Annotation]:
 
 def get_annotation_for_user(user: User, pk: int) -> Annotation:
     annotation = (
-        annotations_visible_to(user).select_related("author", "document").filter(pk=pk).first()
+        annotations_visible_to(user)
+        .select_related("author", "document", "circle")
+        .filter(pk=pk)
+        .first()
     )
     if annotation is None:
         raise Http404("No such annotation")
@@ -45,7 +71,15 @@ def get_annotation_for_user(user: User, pk: int) -> Annotation:
 
 
 def replies_visible_to(user: User) -> QuerySet[Reply]:
-    return Reply.objects.filter(visibility_filter(user, prefix="annotation__"))
+    """Replies to visible annotations; a hidden reply only to its author and moderators."""
+    replies = Reply.objects.filter(visibility_filter(user, prefix="annotation__"))
+    if not user.is_authenticated:
+        return replies.filter(hidden=False)
+    return replies.filter(
+        Q(hidden=False)
+        | Q(author=user.pk)
+        | Q(annotation__circle__in=circles_of(user, managing=True))
+    )
 
 
 def get_reply_for_user(user: User, pk: int) -> Reply:
@@ -56,11 +90,23 @@ def get_reply_for_user(user: User, pk: int) -> Reply:
 
 
 def layer_filter(user: User, layer: str) -> Q:
-    """A reading layer: the reader's own annotations, the public ones, or all they may see."""
+    """A reading layer: the reader's own annotations, the public ones, one of their
+    circles' ("circle:<slug>", nothing unless they are a member), or all they may see.
+
+    It narrows what ``visibility_filter`` allows and never widens it.
+    """
     if layer == "mine":
         return Q(author=user.pk) if user.is_authenticated else Q(pk__in=[])
     if layer == "public":
         return Q(visibility=Visibility.PUBLIC)
+    if layer.startswith(CIRCLE_LAYER_PREFIX):
+        if not user.is_authenticated:
+            return Q(pk__in=[])
+        return Q(
+            visibility=Visibility.CIRCLE,
+            circle__slug=layer.removeprefix(CIRCLE_LAYER_PREFIX),
+            circle__in=circles_of(user),
+        )
     return Q()
 
 
@@ -76,20 +122,35 @@ class PageAnnotation:
     has_comment: bool
     reply_count: int
     tags: list[str]
+    circle: str | None = None  # the slug of the circle it is shared with
+    hidden: bool = False  # hidden by a moderator (seen only by its author and moderators)
 
 
 def annotations_for_range(
-    user: User, *, version_id: int, start: int, end: int, layer: str = "all"
+    user: User,
+    *,
+    version_id: int,
+    start: int,
+    end: int,
+    layer: str | list[str] = "all",
+    member: str | None = None,
 ) -> list[PageAnnotation]:
-    """Every annotation ``user`` may see that overlaps ``[start, end)`` of a version.
+    """Every annotation ``user`` may see that overlaps ``[start, end)`` of a version,
+    in ``layer``, and only those by the reader named ``member`` when it is given.
 
     Two queries whatever the number of annotations: the annotations, then their tags.
     """
-    visible = (
-        annotations_visible_to(user)
-        .filter(layer_filter(user, layer), version_id=version_id, start__lt=end, end__gt=start)
-        .order_by("start", "-end", "id")
+    visible = annotations_visible_to(user).filter(
+        layers_filter(user, [layer] if isinstance(layer, str) else layer),
+        version_id=version_id,
+        # The lower bound lets the (version, start) index skip the earlier annotations.
+        start__gte=max(0, start - MAX_HIGHLIGHT),
+        start__lt=end,
+        end__gt=start,
     )
+    if member:
+        visible = visible.filter(author__username=member)
+    visible = visible.order_by("start", "-end", "id")
     rows = list(
         visible.annotate(reply_count=Count("replies")).values_list(
             "id",
@@ -101,11 +162,14 @@ def annotations_for_range(
             "visibility",
             "comment",
             "reply_count",
+            "circle__slug",
+            "hidden",
         )
     )
     tags: dict[int, list[str]] = defaultdict(list)
     tag_rows = (
-        TaggedAnnotation.objects.filter(content_object__in=visible.values("id"))
+        # Run even when there are none, so a page's query count never depends on them.
+        TaggedAnnotation.objects.filter(content_object_id__in=[row[0] for row in rows] or [0])
         .order_by("tag__name")
         .values_list("content_object_id", "tag__name")
     )
@@ -124,16 +188,28 @@ def annotations_for_range(
             has_comment=bool(row[7]),
             reply_count=row[8],
             tags=tags.get(row[0], []),
+            circle=row[9],
+            hidden=row[10],
         )
         for row in rows
     ]
 
 
-def tag_suggestions(user: User, query: str = "", limit: int = 20) -> list[str]:
-    """Tags the reader has used, most used first, that start with ``query``."""
+def tag_suggestions(
+    user: User, query: str = "", limit: int = 20, *, circles: bool = True
+) -> list[str]:
+    """Tags the reader has used, and (``circles``) those on the annotations they may see
+    in their circles, most used first, that start with ``query``."""
     if not user.is_authenticated:
         return []
-    links = TaggedAnnotation.objects.filter(content_object__author=user.pk)
+    if circles:
+        # Whose annotations count is decided by visibility_filter; this only narrows it.
+        links = TaggedAnnotation.objects.filter(
+            visibility_filter(user, prefix="content_object__"),
+            Q(content_object__author=user.pk) | Q(content_object__visibility=Visibility.CIRCLE),
+        )
+    else:
+        links = TaggedAnnotation.objects.filter(content_object__author=user.pk)
     if query.strip():
         links = links.filter(tag__name__istartswith=query.strip())
     rows = (
@@ -142,3 +218,109 @@ def tag_suggestions(user: User, query: str = "", limit: int = 20) -> list[str]:
         .order_by("-uses", Lower("tag__name"), "tag__name")[:limit]
     )
     return [row["tag__name"] for row in rows]
+
+
+# Circles: a circle, its members and everything in it are seen only by its members.
+
+
+def circles_for_user(user: User) -> QuerySet[Circle]:
+    """The circles ``user`` belongs to, each with their ``role`` in it and its
+    ``member_count``, by name."""
+    if not user.is_authenticated:
+        return Circle.objects.none()
+    role = Membership.objects.filter(circle=OuterRef("pk"), user=user.pk).values("role")[:1]
+    return (
+        Circle.objects.filter(pk__in=circles_of(user))
+        .annotate(role=Subquery(role), member_count=_member_count())
+        .order_by("name", "id")
+    )
+
+
+def get_circle_for_member(user: User, slug: str) -> tuple[Circle, Membership]:
+    """A circle ``user`` belongs to, with ``member_count``, and their membership in it.
+
+    Http404 for a circle they do not belong to, as for one that does not exist.
+    """
+    membership = None
+    if user.is_authenticated:
+        membership = (
+            Membership.objects.filter(user=user.pk, circle__slug=slug)
+            .select_related("circle")
+            .annotate(member_count=_member_count(circle_field="circle"))
+            .first()
+        )
+    if membership is None:
+        raise Http404("No such circle")
+    circle = membership.circle
+    circle.role = membership.role
+    circle.member_count = membership.member_count
+    return circle, membership
+
+
+def _member_count(circle_field: str = "pk"):
+    counted = (
+        Membership.objects.filter(circle=OuterRef(circle_field))
+        .order_by()
+        .values("circle")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def empty_reactions() -> dict[str, int]:
+    return dict.fromkeys(ReactionKind.values, 0)
+
+
+def reaction_counts(annotation_ids) -> dict[int, dict[str, int]]:
+    """annotation id -> {"agree": n, "disagree": n, "question": n}, in one query.
+
+    Only reactions on circle annotations by current members of that circle count: a
+    reader who left takes their reactions with them (they stay stored, uncounted).
+    """
+    ids = list(annotation_ids)
+    counts = {annotation_id: empty_reactions() for annotation_id in ids}
+    if not ids:
+        return counts
+    still_member = Membership.objects.filter(
+        user=OuterRef("user"), circle=OuterRef("annotation__circle")
+    )
+    rows = (
+        Reaction.objects.filter(
+            Exists(still_member),
+            annotation_id__in=ids,
+            annotation__visibility=Visibility.CIRCLE,
+        )
+        .order_by()
+        .values_list("annotation_id", "kind")
+        .annotate(n=Count("id"))
+    )
+    for annotation_id, kind, n in rows:
+        counts[annotation_id][kind] = n
+    return counts
+
+
+def my_reactions(user: User, annotation_ids) -> dict[int, set[str]]:
+    """annotation id -> the kinds ``user`` has marked it with, in one query (none when
+    anonymous or when no ids are given)."""
+    ids = list(annotation_ids)
+    found: dict[int, set[str]] = {annotation_id: set() for annotation_id in ids}
+    if not ids or not user.is_authenticated:
+        return found
+    rows = Reaction.objects.filter(
+        user=user.pk, annotation_id__in=ids, annotation__visibility=Visibility.CIRCLE
+    ).values_list("annotation_id", "kind")
+    for annotation_id, kind in rows:
+        found[annotation_id].add(kind)
+    return found
+
+
+def layers_filter(user: User, layers: list[str]) -> Q:
+    """Several reading layers at once: what is in any of them. "all", or none at all,
+    is everything ``visibility_filter`` allows."""
+    if not layers or "all" in layers:
+        return Q()
+    combined = layer_filter(user, layers[0])
+    for layer in layers[1:]:
+        combined |= layer_filter(user, layer)
+    return combined

@@ -18,17 +18,19 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from annotations import selectors
+from annotations.limits import (
+    MAX_COMMENT,
+    MAX_HIGHLIGHT,
+    MAX_OFFSET,
+    MAX_REPLY,
+    MAX_TAG_LENGTH,
+    MAX_TAGS,
+)
 from annotations.markdown import render_markdown
-from annotations.models import Annotation, Color, Reply, TaggedAnnotation, Visibility
+from annotations.models import Annotation, Circle, Color, Reply, TaggedAnnotation, Visibility
 from corpus.models import Document, DocumentVersion
 
-MAX_COMMENT = 10_000
-MAX_REPLY = 10_000
-MAX_TAGS = 20
-MAX_TAG_LENGTH = 50
-MAX_OFFSET = 2**31 - 1  # what the databases' substring functions accept
-# Visibilities a reader can choose now; "circle" needs a circle and arrives with circles.
-CHOOSABLE_VISIBILITIES = (Visibility.PRIVATE, Visibility.PUBLIC)
+CHOOSABLE_VISIBILITIES = (Visibility.PRIVATE, Visibility.CIRCLE, Visibility.PUBLIC)
 
 
 class AnnotationError(ValueError):
@@ -54,8 +56,11 @@ def annotation_create(
     comment: str = "",
     tags: Iterable[str] = (),
     visibility: str = Visibility.PRIVATE,
+    circle: str | None = None,
 ) -> Annotation:
     """Highlight ``[start, end)`` of the document's current version.
+
+    ``circle`` (a slug) is required with visibility "circle": one the author belongs to.
 
     Whitespace at either end of the selection is trimmed off. Side effects: creates the
     annotation, any new tags, and the tag links.
@@ -67,6 +72,7 @@ def annotation_create(
     comment = _check_comment(comment)
     tag_names = normalise_tags(tags)
     visibility = _check_visibility(visibility)
+    shared_with = _check_circle(author, visibility, circle)
     window = _text_at(document, start, end)
     found = window.slice(start, end)
     if found != exact:
@@ -95,6 +101,7 @@ def annotation_create(
             comment=comment,
             comment_html=render_markdown(comment),
             visibility=visibility,
+            circle=shared_with,
             created=now,
             updated=now,
         )
@@ -110,8 +117,12 @@ def annotation_update(
     comment: str = _UNSET,
     tags: Iterable[str] = _UNSET,
     visibility: str = _UNSET,
+    circle: str | None = _UNSET,
 ) -> Annotation:
-    """Change what the author may change. Side effects: saves the annotation, re-links tags."""
+    """Change what the author may change. Side effects: saves the annotation, re-links tags.
+
+    Moving between private, a circle and public: visibility "circle" needs ``circle``.
+    """
     _check_author(annotation, actor)
     fields = ["updated"]
     if color is not _UNSET:
@@ -122,9 +133,21 @@ def annotation_update(
         annotation.comment_html = render_markdown(annotation.comment)
         fields += ["comment", "comment_html"]
     tag_names = normalise_tags(tags) if tags is not _UNSET else None
-    if visibility is not _UNSET:
-        annotation.visibility = _check_visibility(visibility)
-        fields.append("visibility")
+    if visibility is not _UNSET or circle is not _UNSET:
+        new_visibility = annotation.visibility if visibility is _UNSET else visibility
+        new_visibility = _check_visibility(new_visibility)
+        if circle is _UNSET:
+            # Still shared with a circle: the same one; no longer: none.
+            keep = new_visibility == Visibility.CIRCLE and annotation.circle_id
+            circle = annotation.circle.slug if keep else None
+        previous_circle = annotation.circle_id
+        annotation.circle = _check_circle(actor, new_visibility, circle)
+        annotation.visibility = new_visibility
+        fields += ["visibility", "circle"]
+        if annotation.circle_id != previous_circle and annotation.hidden:
+            # A moderator's hiding belonged to the circle it was shared with.
+            annotation.hidden = False
+            fields.append("hidden")
     annotation.updated = timezone.now()
     with transaction.atomic():
         annotation.save(update_fields=fields)
@@ -222,6 +245,10 @@ def _check_offsets(start: Any, end: Any) -> None:
             raise AnnotationError(field, f"{field} is beyond any document's text.")
     if start >= end:
         raise AnnotationError("end", "end must be greater than start.")
+    if end - start > MAX_HIGHLIGHT:
+        raise AnnotationError(
+            "end", f"A highlight is at most {MAX_HIGHLIGHT:,} characters; this has {end - start:,}."
+        )
 
 
 @dataclass
@@ -274,6 +301,20 @@ def _check_visibility(visibility: Any) -> str:
             f"{', '.join(CHOOSABLE_VISIBILITIES)}.",
         )
     return visibility
+
+
+def _check_circle(author, visibility: str, circle: Any) -> Circle | None:
+    """The circle an annotation is shared with: one of the author's, only for "circle"."""
+    if visibility != Visibility.CIRCLE:
+        if circle not in (None, ""):
+            raise AnnotationError("circle", 'A circle is only given with visibility "circle".')
+        return None
+    if not isinstance(circle, str) or not circle:
+        raise AnnotationError("circle", 'Visibility "circle" needs the circle\'s slug.')
+    found = Circle.objects.filter(slug=circle, memberships__user=author.pk).first()
+    if found is None:
+        raise AnnotationError("circle", f"You are not a member of a circle {circle!r}.")
+    return found
 
 
 def _check_comment(comment: Any) -> str:

@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from html import escape  # Django's escape() is this, behind a slower lazy wrapper
 from typing import Protocol
 
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from corpus.models import Paragraph
@@ -50,8 +51,13 @@ class BlockContext:
     # The annotations the reader may see on this page, sorted by start.
     highlights: Sequence[HighlightLike] = ()
 
+    @cached_property
+    def _paragraph_url_pattern(self) -> str:
+        # reverse() once per page, not once per paragraph: it is slow on a long chapter.
+        return reverse("reader:paragraph", args=[self.slug, 123456789]).replace("123456789", "{}")
+
     def paragraph_url(self, ordinal: int) -> str:
-        return reverse("reader:paragraph", args=[self.slug, ordinal])
+        return self._paragraph_url_pattern.format(ordinal)
 
     def link_to(self, ordinal: int) -> str:
         if ordinal in self.page_ordinals:
@@ -171,16 +177,24 @@ def _inline(paragraph: Paragraph, context: BlockContext) -> str:
         return escape(text)
     base = paragraph.start
     length = len(text)
-    cuts = {0, length}
+    # Where each highlight starts and ends within this paragraph.
+    starts: dict[int, list[HighlightLike]] = {}
+    ends: dict[int, list[HighlightLike]] = {}
     for highlight in highlights:
-        cuts.add(min(length, max(0, highlight.start - base)))
-        cuts.add(min(length, max(0, highlight.end - base)))
+        starts.setdefault(max(0, highlight.start - base), []).append(highlight)
+        ends.setdefault(min(length, highlight.end - base), []).append(highlight)
+    cuts = {0, length, *starts, *ends}
     for wrapper in wrappers:
         cuts.update((wrapper.start, wrapper.end))
     ordered = sorted(cuts)
     pieces: list[str] = []
     opened: set[int] = set()
+    covering: list[HighlightLike] = []
     for left, right in zip(ordered, ordered[1:], strict=False):
+        if left in ends:
+            covering = [h for h in covering if h not in ends[left]]
+        if left in starts:
+            covering = covering + starts[left]
         piece = escape(text[left:right])
         for index, wrapper in enumerate(wrappers):
             if wrapper.start <= left and right <= wrapper.end:
@@ -190,7 +204,6 @@ def _inline(paragraph: Paragraph, context: BlockContext) -> str:
                 opened.add(index)
                 piece = f"{opening}{piece}{wrapper.close}"
                 break
-        covering = [h for h in highlights if h.start - base <= left and h.end - base >= right]
         if covering:
             piece = f"{_mark_open(covering, base + left)}{piece}</mark>"
         pieces.append(piece)
@@ -199,13 +212,21 @@ def _inline(paragraph: Paragraph, context: BlockContext) -> str:
 
 def _mark_open(covering: list[HighlightLike], position: int) -> str:
     """A highlight run: the innermost annotation's colour, every covering annotation's id."""
-    top = max(covering, key=lambda h: (h.start, -h.end, h.id))
+    top = covering[0]
+    mine = False
+    for highlight in covering:
+        mine = mine or highlight.mine
+        if (highlight.start, -highlight.end, highlight.id) > (top.start, -top.end, top.id):
+            top = highlight
     classes = f"hl hl-{top.color}"
-    if any(h.mine for h in covering):
+    if mine:
         classes += " hl-mine"
     if len(covering) > 1:
-        classes += " hl-stack"
-    ids = " ".join(str(h.id) for h in covering)
+        # The colour underneath the innermost one, drawn as an underline (annotate.js too).
+        layered = sorted(covering, key=_by_start, reverse=True)
+        under = next((h for h in layered[1:] if h.color != top.color), layered[1])
+        classes += f" hl-stack hl-under-{under.color}"
+    ids = " ".join([str(h.id) for h in sorted(covering, key=_by_start)])
     starting = [h for h in covering if h.start == position]
     if not starting:
         return f'<mark class="{classes}" data-ids="{ids}">'
@@ -214,11 +235,15 @@ def _mark_open(covering: list[HighlightLike], position: int) -> str:
         label = f"Highlight by {escape(starting[0].author)}"
     else:
         label = f"{len(starting)} highlights"
-    first = " ".join(str(h.id) for h in starting)
+    first = " ".join([str(h.id) for h in sorted(starting, key=_by_start)])
     return (
         f'<mark class="{classes}" data-ids="{ids}" data-starts="{first}" tabindex="0" '
         f'role="button" aria-label="{label}">'
     )
+
+
+def _by_start(highlight: HighlightLike) -> tuple[int, int, int]:
+    return (highlight.start, -highlight.end, highlight.id)
 
 
 def _wrappers(paragraph: Paragraph, context: BlockContext) -> list[_Wrapper]:
@@ -286,7 +311,7 @@ def _list_item(paragraph: Paragraph, context: BlockContext) -> str:
 
 
 def _note(paragraph: Paragraph, context: BlockContext, backlink: str | None) -> str:
-    number = escape(paragraph.note_number) if paragraph.note_number is not None else ""
+    number = escape(str(paragraph.note_number)) if paragraph.note_number is not None else ""
     back = ""
     if backlink:
         back = (

@@ -2,6 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from reader.views import accounts, library, notebook, positions, reading, search
+from reader.views import circles as circle_views
+from reader.views import invites as invite_views
 
 app_name = "reader"
 
@@ -18,6 +20,48 @@ urlpatterns = [
     path("accounts/profile/", accounts.profile, name="profile"),
     path("accounts/token/create/", accounts.token_create, name="token_create"),
     path("accounts/token/revoke/", accounts.token_revoke, name="token_revoke"),
+    path("circles/", circle_views.circles, name="circles"),
+    path("circles/<slug:slug>/", circle_views.circle, name="circle"),
+    path("circles/<slug:slug>/edit/", circle_views.circle_update, name="circle_update"),
+    path("circles/<slug:slug>/delete/", circle_views.circle_delete, name="circle_delete"),
+    path("circles/<slug:slug>/leave/", circle_views.leave, name="circle_leave"),
+    path(
+        "circles/<slug:slug>/members/<int:user_id>/role/",
+        circle_views.member_role,
+        name="circle_member_role",
+    ),
+    path(
+        "circles/<slug:slug>/members/<int:user_id>/remove/",
+        circle_views.member_remove,
+        name="circle_member_remove",
+    ),
+    path(
+        "circles/<slug:slug>/reading-list/add/",
+        circle_views.reading_list_add,
+        name="circle_reading_add",
+    ),
+    path(
+        "circles/<slug:slug>/reading-list/<int:entry_id>/edit/",
+        circle_views.reading_list_edit,
+        name="circle_reading_edit",
+    ),
+    path(
+        "circles/<slug:slug>/reading-list/<int:entry_id>/move/",
+        circle_views.reading_list_move,
+        name="circle_reading_move",
+    ),
+    path(
+        "circles/<slug:slug>/reading-list/<int:entry_id>/remove/",
+        circle_views.reading_list_remove,
+        name="circle_reading_remove",
+    ),
+    path("circles/<slug:slug>/invites/", circle_views.invite_create, name="circle_invite_create"),
+    path(
+        "circles/<slug:slug>/invites/<int:invite_id>/revoke/",
+        circle_views.invite_revoke,
+        name="circle_invite_revoke",
+    ),
+    path("invite/<str:token>/", invite_views.invite, name="invite"),
 ]
 
 # Django's own account views keep their global names (login, logout, password_change, …).

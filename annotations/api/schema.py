@@ -9,8 +9,21 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from annotations.models import Color, Visibility
+from annotations.models import Color, ReactionKind, Role, Visibility
 from corpus.models import Paragraph as ParagraphModel
+
+
+class ReactionCounts(serializers.Serializer):
+    """How many members of its circle marked a circle annotation each way (0 otherwise)."""
+
+    agree = serializers.IntegerField()
+    disagree = serializers.IntegerField()
+    question = serializers.IntegerField()
+
+
+class Reactions(serializers.Serializer):
+    reactions = ReactionCounts()
+    my_reactions = serializers.ListField(child=serializers.ChoiceField(choices=ReactionKind.values))
 
 
 class Annotation(serializers.Serializer):
@@ -26,9 +39,20 @@ class Annotation(serializers.Serializer):
     comment_html = serializers.CharField(help_text="The comment rendered and sanitised.")
     tags = serializers.ListField(child=serializers.CharField())
     visibility = serializers.ChoiceField(choices=Visibility.values)
+    circle = serializers.CharField(
+        allow_null=True, help_text="The slug of the circle it is shared with, or null."
+    )
+    hidden = serializers.BooleanField(
+        help_text="Hidden by a moderator of its circle: only its author and moderators see it."
+    )
     author = serializers.CharField(help_text="The author's username.")
     created = serializers.DateTimeField()
     updated = serializers.DateTimeField()
+    reactions = ReactionCounts()
+    my_reactions = serializers.ListField(
+        child=serializers.ChoiceField(choices=ReactionKind.values),
+        help_text="The kinds the caller has marked it with.",
+    )
 
 
 class AnnotationPage(serializers.Serializer):
@@ -44,6 +68,9 @@ class Reply(serializers.Serializer):
     body_html = serializers.CharField(help_text="The body rendered and sanitised.")
     author = serializers.CharField(help_text="The author's username.")
     created = serializers.DateTimeField()
+    hidden = serializers.BooleanField(
+        help_text="Hidden by a moderator of the circle: only its author and moderators see it."
+    )
 
 
 class ReplyList(serializers.Serializer):
@@ -89,6 +116,39 @@ class Paragraph(serializers.Serializer):
 class DocumentDetail(Document):
     sections = Section(many=True)
     paragraphs = Paragraph(many=True)
+
+
+class Circle(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    created = serializers.DateTimeField()
+    role = serializers.ChoiceField(choices=Role.values, help_text="The caller's role in it.")
+    member_count = serializers.IntegerField()
+    url = serializers.URLField(help_text="This circle in the API.")
+
+
+class CircleList(serializers.Serializer):
+    results = Circle(many=True)
+
+
+class Member(serializers.Serializer):
+    username = serializers.CharField()
+    role = serializers.ChoiceField(choices=Role.values)
+    joined = serializers.DateTimeField()
+
+
+class MemberList(serializers.Serializer):
+    results = Member(many=True)
+
+
+class Invite(serializers.Serializer):
+    token = serializers.CharField()
+    url = serializers.URLField(help_text="The invite page to share: following it joins.")
+    expires = serializers.DateTimeField(allow_null=True)
+    max_uses = serializers.IntegerField(allow_null=True)
+    uses = serializers.IntegerField()
+    revoked = serializers.DateTimeField(allow_null=True, help_text="When it was withdrawn.")
 
 
 class Error(serializers.Serializer):

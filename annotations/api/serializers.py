@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from annotations.models import Color, Visibility
+from annotations.models import Color, ReactionKind, Role, Visibility
 
 # The largest offset the database stores (PositiveIntegerField on PostgreSQL).
 MAX_OFFSET = 2_147_483_647
@@ -72,7 +72,12 @@ class AnnotationCreateSerializer(StrictSerializer):
     color = StrictCharField(required=False, help_text=f"One of {', '.join(Color.values)}.")
     comment = StrictCharField(required=False, help_text="Markdown, at most 10,000 characters.")
     tags = tags_field()
-    visibility = StrictCharField(required=False, help_text="private or public.")
+    visibility = StrictCharField(required=False, help_text="private, circle or public.")
+    circle = StrictCharField(
+        required=False,
+        allow_null=True,
+        help_text='With visibility "circle": the slug of a circle the author belongs to.',
+    )
 
 
 class AnnotationUpdateSerializer(StrictSerializer):
@@ -82,6 +87,11 @@ class AnnotationUpdateSerializer(StrictSerializer):
     comment = StrictCharField(required=False)
     tags = tags_field()
     visibility = StrictCharField(required=False)
+    circle = StrictCharField(
+        required=False,
+        allow_null=True,
+        help_text='With visibility "circle": the slug of a circle the author belongs to.',
+    )
 
 
 class ReplyBodySerializer(StrictSerializer):
@@ -109,9 +119,45 @@ class AnnotationFilterSerializer(serializers.Serializer):
     visibility = serializers.ChoiceField(
         choices=Visibility.values, required=False, allow_blank=True
     )
+    circle = serializers.CharField(
+        required=False, allow_blank=True, help_text="The slug of one of the caller's circles."
+    )
 
 
 class TagQuerySerializer(serializers.Serializer):
     """The suggestions' query parameter."""
 
     q = serializers.CharField(required=False, allow_blank=True, help_text="The tag's start.")
+
+
+class CircleCreateSerializer(StrictSerializer):
+    """A new circle; its creator becomes its owner."""
+
+    name = StrictCharField(allow_blank=False, help_text="1 to 120 characters.")
+    description = StrictCharField(required=False, help_text="At most 2,000 characters.")
+
+
+class CircleUpdateSerializer(StrictSerializer):
+    """What an owner may change; fields left out stay as they are. The slug never changes."""
+
+    name = StrictCharField(required=False)
+    description = StrictCharField(required=False)
+
+
+class MemberRoleSerializer(StrictSerializer):
+    role = StrictCharField(help_text=f"One of {', '.join(Role.values)}.")
+
+
+class InviteCreateSerializer(StrictSerializer):
+    """An invite link; without limits it works until it is revoked."""
+
+    expires = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="When the link stops working (future)."
+    )
+    max_uses = StrictIntegerField(
+        required=False, allow_null=True, help_text="How many readers may join with it (≥ 1)."
+    )
+
+
+class ReactionSerializer(StrictSerializer):
+    kind = StrictCharField(help_text=f"One of {', '.join(ReactionKind.values)}.")

@@ -9,6 +9,7 @@ their ``AnnotationError`` becomes a 400 naming the field, ``PermissionDenied`` a
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -19,26 +20,48 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations import services
+from annotations import circle_services, services
 from annotations.api import schema
 from annotations.api.serializers import (
     AnnotationCreateSerializer,
     AnnotationFilterSerializer,
     AnnotationUpdateSerializer,
+    CircleCreateSerializer,
+    CircleUpdateSerializer,
+    InviteCreateSerializer,
+    MemberRoleSerializer,
+    ReactionSerializer,
     ReplyBodySerializer,
     TagQuerySerializer,
 )
-from annotations.models import Annotation, TaggedAnnotation
+from annotations.circle_services import InviteError
+from annotations.models import (
+    Annotation,
+    Circle,
+    Invite,
+    Membership,
+    Role,
+    TaggedAnnotation,
+    Visibility,
+)
 from annotations.presenters import (
     annotation_json,
+    circle_json,
     document_detail_json,
     document_json,
+    invite_json,
+    member_json,
+    reactions_json,
     reply_json,
 )
 from annotations.queries import (
     annotations_visible_to,
+    circles_for_user,
     get_annotation_for_user,
+    get_circle_for_member,
     get_reply_for_user,
+    my_reactions,
+    reaction_counts,
     replies_visible_to,
     tag_suggestions,
 )
@@ -56,6 +79,9 @@ NOT_SIGNED_IN = OpenApiResponse(
     schema.Error, description="Not signed in, a missing CSRF token, or not the author."
 )
 NOT_FOUND = OpenApiResponse(schema.Error, description="No such thing the caller may see.")
+NOT_ALLOWED = OpenApiResponse(
+    schema.Error, description="Not signed in, a missing CSRF token, or not allowed to do this."
+)
 
 
 class ApiView(APIView):
@@ -87,8 +113,17 @@ class AnnotationListView(ApiView):
         annotations = _filtered(annotations_visible_to(request.user), filters)
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(_for_presenting(annotations), request, view=self)
+        counts, mine = _reactions_of(request, page)
         return paginator.get_paginated_response(
-            [annotation_json(annotation, _prefetched_tags(annotation)) for annotation in page]
+            [
+                annotation_json(
+                    annotation,
+                    _prefetched_tags(annotation),
+                    reactions=counts.get(annotation.pk),
+                    my_reactions=mine.get(annotation.pk, ()),
+                )
+                for annotation in page
+            ]
         )
 
     @extend_schema(
@@ -115,11 +150,13 @@ class AnnotationDetailView(ApiView):
     )
     def get(self, request: Request, pk: int) -> Response:
         annotation = get_annotation_for_user(request.user, pk)
-        return Response(annotation_json(annotation, _stored_tags(annotation)))
+        return Response(_annotation_answer(request, annotation))
 
     @extend_schema(
         operation_id="annotations_partial_update",
-        summary="Change an annotation's colour, comment, tags or visibility (its author only)",
+        summary=(
+            "Change an annotation's colour, comment, tags, visibility or circle (its author only)"
+        ),
         request=AnnotationUpdateSerializer,
         responses={
             200: schema.Annotation,
@@ -131,8 +168,11 @@ class AnnotationDetailView(ApiView):
     def patch(self, request: Request, pk: int) -> Response:
         annotation = get_annotation_for_user(request.user, pk)
         data = _valid(AnnotationUpdateSerializer, request.data)
+        if data.get("visibility", Visibility.CIRCLE) != Visibility.CIRCLE:
+            # Leaving a circle for private or public: the old circle goes unless one is sent.
+            data.setdefault("circle", None)
         annotation = services.annotation_update(annotation=annotation, actor=request.user, **data)
-        return Response(annotation_json(annotation, _stored_tags(annotation)))
+        return Response(_annotation_answer(request, annotation))
 
     @extend_schema(
         operation_id="annotations_destroy",
@@ -212,18 +252,258 @@ class ReplyDetailView(ApiView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class AnnotationHideView(ApiView):
+    """Moderation: a circle's owners and moderators hide an annotation shared with it."""
+
+    @extend_schema(
+        operation_id="annotations_hide",
+        summary="Hide a circle annotation from its circle (its owners and moderators)",
+        request=None,
+        responses={200: schema.Annotation, 400: BAD_INPUT, 403: NOT_ALLOWED, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        annotation = get_annotation_for_user(request.user, pk)
+        circle_services.annotation_hide(annotation=annotation, actor=request.user)
+        return Response(_annotation_answer(request, annotation))
+
+
+class AnnotationUnhideView(ApiView):
+    """Moderation: show a hidden circle annotation to its circle again."""
+
+    @extend_schema(
+        operation_id="annotations_unhide",
+        summary="Show a hidden circle annotation again (its circle's owners and moderators)",
+        request=None,
+        responses={200: schema.Annotation, 400: BAD_INPUT, 403: NOT_ALLOWED, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        annotation = get_annotation_for_user(request.user, pk)
+        circle_services.annotation_unhide(annotation=annotation, actor=request.user)
+        return Response(_annotation_answer(request, annotation))
+
+
+class ReactionView(ApiView):
+    """A member's agree, disagree or question on a circle annotation: one of each, toggled."""
+
+    @extend_schema(
+        operation_id="annotations_reactions_create",
+        summary="Mark a circle annotation (members of its circle; marking twice is harmless)",
+        request=ReactionSerializer,
+        responses={200: schema.Reactions, 400: BAD_INPUT, 403: NOT_ALLOWED, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        return self._react(request, pk, circle_services.reaction_add)
+
+    @extend_schema(
+        operation_id="annotations_reactions_destroy",
+        summary="Take back a mark (members of its circle; taking back none is harmless)",
+        request=ReactionSerializer,
+        parameters=[OpenApiParameter("kind", OpenApiTypes.STR, description="Instead of the body.")],
+        responses={200: schema.Reactions, 400: BAD_INPUT, 403: NOT_ALLOWED, 404: NOT_FOUND},
+    )
+    def delete(self, request: Request, pk: int) -> Response:
+        return self._react(request, pk, circle_services.reaction_remove)
+
+    def _react(self, request: Request, pk: int, change) -> Response:
+        annotation = get_annotation_for_user(request.user, pk)
+        # Some clients cannot send a body with DELETE: ?kind= does as well.
+        body = request.data or {"kind": request.query_params.get("kind")}
+        kind = _valid(ReactionSerializer, body)["kind"]
+        change(annotation=annotation, user=request.user, kind=kind)
+        counts, mine = _reactions_of(request, [annotation])
+        return Response(reactions_json(counts.get(annotation.pk), mine.get(annotation.pk, ())))
+
+
 class TagListView(ApiView):
-    """Tag suggestions from the caller's own tags."""
+    """Tag suggestions from the caller's own tags and those used in their circles."""
 
     @extend_schema(
         operation_id="tags_list",
-        summary="The caller's own tags, most used first (none for anonymous callers)",
+        summary=(
+            "The caller's tags and their circles' tags, most used first "
+            "(none for anonymous callers)"
+        ),
         parameters=[TagQuerySerializer],
         responses={200: schema.TagList},
     )
     def get(self, request: Request) -> Response:
         query = _valid(TagQuerySerializer, request.query_params).get("q", "")
         return Response({"results": tag_suggestions(request.user, query)})
+
+
+class CircleListView(ApiView):
+    """The caller's circles; any signed-in reader creates one and becomes its owner."""
+
+    @extend_schema(
+        operation_id="circles_list",
+        summary="The circles the caller belongs to, by name (none for anonymous callers)",
+        responses={200: schema.CircleList},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(
+            {
+                "results": [
+                    _circle_answer(request, circle, circle.role, circle.member_count)
+                    for circle in circles_for_user(request.user)
+                ]
+            }
+        )
+
+    @extend_schema(
+        operation_id="circles_create",
+        summary="Create a circle, with the caller as its owner",
+        request=CircleCreateSerializer,
+        responses={201: schema.Circle, 400: BAD_INPUT, 403: NOT_SIGNED_IN},
+    )
+    def post(self, request: Request) -> Response:
+        data = _valid(CircleCreateSerializer, request.data)
+        circle = circle_services.circle_create(owner=request.user, **data)
+        return Response(
+            _circle_answer(request, circle, Role.OWNER, 1), status=status.HTTP_201_CREATED
+        )
+
+
+class CircleDetailView(ApiView):
+    """One of the caller's circles: a circle is seen only by its members."""
+
+    @extend_schema(
+        operation_id="circles_retrieve",
+        summary="A circle the caller belongs to",
+        responses={200: schema.Circle, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        circle, membership = get_circle_for_member(request.user, slug)
+        return Response(_circle_answer(request, circle, membership.role, circle.member_count))
+
+    @extend_schema(
+        operation_id="circles_partial_update",
+        summary="Rename or redescribe a circle (owners); the slug stays",
+        request=CircleUpdateSerializer,
+        responses={200: schema.Circle, 400: BAD_INPUT, 403: NOT_ALLOWED, 404: NOT_FOUND},
+    )
+    def patch(self, request: Request, slug: str) -> Response:
+        circle, membership = get_circle_for_member(request.user, slug)
+        data = _valid(CircleUpdateSerializer, request.data)
+        circle = circle_services.circle_update(circle=circle, actor=request.user, **data)
+        return Response(_circle_answer(request, circle, membership.role, circle.member_count))
+
+    @extend_schema(
+        operation_id="circles_destroy",
+        summary="Delete a circle (owners); annotations shared with it become private",
+        responses={204: None, 403: NOT_ALLOWED, 404: NOT_FOUND},
+    )
+    def delete(self, request: Request, slug: str) -> Response:
+        circle, _membership = get_circle_for_member(request.user, slug)
+        circle_services.circle_delete(circle=circle, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MemberListView(ApiView):
+    """A circle's members, for its members."""
+
+    @extend_schema(
+        operation_id="circles_members_list",
+        summary="A circle's members, in the order they joined",
+        responses={200: schema.MemberList, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        circle, _membership = get_circle_for_member(request.user, slug)
+        members = Membership.objects.filter(circle=circle).select_related("user")
+        return Response({"results": [member_json(member) for member in members]})
+
+
+class MemberDetailView(ApiView):
+    """One member: owners change roles; owners and moderators remove; anyone leaves."""
+
+    @extend_schema(
+        operation_id="circles_members_partial_update",
+        summary="Change a member's role (owners; the last owner stays an owner)",
+        request=MemberRoleSerializer,
+        responses={200: schema.Member, 400: BAD_INPUT, 403: NOT_ALLOWED, 404: NOT_FOUND},
+    )
+    def patch(self, request: Request, slug: str, username: str) -> Response:
+        circle, _membership = get_circle_for_member(request.user, slug)
+        member = _member_of(circle, username)
+        role = _valid(MemberRoleSerializer, request.data)["role"]
+        member = circle_services.member_set_role(
+            circle=circle, actor=request.user, user=member.user, role=role
+        )
+        return Response(member_json(member))
+
+    @extend_schema(
+        operation_id="circles_members_destroy",
+        summary=(
+            "Remove a member (owners: anyone; moderators: plain members), or leave "
+            "(your own username; not the last owner)"
+        ),
+        responses={204: None, 400: BAD_INPUT, 403: NOT_ALLOWED, 404: NOT_FOUND},
+    )
+    def delete(self, request: Request, slug: str, username: str) -> Response:
+        circle, _membership = get_circle_for_member(request.user, slug)
+        member = _member_of(circle, username)
+        circle_services.member_remove(circle=circle, actor=request.user, user=member.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class InviteListView(ApiView):
+    """Invite links to a circle."""
+
+    @extend_schema(
+        operation_id="circles_invites_create",
+        summary="Create an invite link (owners and moderators), optionally expiring or limited",
+        request=InviteCreateSerializer,
+        responses={201: schema.Invite, 400: BAD_INPUT, 403: NOT_ALLOWED, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        circle, _membership = get_circle_for_member(request.user, slug)
+        data = _valid(InviteCreateSerializer, request.data)
+        invite = circle_services.invite_create(circle=circle, actor=request.user, **data)
+        return Response(_invite_answer(request, invite), status=status.HTTP_201_CREATED)
+
+
+class InviteDetailView(ApiView):
+    """One invite link of a circle."""
+
+    @extend_schema(
+        operation_id="circles_invites_destroy",
+        summary="Revoke an invite link (owners and moderators)",
+        responses={204: None, 403: NOT_ALLOWED, 404: NOT_FOUND},
+    )
+    def delete(self, request: Request, slug: str, token: str) -> Response:
+        circle, _membership = get_circle_for_member(request.user, slug)
+        invite = Invite.objects.filter(circle=circle, token=token).first()
+        if invite is None:
+            raise Http404("No such invite")
+        invite.circle = circle
+        circle_services.invite_revoke(invite=invite, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class InviteAcceptView(ApiView):
+    """Following an invite link: join its circle."""
+
+    @extend_schema(
+        operation_id="invites_accept",
+        summary="Join the circle of an invite (already a member: nothing changes)",
+        request=None,
+        responses={
+            200: schema.Circle,
+            400: OpenApiResponse(
+                schema.Error, description="The invite has expired, been revoked or used up."
+            ),
+            403: NOT_SIGNED_IN,
+            404: NOT_FOUND,
+        },
+    )
+    def post(self, request: Request, token: str) -> Response:
+        try:
+            membership = circle_services.invite_accept(token=token, user=request.user)
+        except InviteError as error:
+            if error.status == "unknown":
+                raise Http404("No such invite") from None
+            raise exceptions.ValidationError({"token": [error.message]}) from None
+        circle, membership = get_circle_for_member(request.user, membership.circle.slug)
+        return Response(_circle_answer(request, circle, membership.role, circle.member_count))
 
 
 class DocumentListView(ApiView):
@@ -303,12 +583,16 @@ def _filtered(annotations: QuerySet[Annotation], filters: dict) -> QuerySet[Anno
         )
     if filters.get("visibility"):
         annotations = annotations.filter(visibility=filters["visibility"])
+    if filters.get("circle"):
+        annotations = annotations.filter(
+            visibility=Visibility.CIRCLE, circle__slug=filters["circle"]
+        )
     return annotations.order_by("-created", "-id")
 
 
 def _for_presenting(annotations: QuerySet[Annotation]) -> QuerySet[Annotation]:
     """What the presenter reads, loaded in two queries whatever the number of annotations."""
-    return annotations.select_related("author", "document").prefetch_related(
+    return annotations.select_related("author", "document", "circle").prefetch_related(
         Prefetch("tagged_items", queryset=TaggedAnnotation.objects.select_related("tag"))
     )
 
@@ -319,6 +603,46 @@ def _prefetched_tags(annotation: Annotation) -> list[str]:
 
 def _stored_tags(annotation: Annotation) -> list[str]:
     return list(annotation.tagged_items.values_list("tag__name", flat=True))
+
+
+def _reactions_of(request: Request, annotations) -> tuple[dict, dict]:
+    """The reactions to those of ``annotations`` shared with a circle: two queries when
+    there are any, none otherwise."""
+    ids = [a.pk for a in annotations if a.visibility == Visibility.CIRCLE and a.circle_id]
+    if not ids:
+        return {}, {}
+    return reaction_counts(ids), my_reactions(request.user, ids)
+
+
+def _annotation_answer(request: Request, annotation: Annotation) -> dict:
+    counts, mine = _reactions_of(request, [annotation])
+    return annotation_json(
+        annotation,
+        _stored_tags(annotation),
+        reactions=counts.get(annotation.pk),
+        my_reactions=mine.get(annotation.pk, ()),
+    )
+
+
+def _circle_answer(request: Request, circle: Circle, role: str, member_count: int) -> dict:
+    url = request.build_absolute_uri(reverse("api:circle-detail", args=[circle.slug]))
+    return circle_json(circle, role=role, member_count=member_count, url=url)
+
+
+def _invite_answer(request: Request, invite: Invite) -> dict:
+    # The HTML invite page (reader:invite) is where a link leads, signed in or not.
+    return invite_json(invite, url=request.build_absolute_uri(f"/invite/{invite.token}/"))
+
+
+def _member_of(circle: Circle, username: str) -> Membership:
+    member = (
+        Membership.objects.filter(circle=circle, user__username=username)
+        .select_related("user")
+        .first()
+    )
+    if member is None:
+        raise Http404("No such member")
+    return member
 
 
 def _document_url(request: Request, document: Document) -> str:

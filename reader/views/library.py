@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from annotations.circle_queries import reading_lists_for_user
 from corpus.queries import (
     documents_for_library,
     get_document_for_reading,
@@ -40,7 +41,11 @@ def library(request: HttpRequest) -> HttpResponse:
                 else None,
             }
         )
-    return render(request, "reader/library.html", {"entries": entries})
+    return render(
+        request,
+        "reader/library.html",
+        {"entries": entries, "reading_list": reading_lists_for_user(request.user)},
+    )
 
 
 def document(request: HttpRequest, slug: str) -> HttpResponse:

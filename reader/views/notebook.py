@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from annotations.models import Annotation, Color, TaggedAnnotation
-from annotations.queries import annotations_visible_to, tag_suggestions
+from annotations.queries import layer_filter, tag_suggestions
 from corpus.models import Document, Paragraph
 
 PAGE_SIZE = 50
@@ -29,7 +29,7 @@ class NotebookFilterForm(forms.Form):
     color = forms.ChoiceField(
         label="Colour", required=False, choices=[("", "Any colour"), *Color.choices]
     )
-    q = forms.CharField(label="Text", required=False, max_length=200)
+    q = forms.CharField(label="Text", required=False, max_length=200, widget=forms.SearchInput)
     order = forms.ChoiceField(
         label="Order",
         required=False,
@@ -45,7 +45,6 @@ class NotebookFilterForm(forms.Form):
             tag_choices.append((wanted_tag, wanted_tag))
         self.fields["document"].widget = forms.Select(choices=document_choices)
         self.fields["tag"].widget = forms.Select(choices=tag_choices)
-        self.fields["q"].widget.input_type = "search"
 
     def filters(self) -> dict[str, str]:
         """The valid filters; an invalid one (an unknown colour) is left out."""
@@ -67,10 +66,11 @@ def notebook(request: HttpRequest) -> HttpResponse:
     form = NotebookFilterForm(
         request.GET,
         documents=documents,
-        tags=sorted(tag_suggestions(user, limit=MAX_TAG_CHOICES), key=str.casefold),
+        tags=sorted(tag_suggestions(user, limit=MAX_TAG_CHOICES, circles=False), key=str.casefold),
     )
     filters = form.filters()
-    own = annotations_visible_to(user).filter(author=user.pk)
+    # The "mine" layer: the reader's own annotations, whoever else may see them.
+    own = Annotation.objects.filter(layer_filter(user, "mine"))
     has_any = bool(documents)
     page = Paginator(notebook_entries(own, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     _attach_tags(page)

@@ -2,23 +2,74 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from annotations.circle_queries import circles_with_members_for_user
 from annotations.models import Color
-from annotations.queries import LAYERS, annotations_for_range
+from annotations.queries import CIRCLE_LAYER_PREFIX, annotations_for_range
 from corpus.models import Paragraph
 from corpus.queries import get_document_for_reading, outline_for, paragraphs_between
 from reader.presenters import BlockContext, render_blocks, render_single
 
-
-def _layer(request: HttpRequest) -> str:
-    layer = request.GET.get("layer", "all")
-    return layer if layer in LAYERS else "all"
+MAX_USERNAME = 150
 
 
-def _page_data(request: HttpRequest, document, highlights, layer: str) -> dict:
+@dataclass
+class Layers:
+    """The layers a reader chose (``?layer=`` any number of times) and the member filter."""
+
+    chosen: list[str]  # ["all"] when every layer is shown
+    options: list[dict] = field(default_factory=list)  # value, label, checked: the checkboxes
+    member: str = ""
+    members: list[str] = field(default_factory=list)
+    circles: dict[str, str] = field(default_factory=dict)  # the reader's: slug -> name
+
+    @property
+    def value(self) -> str:
+        return ",".join(self.chosen)
+
+
+def _layers(request: HttpRequest) -> Layers:
+    """Mine, public and one layer per circle of the reader's, combinable; all by default.
+
+    The reader's circles and their members cost one query (none for anonymous readers).
+    """
+    circles: dict[str, str] = {}
+    members: set[str] = set()
+    for membership in circles_with_members_for_user(request.user):
+        circles.setdefault(membership.circle.slug, membership.circle.name)
+        members.add(membership.user.get_username())
+    labels = {"mine": "Mine", "public": "Public"}
+    labels.update({CIRCLE_LAYER_PREFIX + slug: name for slug, name in circles.items()})
+    wanted = set(request.GET.getlist("layer"))
+    chosen = [layer for layer in labels if layer in wanted]
+    # No choice, "all" (older links) and every layer are the same: all the reader may see.
+    if not chosen or "all" in wanted or len(chosen) == len(labels):
+        chosen = list(labels)
+        query_layers = ["all"]
+    else:
+        query_layers = chosen
+    member = request.GET.get("member", "").strip()[:MAX_USERNAME]
+    listed = sorted(members, key=str.casefold)
+    if member and member not in members:
+        listed.append(member)
+    return Layers(
+        chosen=query_layers,
+        options=[
+            {"value": value, "label": label, "checked": value in chosen}
+            for value, label in labels.items()
+        ],
+        member=member,
+        members=listed,
+        circles=circles,
+    )
+
+
+def _page_data(request: HttpRequest, document, highlights, layers: Layers) -> dict:
     """What annotate.js needs to start: who is reading, where to write, what is shown."""
     return {
         "document": document.slug,
@@ -30,7 +81,10 @@ def _page_data(request: HttpRequest, document, highlights, layer: str) -> dict:
             "tags": "/api/tags/",
         },
         "colors": list(Color.values),
-        "layer": layer,
+        "layer": layers.value,
+        "member": layers.member,
+        # The circles the reader may share with, for the card's visibility choice.
+        "circles": [{"slug": slug, "name": name} for slug, name in layers.circles.items()],
         "annotations": [
             {
                 "id": h.id,
@@ -43,6 +97,8 @@ def _page_data(request: HttpRequest, document, highlights, layer: str) -> dict:
                 "tags": h.tags,
                 "has_comment": h.has_comment,
                 "reply_count": h.reply_count,
+                "circle": h.circle,
+                "hidden": h.hidden,
             }
             for h in highlights
         ],
@@ -61,14 +117,15 @@ def section(request: HttpRequest, slug: str, order: int) -> HttpResponse:
         url = reverse("reader:section", args=[slug, unit.order])
         return redirect(f"{url}#p-{heading.heading_ordinal or heading.first_ordinal}")
     paragraphs = paragraphs_between(document, unit.first_ordinal, unit.last_ordinal)
-    layer = _layer(request)
+    layers = _layers(request)
     highlights = (
         annotations_for_range(
             request.user,
             version_id=document.current_version_id,
             start=paragraphs[0].start,
             end=paragraphs[-1].end,
-            layer=layer,
+            layer=layers.chosen,
+            member=layers.member or None,
         )
         if paragraphs
         else []
@@ -94,9 +151,8 @@ def section(request: HttpRequest, slug: str, order: int) -> HttpResponse:
             "blocks": render_blocks(paragraphs, context),
             "previous": previous,
             "next": following,
-            "layer": layer,
-            "layers": LAYERS,
-            "page_data": _page_data(request, document, highlights, layer),
+            "layers": layers,
+            "page_data": _page_data(request, document, highlights, layers),
         },
     )
 
@@ -109,13 +165,14 @@ def paragraph(request: HttpRequest, slug: str, ordinal: int) -> HttpResponse:
     if unit is None or not found:
         raise Http404("No such paragraph")
     current: Paragraph = found[0]
-    layer = _layer(request)
+    layers = _layers(request)
     highlights = annotations_for_range(
         request.user,
         version_id=document.current_version_id,
         start=current.start,
         end=current.end,
-        layer=layer,
+        layer=layers.chosen,
+        member=layers.member or None,
     )
     context = BlockContext(
         slug=slug, page_ordinals=range(ordinal, ordinal + 1), highlights=highlights
@@ -133,8 +190,7 @@ def paragraph(request: HttpRequest, slug: str, ordinal: int) -> HttpResponse:
             "previous_ordinal": ordinal - 1 if ordinal > 1 else None,
             "next_ordinal": ordinal + 1 if ordinal < outline.last_ordinal else None,
             "last_ordinal": outline.last_ordinal,
-            "layer": layer,
-            "layers": LAYERS,
-            "page_data": _page_data(request, document, highlights, layer),
+            "layers": layers,
+            "page_data": _page_data(request, document, highlights, layers),
         },
     )

@@ -46,6 +46,8 @@
   var TAGS_URL = api.tags || "/api/tags/";
   var user = page.user || null;
   var UNDO_MS = 8000;
+  // A paragraph block (the margin count carries data-ordinal too).
+  var BLOCK = ".block[data-ordinal]";
   var KEY_HELP = "Keys: h or 1–5 highlight · c comment · t tag · a toolbar · Esc close";
 
   // The page's annotations, kept in step with what is drawn (page.annotations is the same array).
@@ -65,7 +67,7 @@
   var segmentOfElement = new Map();
   var segmentOfBlock = new Map();
   Array.prototype.forEach.call(article.querySelectorAll(".t[data-start]"), function (element) {
-    var block = element.closest("[data-ordinal]");
+    var block = element.closest(BLOCK);
     var start = parseInt(element.getAttribute("data-start"), 10);
     if (!block || !isFinite(start)) return;
     var segment = {
@@ -255,11 +257,16 @@
   }
 
   function markFor(covering, position) {
-    var top = covering.slice().sort(innermostFirst)[0];
+    var layered = covering.slice().sort(innermostFirst);
+    var top = layered[0];
     var mark = document.createElement("mark");
     var classes = ["hl", "hl-" + colorOf(top)];
     if (covering.some(function (a) { return a.mine; })) classes.push("hl-mine");
-    if (covering.length > 1) classes.push("hl-stack");
+    if (covering.length > 1) {
+      // The underline takes the colour of a highlight underneath, so that one still shows.
+      var under = layered.slice(1).filter(function (a) { return colorOf(a) !== colorOf(top); })[0] || layered[1];
+      classes.push("hl-stack", "hl-under-" + colorOf(under));
+    }
     if (covering.some(function (a) { return a.pending; })) classes.push("hl-pending");
     mark.className = classes.join(" ");
     mark.setAttribute("data-ids", covering.map(function (a) { return a.id; }).join(" "));
@@ -708,7 +715,18 @@
     return Boolean(copy) && range.startContainer === copy.sc && range.startOffset === copy.so && range.endContainer === copy.ec && range.endOffset === copy.eo;
   }
 
+  var messageTimer = null;
+
   function showToolbar(range, message) {
+    window.clearTimeout(messageTimer);
+    if (message) {
+      // A message is brief: it goes by itself, and does not come back for this selection.
+      messageTimer = window.setTimeout(function () {
+        var current = selectionRange();
+        dismissedRange = current ? copyRange(current) : null;
+        hideToolbar();
+      }, 3500);
+    }
     toolbarMessage.hidden = !message;
     toolbarMessage.textContent = message || "";
     toolbarButtons.hidden = Boolean(message);
@@ -869,9 +887,12 @@
     });
   }
 
+  // Own highlights show after a reload in the "mine" layer (or all); say so when it is off.
   function hiddenByLayer(annotation) {
-    if (page.layer === "public" && annotation.visibility !== "public") {
-      toast("Saved. It is private, so the Public layer will not show it after a reload.");
+    var layers = String(page.layer || "all").split(",");
+    var shown = layers.indexOf("all") >= 0 || layers.indexOf("mine") >= 0 || (annotation.visibility === "public" && layers.indexOf("public") >= 0);
+    if (!shown || (page.member && page.member !== user)) {
+      toast("Saved. The layers shown leave it out: show Mine to see it after a reload.");
     }
   }
 
@@ -919,14 +940,24 @@
   /* options: mode "view" | "list" | "edit"; annotation; items (annotations to page through);
      index; opener (the element to return focus to); block; keyboard; isNew; focusField. */
   function openCard(options) {
-    if (cardState && cardState.mode === "edit" && cardState.isNew && cardState.annotation !== options.annotation) {
-      discardDraft();
+    if (cardState && cardState.mode === "edit" && cardState.annotation !== options.annotation) {
+      // Typing is not thrown away by a click elsewhere: the form asks to be finished first.
+      if (formChanged()) {
+        var status = card.querySelector(".card-form .card-status");
+        if (status) status.textContent = "Save or cancel this highlight first.";
+        return;
+      }
+      if (cardState.isNew) discardDraft();
     }
+    // The card takes over from the toolbar (a click on a button leaves the selection as it was).
+    var range = selectionRange();
+    if (range) dismissedRange = copyRange(range);
+    hideToolbar();
     var previousCount = cardState && cardState.countButton;
     if (previousCount && previousCount !== options.countButton) previousCount.setAttribute("aria-expanded", "false");
     cardState = options;
     if (options.countButton) options.countButton.setAttribute("aria-expanded", "true");
-    var block = options.block || (options.opener && options.opener.closest("[data-ordinal]"));
+    var block = options.block || (options.opener && options.opener.closest(BLOCK));
     if (!block && options.annotation) {
       var segment = segmentAt(options.annotation.start, false) || ordered[0];
       block = segment && segment.block;
@@ -990,7 +1021,10 @@
 
   function discardDraft() {
     var state = cardState;
-    if (state && state.annotation && state.annotation.pending) removeAnnotation(state.annotation);
+    // A draft being saved stays: its answer settles it.
+    if (state && state.annotation && state.annotation.pending && !state.annotation.saving) {
+      removeAnnotation(state.annotation);
+    }
   }
 
   // In the right margin beside the anchor on wide screens; CSS makes it a bottom sheet on phones.
@@ -1012,7 +1046,10 @@
     var left = Math.min(articleBox.right + 24, viewportWidth - width - 16);
     card.style.width = width + "px";
     card.style.left = Math.round(left + window.scrollX) + "px";
-    card.style.top = Math.round(anchorBox.top + window.scrollY - 6) + "px";
+    // Level with the anchor, moved up as far as it takes to show the whole card.
+    var top = Math.min(anchorBox.top - 6, window.innerHeight - card.offsetHeight - 16);
+    top = Math.max(top, Math.min(8, anchorBox.top));
+    card.style.top = Math.round(top + window.scrollY) + "px";
   }
 
   function keepAnchorAboveSheet() {
@@ -1093,12 +1130,8 @@
       el("span", { className: "card-author", text: annotation.mine ? "you" : annotation.author }),
       metaTime,
     ]);
-    meta.appendChild(
-      el("span", {
-        className: "visibility visibility-" + annotation.visibility,
-        text: annotation.visibility === "public" ? "Public" : annotation.visibility === "private" ? "Private" : capitalised(annotation.visibility),
-      })
-    );
+    var visibility = el("span", { className: "visibility visibility-" + annotation.visibility, text: visibilityLabel(annotation, null) });
+    meta.appendChild(visibility);
     cardBody.appendChild(meta);
     var actions = null;
     if (annotation.mine && !annotation.saving && !annotation.pending) {
@@ -1135,6 +1168,7 @@
       quote.textContent = record.exact;
       // Rendered from Markdown and sanitised by the server (bleach): safe to insert as HTML.
       if (record.comment_html) comment.innerHTML = record.comment_html;
+      visibility.textContent = visibilityLabel(annotation, record);
       var time = timeElement(record.created);
       if (time) {
         metaTime.appendChild(time);
@@ -1148,6 +1182,13 @@
       positionCard();
     });
     renderReplies(annotation, replies, token);
+  }
+
+  function visibilityLabel(annotation, record) {
+    if (annotation.visibility === "public") return "Public";
+    if (annotation.visibility === "private") return "Private";
+    if (annotation.visibility === "circle") return record && record.circle ? "Circle: " + record.circle : "Circle";
+    return capitalised(String(annotation.visibility));
   }
 
   function pager(items, index) {
@@ -1249,7 +1290,8 @@
       color: record.color,
       comment: record.comment || "",
       tags: record.tags || [],
-      visibility: record.visibility === "public" ? "public" : "private",
+      visibility: record.visibility,
+      circle: record.visibility === "circle" ? record.circle : undefined,
     }).then(function (result) {
       if (result.status === 201 && result.data) {
         settle(again, result.data);
@@ -1302,7 +1344,7 @@
     form.appendChild(el("div", { className: "card-field" }, [
       el("label", { for: commentId, text: "Comment" }),
       comment,
-      el("p", { id: "card-comment-help", className: "card-help", text: "Markdown: *italic*, **bold**, [link](https://…), > quote" }),
+      el("p", { id: "card-comment-help", className: "card-help", text: "Markdown: *italic*, **bold**, [link](url)" }),
       fieldError("comment"),
     ]));
 
@@ -1310,7 +1352,10 @@
     form.appendChild(tags.element);
 
     var visibility = el("fieldset", { className: "card-visibility" }, [el("legend", { text: "Who can see it" })]);
-    [["private", "Only me"], ["public", "Everyone"]].forEach(function (choice) {
+    var choices = [["private", "Only me"], ["public", "Everyone"]];
+    // Shared with a circle (set elsewhere): offered as it is, so that saving keeps it.
+    if (annotation.visibility === "circle") choices.splice(1, 0, ["circle", "Circle" + (record.circle ? ": " + record.circle : "")]);
+    choices.forEach(function (choice) {
       var input = el("input", { type: "radio", name: "visibility", value: choice[0] });
       input.checked = (annotation.visibility || "private") === choice[0];
       visibility.appendChild(el("label", {}, [input, " " + choice[1]]));
@@ -1342,9 +1387,11 @@
         tags: tags.values(),
         visibility: (form.querySelector("input[name=visibility]:checked") || {}).value || "private",
       };
+      if (values.visibility === "circle") values.circle = record.circle || null;
       clearErrors(form);
       save.disabled = true;
       save.textContent = "Saving…";
+      annotation.saving = true;
       var done = isNew
         ? request("POST", ANNOTATIONS_URL, {
             document: page.document,
@@ -1358,23 +1405,32 @@
           })
         : request("PATCH", ANNOTATIONS_URL + annotation.id + "/", values);
       done.then(function (result) {
-        if (!cardState || cardState.annotation !== annotation || cardState.mode !== "edit") return;
-        save.disabled = false;
-        save.textContent = "Save";
+        annotation.saving = false;
+        // The card may have been closed while this was saving: the page is updated all the same.
+        var showing = Boolean(cardState && cardState.annotation === annotation && cardState.mode === "edit");
         if (!result.ok || !result.data) {
-          showErrors(form, result);
+          if (showing) {
+            save.disabled = false;
+            save.textContent = "Save";
+            showErrors(form, result);
+          } else {
+            if (isNew) removeAnnotation(annotation);
+            toast("Not saved: " + errorMessage(result));
+          }
           return;
         }
         var colourChanged = annotation.color !== result.data.color;
         if (isNew) {
           settle(annotation, result.data);
-          cardState.isNew = false;
-          cardState.opener = article.querySelector('mark[data-starts~="' + annotation.id + '"]');
           hiddenByLayer(annotation);
         } else {
           applyRecord(annotation, result.data);
           if (colourChanged) redraw(annotation.start, annotation.end);
         }
+        if (values.tags.length) suggestionCache.clear();
+        if (!showing) return;
+        cardState.isNew = false;
+        if (isNew) cardState.opener = article.querySelector('mark[data-starts~="' + annotation.id + '"]');
         announce(isNew ? "Highlight saved." : "Changes saved.");
         cardState.mode = "view";
         cardState.items = cardState.items.indexOf(annotation) >= 0 ? cardState.items : [annotation];
@@ -1741,7 +1797,7 @@
   }
 
   function openParagraphList(button, keyboard) {
-    var block = button.closest("[data-ordinal]");
+    var block = button.closest(BLOCK);
     var segment = block && segmentOfBlock.get(block);
     if (!segment) return;
     if (cardState && cardState.countButton === button && cardState.mode === "list") {
@@ -1785,29 +1841,28 @@
 
   var GRANULARITY = { ArrowLeft: "character", ArrowRight: "character", ArrowUp: "line", ArrowDown: "line", Home: "lineboundary", End: "lineboundary" };
 
-  /* Chrome extends a selection with Shift+arrows only once it has some text in it (or with
-     caret browsing on). Start one from a caret in the text, or from the focused ¶ link,
-     margin count or highlight, so that a keyboard alone can select. */
+  /* Shift+arrows select from a caret in the text, or from the focused ¶ link, margin count
+     or highlight, so that a keyboard alone can select. Chrome does none of this without
+     caret browsing, and does not extend a selection while a link has focus. */
   function extendSelection(event) {
     var selection = window.getSelection();
-    if (!selection || typeof selection.modify !== "function") return false;
     var granularity = GRANULARITY[event.key];
-    if (!granularity) return false;
-    if (selection.rangeCount && !selection.isCollapsed) return false; // the browser does it
+    if (!granularity || !selection || typeof selection.modify !== "function") return false;
     var anchorNode = selection.rangeCount ? selection.anchorNode : null;
     var anchorElement = anchorNode && (anchorNode.nodeType === 1 ? anchorNode : anchorNode.parentElement);
-    var inText = anchorElement && anchorElement.closest(".t") && article.contains(anchorElement);
-    if (!inText) {
-      var focused = document.activeElement;
-      var block = focused && article.contains(focused) && !card.contains(focused) && focused.closest("[data-ordinal]");
-      var segment = block && segmentOfBlock.get(block);
-      if (!segment) return false;
+    var inText = Boolean(anchorElement && anchorElement.closest(".t") && article.contains(anchorElement));
+    var focused = document.activeElement;
+    var block = focused && focused !== article && article.contains(focused) && !card.contains(focused) && focused.closest(BLOCK);
+    var segment = block && segmentOfBlock.get(block);
+    if (segment && !(inText && segment.element.contains(anchorElement))) {
+      // Focus is on a block's ¶ link, margin count or highlight: start there.
       var range = document.createRange();
-      if (focused.matches("mark.hl")) range.setStart(focused, 0);
-      else range.setStart(segment.element, 0);
+      range.setStart(focused.matches("mark.hl") ? focused : segment.element, 0);
       range.collapse(true);
       selection.removeAllRanges();
       selection.addRange(range);
+    } else if (!inText) {
+      return false;
     }
     if ((event.ctrlKey || event.altKey) && granularity === "character") granularity = "word";
     var forward = event.key === "ArrowRight" || event.key === "ArrowDown" || event.key === "End";
@@ -1870,7 +1925,8 @@
     function (event) {
       lastInput = "keyboard";
       if (event.key === "Escape") {
-        onEscape(event);
+        // Escape in the search box (say) is the field's own.
+        if (!isTyping(event.target) || card.contains(event.target)) onEscape(event);
         return;
       }
       if (event.shiftKey && !event.metaKey && !isTyping(event.target) && !card.contains(event.target) && !toolbar.contains(event.target)) {
@@ -1911,8 +1967,11 @@
   document.addEventListener("pointercancel", pointerEnded, true);
 
   document.addEventListener("selectionchange", function () {
-    if (pointerIsDown) {
-      // While a drag is under way, the toolbar from an earlier selection is out of date.
+    var selection = window.getSelection();
+    var collapsed = !selection || !selection.rangeCount || selection.isCollapsed;
+    // While a drag is under way, or once the selection is gone, the toolbar is out of date.
+    if (pointerIsDown || (collapsed && !toolbar.contains(document.activeElement))) {
+      window.clearTimeout(selectionTimer);
       hideToolbar();
       return;
     }
@@ -1924,26 +1983,37 @@
     positionCard();
   });
 
-  /* ---------- The layer switch: a change shows the chosen layer at the same place ---------- */
+  /* ---------- The layer switch: a change shows the chosen layers at the same place ---------- */
 
-  var layerForm = document.querySelector("form.layer-switch");
+  var layerForm = document.querySelector("form.layer-switch, form.layer-filter");
   if (layerForm) {
-    var submit = layerForm.querySelector("button[type=submit]");
+    var submit = layerForm.querySelector("button[type=submit], input[type=submit]");
     if (submit) submit.hidden = true;
     var layerTimer = null;
     layerForm.addEventListener("change", function (event) {
-      if (!event.target.matches("input[name=layer]")) return;
-      var value = event.target.value;
-      // Arrowing through the radios settles on one before the page is reloaded.
+      // Checkboxes combine: wait a moment for the next one. Arrowing through radios
+      // settles on one before the page reloads. A click on a radio or a choice from a
+      // list reloads at once.
+      var wait = event.target.type === "checkbox" ? 900 : lastInput === "keyboard" ? 600 : 0;
       window.clearTimeout(layerTimer);
-      layerTimer = window.setTimeout(function () {
-        var url = new URL(window.location.href);
-        url.searchParams.set("layer", value);
-        var anchor = topVisibleBlock();
-        url.hash = anchor ? "at-" + anchor.getAttribute("data-ordinal") + "-" + Math.round(anchor.getBoundingClientRect().top) : "";
-        window.location.assign(url.toString());
-      }, lastInput === "keyboard" ? 600 : 0);
+      layerTimer = window.setTimeout(showLayers, wait);
     });
+    layerForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      showLayers();
+    });
+  }
+
+  function showLayers() {
+    var url = new URL(layerForm.getAttribute("action") || window.location.href, window.location.href);
+    var query = new URLSearchParams();
+    new FormData(layerForm).forEach(function (value, name) {
+      if (value !== "") query.append(name, value);
+    });
+    url.search = query.toString();
+    var anchor = topVisibleBlock();
+    url.hash = anchor ? "at-" + anchor.getAttribute("data-ordinal") + "-" + Math.round(anchor.getBoundingClientRect().top) : "";
+    window.location.assign(url.toString());
   }
 
   function topVisibleBlock() {

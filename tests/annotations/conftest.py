@@ -1,9 +1,11 @@
-"""A small document to annotate, API clients for each role, and payload builders."""
+"""A small document to annotate, API clients for each role, payload builders, a circle."""
 
 import pytest
 from rest_framework.test import APIClient
 
 from annotations import services
+from annotations.circle_services import circle_create
+from annotations.models import Membership, Role
 from corpus.ingest.blocks import Block, ParsedDocument
 from corpus.services import document_ingest
 
@@ -96,3 +98,33 @@ def other_client(outsider) -> APIClient:
     client = APIClient()
     client.force_login(outsider)
     return client
+
+
+# Circles: the owner's circle, with a moderator and a plain member (tests of circles).
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    """A reader who moderates the owner's circle."""
+    return django_user_model.objects.create_user("dave", "dave@example.org", "x" * 20)
+
+
+@pytest.fixture
+def circle(owner, moderator, member):
+    """ "Study group", owned by ``owner``, with ``moderator`` and ``member`` in it."""
+    made = circle_create(owner=owner, name="Study group", description="We read Carr.")
+    Membership.objects.create(circle=made, user=moderator, role=Role.MODERATOR)
+    Membership.objects.create(circle=made, user=member, role=Role.MEMBER)
+    return made
+
+
+@pytest.fixture
+def client_as():
+    """``client_as(user)``: an API client signed in (session) as ``user``."""
+
+    def signed_in(user) -> APIClient:
+        client = APIClient()
+        client.force_login(user)
+        return client
+
+    return signed_in

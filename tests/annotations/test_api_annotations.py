@@ -19,7 +19,8 @@ from tests.annotations.conftest import highlight, ingest_document, payload, span
 LIST = reverse("api:annotation-list")
 FIELDS = [
     "id", "document", "start", "end", "exact", "prefix", "suffix", "color", "comment",
-    "comment_html", "tags", "visibility", "author", "created", "updated",
+    "comment_html", "tags", "visibility", "circle", "hidden", "author", "created", "updated",
+    "reactions", "my_reactions",
 ]  # fmt: skip
 
 
@@ -43,7 +44,7 @@ def assert_refused(response, field: str) -> None:
 
 def stored_as_json(annotation_id: int) -> dict:
     """The stored row, written out as the API should have answered."""
-    row = Annotation.objects.select_related("author", "document").get(pk=annotation_id)
+    row = Annotation.objects.select_related("author", "document", "circle").get(pk=annotation_id)
     return {
         "id": row.pk,
         "document": row.document.slug,
@@ -57,9 +58,14 @@ def stored_as_json(annotation_id: int) -> dict:
         "comment_html": row.comment_html,
         "tags": sorted(row.tags.names(), key=str.casefold),
         "visibility": row.visibility,
+        "circle": row.circle.slug if row.circle else None,
+        "hidden": row.hidden,
         "author": row.author.username,
         "created": row.created.isoformat(),
         "updated": row.updated.isoformat(),
+        # Reactions are for circle annotations: tests/annotations/test_api_circles.py.
+        "reactions": {"agree": 0, "disagree": 0, "question": 0},
+        "my_reactions": [],
     }
 
 
@@ -146,7 +152,7 @@ def test_it_targets_the_current_version(author_client, document):
         ("unknown document", "document"),
         ("unknown colour", "color"),
         ("colour in capitals", "color"),
-        ("circle visibility", "visibility"),
+        ("circle visibility", "circle"),
         ("unknown visibility", "visibility"),
         ("comment of 10,001 characters", "comment"),
         ("21 tags", "tags"),
@@ -440,7 +446,7 @@ def test_it_changes_only_the_fields_sent(author_client, document):
         ({"tags": [f"t{i}" for i in range(21)]}, "tags"),
         ({"tags": ["x" * 51]}, "tags"),
         ({"tags": "nep"}, "tags"),
-        ({"visibility": "circle"}, "visibility"),
+        ({"visibility": "circle"}, "circle"),
         ({"visibility": False}, "visibility"),
         ({"start": 0}, "start"),
         ({"exact": "moved"}, "exact"),

@@ -7,7 +7,7 @@ from annotations import services
 from annotations.models import Reply
 from tests.annotations.conftest import highlight
 
-FIELDS = ["id", "body", "body_html", "author", "created"]
+FIELDS = ["id", "body", "body_html", "author", "created", "hidden"]
 
 
 def replies_url(annotation) -> str:
@@ -52,6 +52,7 @@ def test_it_lists_the_replies_oldest_first(anonymous, public, owner, outsider):
         "body_html": "<p>Second <em>point</em></p>",
         "author": "alice",
         "created": second.created.isoformat(),
+        "hidden": False,
     }
 
 
@@ -94,6 +95,7 @@ def test_it_creates_a_reply_to_another_readers_public_annotation(other_client, p
         "body_html": stored.body_html,
         "author": "carol",
         "created": stored.created.isoformat(),
+        "hidden": False,
     }
     assert stored.body_html.startswith("<p>I <em>disagree</em>.")
     assert "<script" not in stored.body_html

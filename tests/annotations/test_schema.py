@@ -3,8 +3,9 @@
 import pytest
 from django.core.management import call_command
 
-from annotations import presenters
+from annotations import circle_services, presenters
 from annotations.api import schema
+from annotations.models import Membership
 from annotations.services import reply_create
 from corpus.models import Paragraph, Section
 from tests.annotations.conftest import highlight
@@ -13,10 +14,20 @@ PATHS = {
     "/api/annotations/": {"get", "post"},
     "/api/annotations/{id}/": {"get", "patch", "delete"},
     "/api/annotations/{id}/replies/": {"get", "post"},
+    "/api/annotations/{id}/hide/": {"post"},
+    "/api/annotations/{id}/unhide/": {"post"},
+    "/api/annotations/{id}/reactions/": {"post", "delete"},
     "/api/replies/{id}/": {"patch", "delete"},
     "/api/tags/": {"get"},
     "/api/documents/": {"get"},
     "/api/documents/{slug}/": {"get"},
+    "/api/circles/": {"get", "post"},
+    "/api/circles/{slug}/": {"get", "patch", "delete"},
+    "/api/circles/{slug}/members/": {"get"},
+    "/api/circles/{slug}/members/{username}/": {"patch", "delete"},
+    "/api/circles/{slug}/invites/": {"post"},
+    "/api/circles/{slug}/invites/{token}/": {"delete"},
+    "/api/invites/{token}/accept/": {"post"},
 }
 
 
@@ -53,12 +64,14 @@ def test_it_describes_the_bodies_of_creating_an_annotation(openapi):
     request_schema = schemas[request.rsplit("/", 1)[1]]
     assert set(request_schema["required"]) == {"document", "start", "end", "exact"}
     assert set(request_schema["properties"]) == {
-        "document", "start", "end", "exact", "color", "comment", "tags", "visibility",
+        "document", "start", "end", "exact", "color", "comment", "tags", "visibility", "circle",
     }  # fmt: skip
     assert set(schemas[created.rsplit("/", 1)[1]]["properties"]) == set(schema.Annotation().fields)
     assert {"200", "400"} <= set(openapi["paths"]["/api/annotations/"]["get"]["responses"])
     parameters = {p["name"] for p in openapi["paths"]["/api/annotations/"]["get"]["parameters"]}
-    assert parameters == {"document", "tag", "color", "author", "q", "visibility", "page"}
+    assert parameters == {
+        "document", "tag", "color", "author", "q", "visibility", "circle", "page",
+    }  # fmt: skip
 
 
 def test_it_documents_token_and_session_authentication(openapi):
@@ -96,3 +109,18 @@ def test_the_document_schemas_match_their_presenters(document):
     assert list(data) == list(schema.DocumentDetail().fields)
     assert list(data["sections"][0]) == list(schema.Section().fields)
     assert list(data["paragraphs"][0]) == list(schema.Paragraph().fields)
+
+
+def test_the_circle_schemas_match_their_presenters(owner):
+    circle = circle_services.circle_create(owner=owner, name="Carr")
+    invite = circle_services.invite_create(circle=circle, actor=owner)
+    membership = Membership.objects.select_related("user").get()
+
+    data = presenters.circle_json(circle, role="owner", member_count=1, url="http://x/")
+    assert list(data) == list(schema.Circle().fields)
+    assert list(presenters.member_json(membership)) == list(schema.Member().fields)
+    invite_data = presenters.invite_json(invite, url="http://x/")
+    assert list(invite_data) == list(schema.Invite().fields)
+    reactions = presenters.reactions_json(None, ())
+    assert list(reactions) == list(schema.Reactions().fields)
+    assert list(reactions["reactions"]) == list(schema.ReactionCounts().fields)

@@ -225,9 +225,14 @@ def test_it_accepts_every_colour(document, owner, color):
     assert create(document, owner, color=color).color == color
 
 
-@pytest.mark.parametrize("visibility", ["circle", "everyone", "", None])
+@pytest.mark.parametrize("visibility", ["everyone", "", None])
 def test_it_refuses_a_visibility_a_reader_cannot_choose(document, owner, visibility):
     refused("visibility", create, document, owner, visibility=visibility)
+
+
+def test_it_refuses_circle_visibility_without_a_circle_of_the_authors(document, owner):
+    refused("circle", create, document, owner, visibility="circle")
+    refused("circle", create, document, owner, visibility="circle", circle="nowhere")
 
 
 def test_it_accepts_a_comment_of_10000_characters(document, owner):
@@ -363,7 +368,7 @@ def test_it_removes_every_tag_given_an_empty_list(document, owner):
         ({"comment": "x" * 10_001}, "comment"),
         ({"tags": [f"t{i}" for i in range(21)]}, "tags"),
         ({"tags": ["x" * 51]}, "tags"),
-        ({"visibility": "circle"}, "visibility"),
+        ({"visibility": "circle"}, "circle"),
         ({"color": "green", "comment": None}, "comment"),
     ],
 )
@@ -490,3 +495,21 @@ def test_it_lets_the_author_of_a_reply_delete_it(document, owner, outsider):
 
     assert Reply.objects.count() == 0
     assert Annotation.objects.count() == 1
+
+
+def test_it_moves_a_circle_annotation_to_public_without_naming_a_circle(document, circle):
+    from annotations.models import Annotation, Visibility
+
+    author = circle.memberships.get(role="member").user
+    annotation = create(document, author, visibility="circle", circle=circle.slug)
+    Annotation.objects.filter(pk=annotation.pk).update(hidden=True)
+    annotation.refresh_from_db()
+
+    services.annotation_update(annotation=annotation, actor=author, visibility="public")
+
+    annotation.refresh_from_db()
+    assert (annotation.visibility, annotation.circle_id, annotation.hidden) == (
+        Visibility.PUBLIC,
+        None,
+        False,
+    )

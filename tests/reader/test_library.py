@@ -1,6 +1,9 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from annotations.circle_services import circle_create, reading_list_add
 from corpus.ingest.blocks import Block, ParsedDocument
 from corpus.models import Document
 from corpus.services import document_ingest
@@ -111,8 +114,47 @@ def test_it_uses_a_fixed_number_of_queries_for_a_signed_in_reader(
     for number in range(books):
         document = ingest_book(slug=f"book-{number}", title=f"Book {number}")
         position_record(user=owner, document=document, ordinal=3)
+        circle = circle_create(owner=owner, name=f"Circle {number}")
+        reading_list_add(circle=circle, actor=owner, document=document, section_order=3)
+        reading_list_add(circle=circle, actor=owner, document=document, note="All of it")
     client.force_login(owner)
 
-    # session, user, documents, sections, positions
-    with django_assert_num_queries(5):
-        client.get(reverse("reader:library"))
+    # session, user, documents, sections, positions, the circles' reading lists
+    with django_assert_num_queries(6):
+        response = client.get(reverse("reader:library"))
+
+    assert len(response.context["reading_list"]) == 2 * books
+
+
+def test_it_shows_the_reading_lists_of_the_readers_circles(client, book, owner, member):
+    circle = circle_create(owner=owner, name="NEP readers")
+    other = circle_create(owner=member, name="Not mine")
+    reading_list_add(
+        circle=circle,
+        actor=owner,
+        document=book,
+        section_order=3,
+        due=datetime.date(2030, 5, 1),
+        note="Read <closely>",
+    )
+    reading_list_add(circle=other, actor=member, document=book, note="Someone else's")
+    client.force_login(owner)
+
+    html = client.get(reverse("reader:library")).content.decode()
+
+    section = reverse("reader:section", args=["book", 3])
+    assert f'<a href="{section}">Chapter One: Origins</a>' in html
+    assert f'For <a href="{reverse("reader:circle", args=[circle.slug])}">NEP readers</a>' in html
+    assert '· due <time datetime="2030-05-01">1 May 2030</time>' in html
+    assert "Read &lt;closely&gt;" in html
+    assert "Someone else" not in html
+    assert html.index("Reading list") < html.index('class="library"')
+
+
+def test_it_shows_no_reading_list_to_visitors(client, book, owner):
+    circle = circle_create(owner=owner, name="NEP readers")
+    reading_list_add(circle=circle, actor=owner, document=book)
+
+    html = client.get(reverse("reader:library")).content.decode()
+
+    assert "Reading list" not in html

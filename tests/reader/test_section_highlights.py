@@ -102,7 +102,10 @@ def test_it_keeps_overlapping_highlights_each_reachable(client, book, owner, mem
     html = client.get(section_url(3)).content.decode()
 
     assert f'data-ids="{mine.id}" data-starts="{mine.id}" tabindex="0"' in html
-    assert f'class="hl hl-blue hl-mine hl-stack" data-ids="{mine.id} {theirs.id}"' in html
+    assert (
+        f'class="hl hl-blue hl-mine hl-stack hl-under-yellow" data-ids="{mine.id} {theirs.id}"'
+        in html
+    )
     assert f'data-starts="{theirs.id}" tabindex="0"' in html
     assert 'aria-label="2 annotations on this paragraph">2</button>' in html
 
@@ -148,8 +151,9 @@ def test_it_uses_the_same_queries_however_many_highlights(
         )
     client.force_login(owner)
 
-    # session, user, document, sections, paragraphs, annotations, tags
-    with django_assert_num_queries(7):
+    # session, user, document, sections, paragraphs, the reader's circles and their
+    # members (for the layers), annotations, tags
+    with django_assert_num_queries(8):
         response = client.get(section_url(3))
 
     assert len(page_data(response)["annotations"]) == annotations

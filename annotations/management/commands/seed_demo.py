@@ -37,6 +37,8 @@ class Command(BaseCommand):
         if seed is None:
             seed = random.SystemRandom().randrange(1_000_000)
         started = time.perf_counter()
+        # The progress bar is not an error: no red.
+        self.stderr.style_func = None
         # disable=None: a bar on a terminal, nothing in logs and pipes.
         with tqdm(
             total=count, unit="annotation", desc="Annotations", disable=None, file=self.stderr

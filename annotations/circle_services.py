@@ -1,0 +1,527 @@
+"""Writes to reading circles: one transaction each, keyword-only arguments.
+
+Each function checks the input and the actor's right to act, then writes. Bad input
+raises ``AnnotationError`` naming the field; acting on what one may see but not do
+raises ``PermissionDenied``; an invite that cannot be used raises ``InviteError``.
+Nothing is written when any of them is raised.
+
+Roles: owners change the circle, roles and anyone's membership; owners and
+moderators invite, keep the reading list, moderate and remove plain members; every
+member may leave. A circle always keeps at least one owner.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from annotations.circles import (
+    MANAGERS,
+    Circle,
+    Invite,
+    Membership,
+    Reaction,
+    ReactionKind,
+    ReadingListEntry,
+    Role,
+)
+from annotations.models import Annotation, Reply, Visibility
+from annotations.services import _UNSET, AnnotationError
+from corpus.models import Document, Section
+
+MAX_NAME = 120
+MAX_DESCRIPTION = 2_000
+MAX_NOTE = 2_000
+# Slugs the circle pages may use as paths of their own (/circles/new/).
+RESERVED_SLUGS = frozenset({"new"})
+
+INVITE_MESSAGES = {
+    "unknown": "This invite link is not valid: it may have been mistyped, or its circle "
+    "no longer exists.",
+    "expired": "This invite link has expired. Ask the circle for a new one.",
+    "revoked": "This invite link has been withdrawn. Ask the circle for a new one.",
+    "used_up": "This invite link has been used as many times as it allows. Ask the circle "
+    "for a new one.",
+}
+
+
+class InviteError(Exception):
+    """An invite that cannot be used: ``status`` says why, ``message`` says so plainly."""
+
+    def __init__(self, status: str):
+        self.status = status
+        self.message = INVITE_MESSAGES[status]
+        super().__init__(self.message)
+
+
+# The circle
+
+
+def circle_create(*, owner, name: str, description: str = "") -> Circle:
+    """Create a circle with ``owner`` as its owner.
+
+    The slug comes from the name, made unique with -2, -3…. Side effects: creates the
+    circle and the owner's membership.
+    """
+    name = _check_name(name)
+    description = _check_text("description", description, MAX_DESCRIPTION)
+    base = slugify(name)[:MAX_NAME].strip("-") or "circle"
+    with transaction.atomic():
+        circle = _circle_with_free_slug(base, name=name, description=description)
+        Membership.objects.create(circle=circle, user=owner, role=Role.OWNER)
+    return circle
+
+
+def _circle_with_free_slug(base: str, **fields) -> Circle:
+    """Insert the circle under the first free slug; another insert may take it first."""
+    for attempt, slug in enumerate(_slug_candidates(base)):
+        try:
+            with transaction.atomic():  # a savepoint, to try the next slug after a clash
+                return Circle.objects.create(slug=slug, **fields)
+        except IntegrityError:
+            if attempt >= 10:
+                raise
+    raise AssertionError("unreachable: the candidates never run out")
+
+
+def circle_update(
+    *, circle: Circle, actor, name: str = _UNSET, description: str = _UNSET
+) -> Circle:
+    """Rename or redescribe a circle (owners). Its slug, and so its links, stay.
+
+    Side effects: saves the circle.
+    """
+    _require_role(circle, actor, (Role.OWNER,), "Only an owner can change the circle.")
+    fields = []
+    if name is not _UNSET:
+        circle.name = _check_name(name)
+        fields.append("name")
+    if description is not _UNSET:
+        circle.description = _check_text("description", description, MAX_DESCRIPTION)
+        fields.append("description")
+    if fields:
+        circle.save(update_fields=fields)
+    return circle
+
+
+def circle_delete(*, circle: Circle, actor) -> None:
+    """Delete a circle (owners).
+
+    Side effects: the annotations shared with it become private (they stay their
+    authors', unhidden) and lose their reactions; its memberships, invites and reading
+    list are deleted with it. Replies a moderator hid stay hidden.
+    """
+    _require_role(circle, actor, (Role.OWNER,), "Only an owner can delete the circle.")
+    with transaction.atomic():
+        shared = Annotation.objects.filter(circle=circle)
+        Reaction.objects.filter(annotation__in=shared.values("pk")).delete()
+        shared.update(visibility=Visibility.PRIVATE, circle=None, hidden=False)
+        circle.delete()
+
+
+# Invites
+
+
+def invite_create(
+    *,
+    circle: Circle,
+    actor,
+    expires: datetime.datetime | None = None,
+    max_uses: int | None = None,
+) -> Invite:
+    """A link that lets whoever follows it join (owners and moderators).
+
+    ``expires``, if given, is in the future; ``max_uses``, if given, at least 1.
+    Side effects: creates the invite.
+    """
+    _require_role(circle, actor, MANAGERS, "Only owners and moderators can invite.")
+    if expires is not None:
+        if not isinstance(expires, datetime.datetime) or timezone.is_naive(expires):
+            raise AnnotationError("expires", "expires must be a date and time with a timezone.")
+        if expires <= timezone.now():
+            raise AnnotationError("expires", "expires must be in the future.")
+    if max_uses is not None:
+        if isinstance(max_uses, bool) or not isinstance(max_uses, int):
+            raise AnnotationError("max_uses", "max_uses must be a whole number.")
+        if max_uses < 1:
+            raise AnnotationError("max_uses", "max_uses must be at least 1.")
+    return Invite.objects.create(
+        circle=circle, created_by=actor, expires=expires, max_uses=max_uses
+    )
+
+
+def invite_revoke(*, invite: Invite, actor) -> None:
+    """Withdraw an invite (owners and moderators); revoking it twice changes nothing.
+
+    Side effects: sets the invite's ``revoked`` time.
+    """
+    _require_role(invite.circle, actor, MANAGERS, "Only owners and moderators can revoke.")
+    if invite.revoked is None:
+        invite.revoked = timezone.now()
+        invite.save(update_fields=["revoked"])
+
+
+def invite_status(token: str) -> tuple[Invite | None, str]:
+    """The invite (its circle loaded) and whether it can be used: "valid", "unknown",
+    "expired", "revoked" or "used_up". Reads only."""
+    invite = None
+    if isinstance(token, str) and token:
+        invite = Invite.objects.select_related("circle").filter(token=token).first()
+    if invite is None:
+        return None, "unknown"
+    return invite, _status_of(invite)
+
+
+def invite_accept(*, token: str, user) -> Membership:
+    """Join the invite's circle as a member.
+
+    A reader who already belongs gets their membership back and uses nothing up.
+    Otherwise an invite that cannot be used raises ``InviteError``. Side effects:
+    creates the membership and counts one use of the invite, together.
+    """
+    if not isinstance(token, str) or not token:
+        raise InviteError("unknown")
+    with transaction.atomic():
+        # The lock makes concurrent accepts queue on PostgreSQL; SQLite's IMMEDIATE
+        # transactions queue them anyway. The conditional update below holds either way.
+        invite = Invite.objects.select_for_update().filter(token=token).first()
+        if invite is None:
+            raise InviteError("unknown")
+        existing = Membership.objects.filter(circle_id=invite.circle_id, user=user.pk).first()
+        if existing is not None:
+            return existing
+        status = _status_of(invite)
+        if status != "valid":
+            raise InviteError(status)
+        counted = (
+            Invite.objects.filter(pk=invite.pk)
+            .filter(Q(max_uses__isnull=True) | Q(uses__lt=F("max_uses")))
+            .update(uses=F("uses") + 1)
+        )
+        if not counted:
+            raise InviteError("used_up")
+        return Membership.objects.create(circle_id=invite.circle_id, user=user, role=Role.MEMBER)
+
+
+def _status_of(invite: Invite) -> str:
+    if invite.revoked is not None:
+        return "revoked"
+    if invite.expires is not None and invite.expires <= timezone.now():
+        return "expired"
+    if invite.max_uses is not None and invite.uses >= invite.max_uses:
+        return "used_up"
+    return "valid"
+
+
+# Members
+
+
+def member_set_role(*, circle: Circle, actor, user, role: str) -> Membership:
+    """Make a member an owner, a moderator or a plain member (owners only).
+
+    The last owner cannot be demoted. Side effects: saves the membership.
+    """
+    with transaction.atomic():
+        _lock(circle)
+        _require_role(circle, actor, (Role.OWNER,), "Only an owner can change roles.")
+        if role not in Role.values:
+            raise AnnotationError("role", f"Unknown role {role!r}; choose one of {_roles()}.")
+        membership = _membership_of(circle, user)
+        if membership.role == Role.OWNER and role != Role.OWNER and _is_last_owner(membership):
+            raise AnnotationError(
+                "role", "A circle needs an owner: make someone else an owner first."
+            )
+        if membership.role != role:
+            membership.role = role
+            membership.save(update_fields=["role"])
+    return membership
+
+
+def member_remove(*, circle: Circle, actor, user) -> None:
+    """Remove a member, or leave (``user`` is ``actor``).
+
+    Owners remove anyone but the last owner; moderators remove plain members; anyone
+    may leave, except the last owner. Side effects: deletes the membership; the
+    annotations they shared stay in the circle, theirs to edit or delete.
+    """
+    with transaction.atomic():
+        _lock(circle)
+        acting = _membership_of(circle, actor, missing=PermissionDenied)
+        membership = _membership_of(circle, user)
+        if membership.pk != acting.pk:
+            if acting.role == Role.MEMBER:
+                raise PermissionDenied("Only owners and moderators can remove members.")
+            if acting.role == Role.MODERATOR and membership.role != Role.MEMBER:
+                raise PermissionDenied("Moderators can remove plain members only.")
+        if membership.role == Role.OWNER and _is_last_owner(membership):
+            raise AnnotationError(
+                "user", "The last owner cannot leave: make someone else an owner first."
+            )
+        membership.delete()
+
+
+def _lock(circle: Circle) -> None:
+    """Queue changes to one circle's members or list behind each other (PostgreSQL; SQLite's
+    IMMEDIATE transactions queue every write), so that two owners demoting each other
+    cannot leave it without one. NO KEY: joining (a new membership) need not wait."""
+    list(Circle.objects.select_for_update(no_key=True).filter(pk=circle.pk).values("pk"))
+
+
+def _is_last_owner(membership: Membership) -> bool:
+    others = Membership.objects.filter(circle_id=membership.circle_id, role=Role.OWNER).exclude(
+        pk=membership.pk
+    )
+    return not others.exists()
+
+
+def _membership_of(circle: Circle, user, missing: type[Exception] | None = None) -> Membership:
+    membership = Membership.objects.filter(circle=circle, user=getattr(user, "pk", None)).first()
+    if membership is None:
+        if missing is not None:
+            raise missing("You are not a member of this circle.")
+        name = user.get_username() if hasattr(user, "get_username") else user
+        raise AnnotationError("user", f"{name} is not a member of this circle.")
+    return membership
+
+
+def circle_visited(*, circle: Circle, user) -> datetime.datetime | None:
+    """Record that ``user`` opened the circle now; returns when they last did (None the
+    first time). Side effects: sets the membership's ``last_visit``."""
+    membership = _membership_of(circle, user, missing=PermissionDenied)
+    previous = membership.last_visit
+    membership.last_visit = timezone.now()
+    membership.save(update_fields=["last_visit"])
+    return previous
+
+
+# The reading list
+
+
+def reading_list_add(
+    *,
+    circle: Circle,
+    actor,
+    document: Document,
+    section_order: int | None = None,
+    due: datetime.date | None = None,
+    note: str = "",
+) -> ReadingListEntry:
+    """Add a document, or one of its sections, at the end of the reading list (owners and
+    moderators). Side effects: creates the entry."""
+    _require_role(circle, actor, MANAGERS, "Only owners and moderators keep the reading list.")
+    if not isinstance(document, Document):
+        raise AnnotationError("document", "document must be a document of the library.")
+    if section_order is not None:
+        if isinstance(section_order, bool) or not isinstance(section_order, int):
+            raise AnnotationError("section_order", "section_order must be a whole number.")
+        known = Section.objects.filter(
+            version_id=document.current_version_id, order=section_order
+        ).exists()
+        if not known:
+            raise AnnotationError("section_order", f"This document has no section {section_order}.")
+    due = _check_due(due)
+    note = _check_text("note", note, MAX_NOTE)
+    with transaction.atomic():
+        _lock(circle)  # so that two additions cannot take the same position
+        last = ReadingListEntry.objects.filter(circle=circle).aggregate(m=Max("position"))["m"]
+        return ReadingListEntry.objects.create(
+            circle=circle,
+            document=document,
+            section_order=section_order,
+            position=0 if last is None else last + 1,
+            due=due,
+            note=note,
+            added_by=actor,
+        )
+
+
+def reading_list_update(
+    *, entry: ReadingListEntry, actor, due: datetime.date | None = _UNSET, note: str = _UNSET
+) -> ReadingListEntry:
+    """Change an entry's due date or note (owners and moderators). Side effects: saves it."""
+    _require_role(entry.circle, actor, MANAGERS, "Only owners and moderators keep the list.")
+    fields = []
+    if due is not _UNSET:
+        entry.due = _check_due(due)
+        fields.append("due")
+    if note is not _UNSET:
+        entry.note = _check_text("note", note, MAX_NOTE)
+        fields.append("note")
+    if fields:
+        entry.save(update_fields=fields)
+    return entry
+
+
+def reading_list_move(*, entry: ReadingListEntry, actor, direction: str) -> None:
+    """Swap an entry with the one before ("up") or after ("down") it (owners and
+    moderators); at either end nothing moves. Side effects: renumbers the list's
+    positions where they changed."""
+    _require_role(entry.circle, actor, MANAGERS, "Only owners and moderators keep the list.")
+    if direction not in ("up", "down"):
+        raise AnnotationError("direction", 'direction must be "up" or "down".')
+    with transaction.atomic():
+        _lock(entry.circle)
+        entries = list(
+            ReadingListEntry.objects.filter(circle_id=entry.circle_id).order_by("position", "id")
+        )
+        index = next(i for i, e in enumerate(entries) if e.pk == entry.pk)
+        other = index - 1 if direction == "up" else index + 1
+        if not 0 <= other < len(entries):
+            return
+        entries[index], entries[other] = entries[other], entries[index]
+        changed = []
+        for position, item in enumerate(entries):
+            if item.position != position:
+                item.position = position
+                changed.append(item)
+        ReadingListEntry.objects.bulk_update(changed, ["position"])
+        entry.position = next(e.position for e in entries if e.pk == entry.pk)
+
+
+def reading_list_remove(*, entry: ReadingListEntry, actor) -> None:
+    """Take an entry off the reading list (owners and moderators). Side effects: deletes it."""
+    _require_role(entry.circle, actor, MANAGERS, "Only owners and moderators keep the list.")
+    entry.delete()
+
+
+# Reactions and moderation: only on annotations shared with a circle
+
+
+def reaction_add(*, annotation: Annotation, user, kind: str) -> Reaction:
+    """Mark a circle annotation agree, disagree or question (members of its circle).
+
+    Marking it twice with the same kind changes nothing. Side effects: creates the
+    reaction.
+    """
+    _check_reaction(annotation, user, kind)
+    with transaction.atomic():
+        reaction, _created = Reaction.objects.get_or_create(
+            annotation=annotation, user=user, kind=kind
+        )
+    return reaction
+
+
+def reaction_remove(*, annotation: Annotation, user, kind: str) -> None:
+    """Take back a reaction (members of its circle); taking back one that is not there
+    changes nothing. Side effects: deletes the reaction."""
+    _check_reaction(annotation, user, kind)
+    Reaction.objects.filter(annotation=annotation, user=user.pk, kind=kind).delete()
+
+
+def _check_reaction(annotation: Annotation, user, kind: Any) -> None:
+    _check_circle_annotation(annotation, "Reactions are for circle annotations.")
+    if not Membership.objects.filter(circle_id=annotation.circle_id, user=user.pk).exists():
+        raise PermissionDenied("Only members of its circle can react to an annotation.")
+    if kind not in ReactionKind.values:
+        raise AnnotationError(
+            "kind", f"Unknown reaction {kind!r}; choose one of {', '.join(ReactionKind.values)}."
+        )
+
+
+def annotation_hide(*, annotation: Annotation, actor) -> Annotation:
+    """Hide a circle annotation from its circle (owners and moderators): its author still
+    sees it, marked hidden. Side effects: sets ``hidden``."""
+    return _set_hidden(annotation, actor, hidden=True)
+
+
+def annotation_unhide(*, annotation: Annotation, actor) -> Annotation:
+    """Show a hidden circle annotation again (owners and moderators). Side effects:
+    clears ``hidden``."""
+    return _set_hidden(annotation, actor, hidden=False)
+
+
+def reply_hide(*, reply: Reply, actor) -> Reply:
+    """Hide a reply to a circle annotation (owners and moderators of its circle): its
+    author still sees it, marked hidden. Side effects: sets the reply's ``hidden``."""
+    return _set_hidden(reply, actor, hidden=True, annotation=reply.annotation)
+
+
+def reply_unhide(*, reply: Reply, actor) -> Reply:
+    """Show a hidden reply again (owners and moderators). Side effects: clears ``hidden``."""
+    return _set_hidden(reply, actor, hidden=False, annotation=reply.annotation)
+
+
+def _set_hidden(item, actor, *, hidden: bool, annotation: Annotation | None = None):
+    annotation = annotation or item
+    _check_circle_annotation(annotation, "Only annotations shared with a circle are moderated.")
+    managing = Membership.objects.filter(
+        circle_id=annotation.circle_id, user=getattr(actor, "pk", None), role__in=MANAGERS
+    ).exists()
+    if not managing:
+        raise PermissionDenied("Only the circle's owners and moderators can hide or unhide.")
+    if item.hidden != hidden:
+        item.hidden = hidden
+        item.save(update_fields=["hidden"])
+    return item
+
+
+def _check_circle_annotation(annotation: Annotation, message: str) -> None:
+    if annotation.visibility != Visibility.CIRCLE or annotation.circle_id is None:
+        raise AnnotationError("annotation", message)
+
+
+# Checks
+
+
+def _require_role(circle: Circle, actor, roles, message: str) -> Membership:
+    membership = Membership.objects.filter(
+        circle=circle, user=getattr(actor, "pk", None), role__in=roles
+    ).first()
+    if membership is None:
+        raise PermissionDenied(message)
+    return membership
+
+
+def _check_name(name: Any) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise AnnotationError("name", "A circle needs a name.")
+    name = " ".join(name.split())
+    if len(name) > MAX_NAME:
+        raise AnnotationError(
+            "name", f"A name is at most {MAX_NAME} characters; this has {len(name)}."
+        )
+    return name
+
+
+def _check_text(field: str, value: Any, limit: int) -> str:
+    if not isinstance(value, str):
+        raise AnnotationError(field, f"{field} must be a string.")
+    if len(value) > limit:
+        raise AnnotationError(
+            field, f"{field} is at most {limit:,} characters; this has {len(value):,}."
+        )
+    return value
+
+
+def _check_due(due: Any) -> datetime.date | None:
+    if due is None:
+        return None
+    # A datetime is a date too, but a due date has no time of day.
+    if isinstance(due, datetime.datetime) or not isinstance(due, datetime.date):
+        raise AnnotationError("due", "due must be a date, such as 2025-03-01.")
+    return due
+
+
+def _slug_candidates(base: str):
+    """base, then base-2, base-3…, skipping reserved words and the slugs already taken."""
+    taken = set(
+        Circle.objects.filter(Q(slug=base) | Q(slug__startswith=f"{base}-")).values_list(
+            "slug", flat=True
+        )
+    )
+    number = 1
+    while True:
+        slug = base if number == 1 else f"{base}-{number}"
+        if slug not in taken and slug not in RESERVED_SLUGS:
+            yield slug
+        number += 1
+
+
+def _roles() -> str:
+    return ", ".join(Role.values)

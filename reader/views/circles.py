@@ -1,0 +1,426 @@
+"""Reading circles: the reader's circles, a circle's page, and the forms on it.
+
+Every view fetches the circle through ``get_circle_for_member`` (404 for non-members),
+then calls one service, which decides who may do what. Each form posts to its own
+small view, which redirects back to the circle page with a message saying what
+happened, or what was wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from annotations import circle_services
+from annotations.circle_queries import (
+    active_invites,
+    circle_activity,
+    circle_members,
+    get_entry_of,
+    get_invite_of,
+    get_member_of,
+    page_number,
+    reading_list,
+)
+from annotations.circles import MANAGERS, Circle, Role
+from annotations.queries import circles_for_user, get_circle_for_member
+from annotations.services import AnnotationError
+from corpus.models import Document
+from corpus.queries import section_titles_by_version
+
+MAX_NOTE = 2_000
+
+
+class CircleForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=120)
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReadingListAddForm(forms.Form):
+    # "<slug>" for a whole document, "<slug>:<order>" for one of its sections.
+    target = forms.CharField(label="Document or section", max_length=260)
+    due = forms.DateField(
+        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label="Note", required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_target(self) -> tuple[str, int | None]:
+        slug, _, order = self.cleaned_data["target"].partition(":")
+        if order and not (order.isascii() and order.isdigit() and len(order) <= 6):
+            raise forms.ValidationError("Choose a document or one of its sections.")
+        return slug, int(order) if order else None
+
+
+class ReadingListEditForm(forms.Form):
+    due = forms.DateField(
+        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label="Note", required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class InviteForm(forms.Form):
+    expires = forms.DateField(
+        label="Valid until",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The link works to the end of this day. Leave empty for no expiry.",
+    )
+    max_uses = forms.IntegerField(
+        label="Number of uses",
+        required=False,
+        min_value=1,
+        max_value=10_000,
+        help_text="How many people may join with it. Leave empty for no limit.",
+    )
+
+    def expiry(self) -> datetime | None:
+        day: date | None = self.cleaned_data["expires"]
+        if day is None:
+            return None
+        return timezone.make_aware(datetime.combine(day, time.max))
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=Role.choices)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def circles(request: HttpRequest) -> HttpResponse:
+    form = CircleForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            circle = circle_services.circle_create(
+                owner=request.user,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+            )
+        except AnnotationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, f"Your circle “{circle.name}” is ready: invite people to it.")
+            return redirect("reader:circle", slug=circle.slug)
+    mine = list(circles_for_user(request.user))
+    return render(request, "reader/circles.html", {"circles": mine, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def circle(request: HttpRequest, slug: str) -> HttpResponse:
+    circle, membership = get_circle_for_member(request.user, slug)
+    manager = membership.role in MANAGERS
+    activity = circle_activity(
+        circle,
+        request.user,
+        page=page_number(request.GET.get("page")),
+        since=membership.last_visit,
+    )
+    if activity.number == 1:
+        # Later pages are older news: only the first one counts as having caught up.
+        circle_services.circle_visited(circle=circle, user=request.user)
+    context = {
+        "circle": circle,
+        "membership": membership,
+        "is_owner": membership.role == Role.OWNER,
+        "is_manager": manager,
+        "members": circle_members(circle),
+        "roles": Role.choices,
+        "reading_list": reading_list(circle),
+        "activity": activity,
+        "last_visit": membership.last_visit,
+    }
+    if manager:
+        context["invites"] = [
+            {"invite": invite, "url": request.build_absolute_uri(_invite_path(invite.token))}
+            for invite in active_invites(circle)
+        ]
+        context["invite_form"] = InviteForm()
+        context["add_form"] = ReadingListAddForm()
+        context["targets"] = _reading_targets()
+        context["today"] = timezone.localdate()
+    if membership.role == Role.OWNER:
+        context["circle_form"] = CircleForm(
+            initial={"name": circle.name, "description": circle.description}
+        )
+    return render(request, "reader/circle.html", context)
+
+
+@login_required
+@require_POST
+def circle_update(request: HttpRequest, slug: str) -> HttpResponse:
+    circle, _ = get_circle_for_member(request.user, slug)
+    form = CircleForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, circle, form)
+    return _act(
+        request,
+        circle,
+        lambda: circle_services.circle_update(
+            circle=circle,
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+        ),
+        "The circle’s name and description are saved.",
+    )
+
+
+@login_required
+@require_POST
+def circle_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    circle, _ = get_circle_for_member(request.user, slug)
+    name = circle.name
+    return _act(
+        request,
+        circle,
+        lambda: circle_services.circle_delete(circle=circle, actor=request.user),
+        f"The circle “{name}” is deleted.",
+        done_url=reverse("reader:circles"),
+    )
+
+
+@login_required
+@require_POST
+def member_role(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    circle, _ = get_circle_for_member(request.user, slug)
+    member = get_member_of(circle, user_id)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, circle, form)
+    role = form.cleaned_data["role"]
+    return _act(
+        request,
+        circle,
+        lambda: circle_services.member_set_role(
+            circle=circle, actor=request.user, user=member.user, role=role
+        ),
+        f"{member.user.get_username()} is now {_a_role(role)}.",
+    )
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    circle, _ = get_circle_for_member(request.user, slug)
+    member = get_member_of(circle, user_id)
+    if member.user_id == request.user.pk:
+        return leave(request, slug)
+    return _act(
+        request,
+        circle,
+        lambda: circle_services.member_remove(circle=circle, actor=request.user, user=member.user),
+        f"{member.user.get_username()} is no longer a member of {circle.name}.",
+    )
+
+
+@login_required
+@require_POST
+def leave(request: HttpRequest, slug: str) -> HttpResponse:
+    circle, _ = get_circle_for_member(request.user, slug)
+    return _act(
+        request,
+        circle,
+        lambda: circle_services.member_remove(circle=circle, actor=request.user, user=request.user),
+        f"You left {circle.name}.",
+        done_url=reverse("reader:circles"),
+    )
+
+
+@login_required
+@require_POST
+def reading_list_add(request: HttpRequest, slug: str) -> HttpResponse:
+    circle, _ = get_circle_for_member(request.user, slug)
+    form = ReadingListAddForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, circle, form)
+    document_slug, section_order = form.cleaned_data["target"]
+    document = Document.objects.filter(slug=document_slug, current_version__isnull=False).first()
+    if document is None:
+        messages.error(request, "Document or section: there is no such document in the library.")
+        return redirect("reader:circle", slug=circle.slug)
+    return _act(
+        request,
+        circle,
+        lambda: circle_services.reading_list_add(
+            circle=circle,
+            actor=request.user,
+            document=document,
+            section_order=section_order,
+            due=form.cleaned_data["due"],
+            note=form.cleaned_data["note"],
+        ),
+        f"“{document.title}” is on the reading list.",
+        anchor="reading-list",
+    )
+
+
+@login_required
+@require_POST
+def reading_list_edit(request: HttpRequest, slug: str, entry_id: int) -> HttpResponse:
+    circle, _ = get_circle_for_member(request.user, slug)
+    entry = get_entry_of(circle, entry_id)
+    form = ReadingListEditForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, circle, form)
+    return _act(
+        request,
+        circle,
+        lambda: circle_services.reading_list_update(
+            entry=entry,
+            actor=request.user,
+            due=form.cleaned_data["due"],
+            note=form.cleaned_data["note"],
+        ),
+        "The reading list entry is saved.",
+        anchor="reading-list",
+    )
+
+
+@login_required
+@require_POST
+def reading_list_move(request: HttpRequest, slug: str, entry_id: int) -> HttpResponse:
+    circle, _ = get_circle_for_member(request.user, slug)
+    entry = get_entry_of(circle, entry_id)
+    direction = request.POST.get("direction", "")
+    return _act(
+        request,
+        circle,
+        lambda: circle_services.reading_list_move(
+            entry=entry, actor=request.user, direction=direction
+        ),
+        f"Moved {direction}.",
+        anchor="reading-list",
+    )
+
+
+@login_required
+@require_POST
+def reading_list_remove(request: HttpRequest, slug: str, entry_id: int) -> HttpResponse:
+    circle, _ = get_circle_for_member(request.user, slug)
+    entry = get_entry_of(circle, entry_id)
+    return _act(
+        request,
+        circle,
+        lambda: circle_services.reading_list_remove(entry=entry, actor=request.user),
+        "Removed from the reading list.",
+        anchor="reading-list",
+    )
+
+
+@login_required
+@require_POST
+def invite_create(request: HttpRequest, slug: str) -> HttpResponse:
+    circle, _ = get_circle_for_member(request.user, slug)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, circle, form)
+    return _act(
+        request,
+        circle,
+        lambda: circle_services.invite_create(
+            circle=circle,
+            actor=request.user,
+            expires=form.expiry(),
+            max_uses=form.cleaned_data["max_uses"],
+        ),
+        "A new invite link is ready: copy it from the list of invites.",
+        anchor="invites",
+    )
+
+
+@login_required
+@require_POST
+def invite_revoke(request: HttpRequest, slug: str, invite_id: int) -> HttpResponse:
+    circle, _ = get_circle_for_member(request.user, slug)
+    invite = get_invite_of(circle, invite_id)
+    return _act(
+        request,
+        circle,
+        lambda: circle_services.invite_revoke(invite=invite, actor=request.user),
+        "The invite is revoked: its link no longer works.",
+        anchor="invites",
+    )
+
+
+def _act(
+    request: HttpRequest,
+    circle: Circle,
+    action: Callable[[], object],
+    success: str,
+    *,
+    done_url: str | None = None,
+    anchor: str = "",
+) -> HttpResponse:
+    """Call a service; redirect with a message saying what happened, or why it did not."""
+    back = reverse("reader:circle", args=[circle.slug]) + (f"#{anchor}" if anchor else "")
+    try:
+        action()
+    except AnnotationError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    except PermissionDenied as error:
+        return _forbidden(request, circle, error)
+    messages.success(request, success)
+    return redirect(done_url or back)
+
+
+def _invalid(request: HttpRequest, circle: Circle, form: forms.Form) -> HttpResponse:
+    """Each of the form's errors as a message naming its field, back on the circle page."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+    return redirect("reader:circle", slug=circle.slug)
+
+
+def _forbidden(request: HttpRequest, circle: Circle, error: PermissionDenied) -> HttpResponse:
+    return render(
+        request,
+        "reader/circle_forbidden.html",
+        {"circle": circle, "reason": str(error) or "Your role in this circle does not allow it."},
+        status=403,
+    )
+
+
+def _reading_targets() -> list[dict]:
+    """What a reading list entry can point at: each document, and its upper sections."""
+    documents = list(
+        Document.objects.filter(current_version__isnull=False)
+        .order_by("title")
+        .only("slug", "title", "current_version_id")
+    )
+    sections = section_titles_by_version(
+        [document.current_version_id for document in documents], max_level=2
+    )
+    return [
+        {"document": document, "sections": sections[document.current_version_id]}
+        for document in documents
+    ]
+
+
+def _invite_path(token: str) -> str:
+    return reverse("reader:invite", args=[token])
+
+
+def _a_role(role: str) -> str:
+    label = Role(role).label.lower()
+    return f"an {label}" if label[0] in "aeiou" else f"a {label}"
