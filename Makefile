@@ -20,7 +20,7 @@ help:
 	@echo "make test-postgres  the test suite (less browser tests) on a throw-away PostgreSQL"
 	@echo "make browser-deps   make sure Debian's chromium is installed for browser tests"
 	@echo "make bench          run the benchmarks in bench/ against a fresh SQLite database"
-	@echo "make demo           migrate, ingest the seed texts, add demo data if available"
+	@echo "make demo           migrate, ingest the seed texts, add demo readers and annotations"
 	@echo "make clean          remove .venv, data/, staticfiles/ and caches"
 
 install: $(STAMP)

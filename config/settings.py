@@ -248,3 +248,6 @@ LOGGING = {
 
 # Tags are one tag whatever their case: "NEP" and "nep".
 TAGGIT_CASE_INSENSITIVE = True
+
+# Run when a document gets a new version: highlights follow their text into it.
+MARGINALIA_NEW_VERSION_HOOKS = ["annotations.reanchor.reanchor_annotations"]

@@ -9,10 +9,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
 from django.db.models import Max
+from django.utils.module_loading import import_string
 
 from corpus.ingest.blocks import Block, IngestError, ParsedDocument
 from corpus.models import Document, DocumentVersion, Paragraph, Section
@@ -87,6 +89,9 @@ def document_ingest(
 ) -> IngestResult:
     """Store ``parsed`` as the current version of a document, in one transaction.
 
+    A new version of an existing document also runs the configured new-version hooks
+    (annotations move their highlights onto it).
+
     The document is the one named by ``supersedes`` (which must exist) or else by
     ``slug`` (created if new). If one of its versions already has this exact text,
     nothing is written and that version is returned with ``unchanged=True``.
@@ -157,10 +162,21 @@ def document_ingest(
             word_count=len(text.split()),
         )
         _create_sections_and_paragraphs(version, parsed.blocks, offsets, document.title)
+        previous_id = document.current_version_id
         document.current_version = version
         document.save(update_fields=["current_version"])
+        if previous_id is not None:
+            _after_new_version(document, previous_id, version)
 
     return IngestResult(document=document, version=version, created=created, unchanged=False)
+
+
+def _after_new_version(document: Document, previous_id: int, version: DocumentVersion) -> None:
+    """Run the hooks the project configured for a new version (the corpus knows no more
+    of them): settings.MARGINALIA_NEW_VERSION_HOOKS, dotted paths to callables taking
+    ``document``, ``previous_version_id`` and ``version``; inside the ingest transaction."""
+    for path in getattr(settings, "MARGINALIA_NEW_VERSION_HOOKS", ()):
+        import_string(path)(document=document, previous_version_id=previous_id, version=version)
 
 
 def _join_blocks(blocks: list[Block]) -> tuple[str, list[tuple[int, int]]]:
