@@ -36,7 +36,10 @@ def anchor(
 
     def score(candidate: int) -> tuple[int, int]:
         before, after = quote_context(text, candidate, candidate + len(exact), len(prefix) or 1)
-        context = (prefix and before.endswith(prefix)) + (suffix and after.startswith(suffix))
+        # bool() each: an empty prefix or suffix would make the sum "" + "" (a str).
+        context = bool(prefix and before.endswith(prefix)) + bool(
+            suffix and after.startswith(suffix)
+        )
         distance = abs(candidate - start) if start is not None else candidate
         return (-int(context), distance)
 

@@ -221,6 +221,8 @@ def _mark_open(covering: list[HighlightLike], position: int) -> str:
     classes = f"hl hl-{top.color}"
     if mine:
         classes += " hl-mine"
+    if all(getattr(h, "hidden", False) for h in covering):
+        classes += " hl-hidden"
     if len(covering) > 1:
         # The colour underneath the innermost one, drawn as an underline (annotate.js too).
         layered = sorted(covering, key=_by_start, reverse=True)

@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from reader.views import accounts, library, notebook, positions, reading, search
+from reader.views import (
+    account_data,
+    accounts,
+    export,
+    library,
+    notebook,
+    positions,
+    reading,
+    search,
+)
 from reader.views import circles as circle_views
 from reader.views import invites as invite_views
 
@@ -16,10 +25,13 @@ urlpatterns = [
     path("read/<slug:slug>/position/", positions.record, name="position"),
     path("search/", search.search, name="search"),
     path("notebook/", notebook.notebook, name="notebook"),
+    path("export/", export.export, name="export"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/profile/", accounts.profile, name="profile"),
     path("accounts/token/create/", accounts.token_create, name="token_create"),
     path("accounts/token/revoke/", accounts.token_revoke, name="token_revoke"),
+    path("accounts/data/", account_data.data, name="account_data"),
+    path("accounts/delete/", account_data.delete, name="account_delete"),
     path("circles/", circle_views.circles, name="circles"),
     path("circles/<slug:slug>/", circle_views.circle, name="circle"),
     path("circles/<slug:slug>/edit/", circle_views.circle_update, name="circle_update"),

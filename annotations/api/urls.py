@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from annotations.api import views
+from annotations.api import export_views, views
 
 app_name = "api"
 
 urlpatterns = [
     path("annotations/", views.AnnotationListView.as_view(), name="annotation-list"),
+    path("import/", export_views.ImportView.as_view(), name="import"),
     path("annotations/<int:pk>/", views.AnnotationDetailView.as_view(), name="annotation-detail"),
     path("annotations/<int:pk>/replies/", views.ReplyListView.as_view(), name="reply-list"),
     path("annotations/<int:pk>/hide/", views.AnnotationHideView.as_view(), name="annotation-hide"),
@@ -18,6 +19,8 @@ urlpatterns = [
     ),
     path("annotations/<int:pk>/reactions/", views.ReactionView.as_view(), name="reaction-list"),
     path("replies/<int:pk>/", views.ReplyDetailView.as_view(), name="reply-detail"),
+    path("replies/<int:pk>/hide/", views.ReplyHideView.as_view(), name="reply-hide"),
+    path("replies/<int:pk>/unhide/", views.ReplyUnhideView.as_view(), name="reply-unhide"),
     path("tags/", views.TagListView.as_view(), name="tag-list"),
     path("circles/", views.CircleListView.as_view(), name="circle-list"),
     path("circles/<slug:slug>/", views.CircleDetailView.as_view(), name="circle-detail"),

@@ -18,10 +18,12 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from annotations import circle_services, services
 from annotations.api import schema
+from annotations.api.export_views import JSONLDRenderer, annotation_jsonld_answer
 from annotations.api.serializers import (
     AnnotationCreateSerializer,
     AnnotationFilterSerializer,
@@ -141,7 +143,12 @@ class AnnotationListView(ApiView):
 
 
 class AnnotationDetailView(ApiView):
-    """One annotation: read it if it is yours or public; change or delete it if yours."""
+    """One annotation: read it if it is yours or public; change or delete it if yours.
+
+    As W3C JSON-LD with ``Accept: application/ld+json`` or ``?format=jsonld``.
+    """
+
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, JSONLDRenderer]
 
     @extend_schema(
         operation_id="annotations_retrieve",
@@ -150,6 +157,8 @@ class AnnotationDetailView(ApiView):
     )
     def get(self, request: Request, pk: int) -> Response:
         annotation = get_annotation_for_user(request.user, pk)
+        if request.accepted_renderer.format == JSONLDRenderer.format:
+            return Response(annotation_jsonld_answer(request, annotation))
         return Response(_annotation_answer(request, annotation))
 
     @extend_schema(
@@ -280,6 +289,36 @@ class AnnotationUnhideView(ApiView):
         annotation = get_annotation_for_user(request.user, pk)
         circle_services.annotation_unhide(annotation=annotation, actor=request.user)
         return Response(_annotation_answer(request, annotation))
+
+
+class ReplyHideView(ApiView):
+    """Moderation: hide a reply to an annotation shared with a circle."""
+
+    @extend_schema(
+        operation_id="replies_hide",
+        summary="Hide a reply in a circle (its circle's owners and moderators)",
+        request=None,
+        responses={200: schema.Reply, 400: BAD_INPUT, 403: NOT_ALLOWED, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        reply = get_reply_for_user(request.user, pk)
+        circle_services.reply_hide(reply=reply, actor=request.user)
+        return Response(reply_json(reply))
+
+
+class ReplyUnhideView(ApiView):
+    """Moderation: show a hidden reply to its circle again."""
+
+    @extend_schema(
+        operation_id="replies_unhide",
+        summary="Show a hidden reply again (its circle's owners and moderators)",
+        request=None,
+        responses={200: schema.Reply, 400: BAD_INPUT, 403: NOT_ALLOWED, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        reply = get_reply_for_user(request.user, pk)
+        circle_services.reply_unhide(reply=reply, actor=request.user)
+        return Response(reply_json(reply))
 
 
 class ReactionView(ApiView):

@@ -11,8 +11,17 @@
    - Each block (id="p-<ordinal>", data-ordinal) has its text in one .t element whose
      data-start is the text's offset in the document text, where paragraphs are joined by
      "\n\n". Inside .t there is only the text, wrapped in inline elements at most.
+   - page.circles: the reader's circles [{slug, name, role?}], to share with; each
+     annotation's circle (a slug, or null) and hidden (hidden by a moderator: only its
+     author and the circle's owners and moderators are sent it).
    Highlights are redrawn here from the same model, with the same rules as the server's
    (_mark_open), so that the page looks the same before and after a reload.
+
+   Reading circles: an annotation is private, shared with one of its author's circles, or
+   public; the card's form moves it between them. On a circle annotation, the circle's
+   members mark agree, disagree or question (one of each, toggled), and its owners and
+   moderators hide or unhide it. Their role comes from page.circles when the server sends
+   it, otherwise from GET /api/circles/ (once, and only when a card needs it).
 
    Keys, while text is selected: h (or 1 to 5) highlights, c comments, t tags, a moves to
    the toolbar, Escape closes. Shift+arrows start a selection from a caret, or from the
@@ -49,6 +58,18 @@
   // A paragraph block (the margin count carries data-ordinal too).
   var BLOCK = ".block[data-ordinal]";
   var KEY_HELP = "Keys: h or 1–5 highlight · c comment · t tag · a toolbar · Esc close";
+  var CIRCLES = Array.isArray(page.circles) ? page.circles : [];
+  var circleBySlug = new Map();
+  CIRCLES.forEach(function (circle) {
+    circleBySlug.set(circle.slug, circle);
+  });
+  var CIRCLES_URL = api.circles || "/api/circles/";
+  var REACTIONS = [
+    ["agree", "Agree"],
+    ["disagree", "Disagree"],
+    ["question", "Question"],
+  ];
+  var MANAGER_ROLES = ["owner", "moderator"];
 
   // The page's annotations, kept in step with what is drawn (page.annotations is the same array).
   var annotations = Array.isArray(page.annotations) ? page.annotations : [];
@@ -268,6 +289,7 @@
       classes.push("hl-stack", "hl-under-" + colorOf(under));
     }
     if (covering.some(function (a) { return a.pending; })) classes.push("hl-pending");
+    if (allHidden(covering)) classes.push("hl-hidden");
     mark.className = classes.join(" ");
     mark.setAttribute("data-ids", covering.map(function (a) { return a.id; }).join(" "));
     var starting = covering.filter(function (a) {
@@ -341,6 +363,22 @@
       var again = element.querySelector('mark[data-starts~="' + focusedStart.split(" ")[0] + '"]');
       if (again) again.focus({ preventScroll: true });
     }
+  }
+
+  // A run is drawn faded when a moderator hid every annotation on it: one still shown
+  // to the circle keeps it looking like any other highlight.
+  function allHidden(covering) {
+    return covering.length > 0 && covering.every(function (a) { return a.hidden; });
+  }
+
+  // The server draws marks without hl-hidden: fade those of hidden annotations here.
+  if (annotations.some(function (a) { return a.hidden; })) {
+    Array.prototype.forEach.call(article.querySelectorAll("mark.hl[data-ids]"), function (mark) {
+      var covering = mark.getAttribute("data-ids").split(/\s+/).map(function (id) {
+        return byId.get(id);
+      });
+      if (covering.every(Boolean) && allHidden(covering)) mark.classList.add("hl-hidden");
+    });
   }
 
   function redraw(start, end) {
@@ -426,6 +464,8 @@
   function applyRecord(annotation, record) {
     annotation.color = record.color;
     annotation.visibility = record.visibility;
+    annotation.circle = record.circle || null;
+    annotation.hidden = Boolean(record.hidden);
     annotation.tags = record.tags || [];
     annotation.has_comment = Boolean(record.comment);
     details.set(String(annotation.id), record);
@@ -848,6 +888,8 @@
       author: user,
       mine: true,
       visibility: "private",
+      circle: null,
+      hidden: false,
       tags: [],
       has_comment: false,
       reply_count: 0,
@@ -890,7 +932,11 @@
   // Own highlights show after a reload in the "mine" layer (or all); say so when it is off.
   function hiddenByLayer(annotation) {
     var layers = String(page.layer || "all").split(",");
-    var shown = layers.indexOf("all") >= 0 || layers.indexOf("mine") >= 0 || (annotation.visibility === "public" && layers.indexOf("public") >= 0);
+    var shown =
+      layers.indexOf("all") >= 0 ||
+      layers.indexOf("mine") >= 0 ||
+      (annotation.visibility === "public" && layers.indexOf("public") >= 0) ||
+      (annotation.visibility === "circle" && layers.indexOf("circle:" + annotation.circle) >= 0);
     if (!shown || (page.member && page.member !== user)) {
       toast("Saved. The layers shown leave it out: show Mine to see it after a reload.");
     }
@@ -1078,6 +1124,8 @@
     items.forEach(function (annotation, index) {
       var meta = [annotation.mine ? "You" : annotation.author];
       if (annotation.visibility === "public" && annotation.mine) meta.push("public");
+      if (annotation.visibility === "circle") meta.push(circleName(annotation.circle));
+      if (annotation.hidden) meta.push("hidden");
       if (annotation.has_comment) meta.push("comment");
       if (annotation.reply_count) meta.push(annotation.reply_count + (annotation.reply_count === 1 ? " reply" : " replies"));
       if (annotation.tags && annotation.tags.length) meta.push(annotation.tags.map(function (t) { return "#" + t; }).join(" "));
@@ -1117,6 +1165,9 @@
     } else if (items.length > 1) {
       cardBody.appendChild(pager(items, cardState.index));
     }
+    var hiddenNote = hiddenBadge();
+    hiddenNote.hidden = !annotation.hidden;
+    cardBody.appendChild(hiddenNote);
     var quote = el("blockquote", { className: "card-quote", "data-color": colorOf(annotation), text: pageQuote(annotation) });
     cardBody.appendChild(quote);
     var comment = el("div", { className: "card-comment" });
@@ -1130,10 +1181,13 @@
       el("span", { className: "card-author", text: annotation.mine ? "you" : annotation.author }),
       metaTime,
     ]);
-    var visibility = el("span", { className: "visibility visibility-" + annotation.visibility, text: visibilityLabel(annotation, null) });
-    meta.appendChild(visibility);
+    meta.appendChild(el("span", { className: "visibility visibility-" + annotation.visibility, text: visibilityLabel(annotation) }));
     cardBody.appendChild(meta);
-    var actions = null;
+    // Agree, disagree, question: filled in once the counts have come.
+    var reactions = el("div", { className: "card-reactions-slot" });
+    cardBody.appendChild(reactions);
+    // The author's Edit and Delete; a moderator's Hide or Unhide joins them once known.
+    var actions = el("div", { className: "card-actions", hidden: true });
     if (annotation.mine && !annotation.saving && !annotation.pending) {
       var edit = el("button", { type: "button", className: "secondary", text: "Edit" });
       var remove = el("button", { type: "button", className: "secondary danger", text: "Delete" });
@@ -1147,9 +1201,11 @@
       remove.addEventListener("click", function (event) {
         askOrDelete(annotation, event.detail === 0);
       });
-      actions = el("div", { className: "card-actions" }, [edit, remove]);
-      cardBody.appendChild(actions);
+      actions.appendChild(edit);
+      actions.appendChild(remove);
+      actions.hidden = false;
     }
+    cardBody.appendChild(actions);
     var status = el("p", { className: "card-status", role: "alert" });
     cardBody.appendChild(status);
     if (annotation.saving) {
@@ -1168,15 +1224,25 @@
       quote.textContent = record.exact;
       // Rendered from Markdown and sanitised by the server (bleach): safe to insert as HTML.
       if (record.comment_html) comment.innerHTML = record.comment_html;
-      visibility.textContent = visibilityLabel(annotation, record);
+      hiddenNote.hidden = !record.hidden;
       var time = timeElement(record.created);
       if (time) {
         metaTime.appendChild(time);
         metaTime.hidden = false;
       }
-      if (actions) {
-        Array.prototype.forEach.call(actions.querySelectorAll("button"), function (button) {
-          button.disabled = false;
+      Array.prototype.forEach.call(actions.querySelectorAll("button"), function (button) {
+        button.disabled = false;
+      });
+      showReactionsFor(annotation, record, reactions, status);
+      if (record.visibility === "circle" && record.circle) {
+        circleRole(record.circle).then(function (role) {
+          if (token !== renderCount || MANAGER_ROLES.indexOf(role) < 0) return;
+          var moderation = moderationButton(annotation, record.hidden, status);
+          actions.appendChild(moderation);
+          actions.hidden = false;
+          positionCard();
+          if (cardState.focusModeration) moderation.focus();
+          cardState.focusModeration = false;
         });
       }
       positionCard();
@@ -1184,11 +1250,189 @@
     renderReplies(annotation, replies, token);
   }
 
-  function visibilityLabel(annotation, record) {
+  function visibilityLabel(annotation) {
     if (annotation.visibility === "public") return "Public";
     if (annotation.visibility === "private") return "Private";
-    if (annotation.visibility === "circle") return record && record.circle ? "Circle: " + record.circle : "Circle";
+    if (annotation.visibility === "circle") return "Shared with " + circleName(annotation.circle);
     return capitalised(String(annotation.visibility));
+  }
+
+  /* ---------- Circles: names, membership, the reader's role ---------- */
+
+  // The circle's name when the reader is in it; its slug otherwise (an author who left).
+  function circleName(slug) {
+    var circle = circleBySlug.get(slug);
+    return circle ? circle.name : slug || "a circle";
+  }
+
+  function isMember(slug) {
+    return Boolean(slug) && circleBySlug.has(slug);
+  }
+
+  var rolesRequest = null; // GET /api/circles/, once: slug -> the reader's role
+
+  // The reader's role in one of their circles ("owner", "moderator", "member"), or null.
+  function circleRole(slug) {
+    var circle = circleBySlug.get(slug);
+    if (!circle) return Promise.resolve(null);
+    if (circle.role) return Promise.resolve(circle.role);
+    if (!rolesRequest) {
+      rolesRequest = request("GET", CIRCLES_URL).then(function (result) {
+        var roles = new Map();
+        if (result.ok && result.data && Array.isArray(result.data.results)) {
+          result.data.results.forEach(function (found) {
+            roles.set(found.slug, found.role);
+          });
+        } else {
+          rolesRequest = null; // asked again by the next card
+        }
+        return roles;
+      });
+    }
+    return rolesRequest.then(function (roles) {
+      return roles.get(slug) || null;
+    });
+  }
+
+  /* ---------- Reactions: agree, disagree, question ---------- */
+
+  // Toggle buttons for the circle's members; the counts alone for an author who has left it.
+  function showReactionsFor(annotation, record, slot, status) {
+    slot.textContent = "";
+    if (record.visibility !== "circle" || !record.circle || !record.reactions) return;
+    if (!isMember(record.circle)) {
+      var counted = REACTIONS.filter(function (pair) {
+        return record.reactions[pair[0]];
+      }).map(function (pair) {
+        return pair[1] + " " + record.reactions[pair[0]];
+      });
+      if (counted.length) slot.appendChild(el("p", { className: "card-help", text: counted.join(" · ") }));
+      return;
+    }
+    var group = el("div", { className: "card-reactions", role: "group", "aria-label": "Reactions" });
+    REACTIONS.forEach(function (pair) {
+      var button = el("button", { type: "button", className: "reaction", "data-kind": pair[0], "aria-pressed": "false" }, [
+        el("span", { className: "reaction-label", text: pair[1] }),
+        " ",
+        el("span", { className: "reaction-count", text: "0" }),
+      ]);
+      button.addEventListener("click", function () {
+        toggleReaction(annotation, pair[0], group, status);
+      });
+      group.appendChild(button);
+    });
+    setReactions(group, record.reactions, record.my_reactions);
+    slot.appendChild(group);
+  }
+
+  function setReactions(group, counts, mine) {
+    counts = counts || {};
+    mine = mine || [];
+    Array.prototype.forEach.call(group.querySelectorAll("button.reaction"), function (button) {
+      var kind = button.getAttribute("data-kind");
+      button.setAttribute("aria-pressed", mine.indexOf(kind) >= 0 ? "true" : "false");
+      button.querySelector(".reaction-count").textContent = String(counts[kind] || 0);
+    });
+  }
+
+  // Shown at once, then as the server has it: its counts include the other members'.
+  function toggleReaction(annotation, kind, group, status) {
+    var button = group.querySelector('button[data-kind="' + kind + '"]');
+    if (button.getAttribute("aria-busy") === "true") return;
+    var record = details.get(String(annotation.id)) || {};
+    var before = { reactions: record.reactions || {}, mine: (record.my_reactions || []).slice() };
+    var adding = before.mine.indexOf(kind) < 0;
+    var counts = {};
+    REACTIONS.forEach(function (pair) {
+      counts[pair[0]] = before.reactions[pair[0]] || 0;
+    });
+    counts[kind] = Math.max(0, counts[kind] + (adding ? 1 : -1));
+    var mine = adding ? before.mine.concat([kind]) : before.mine.filter(function (k) { return k !== kind; });
+    setReactions(group, counts, mine);
+    button.setAttribute("aria-busy", "true");
+    status.textContent = "";
+    var label = REACTIONS.filter(function (pair) { return pair[0] === kind; })[0][1];
+    request(adding ? "POST" : "DELETE", ANNOTATIONS_URL + annotation.id + "/reactions/", { kind: kind }).then(function (result) {
+      button.removeAttribute("aria-busy");
+      if (result.ok && result.data) {
+        record.reactions = result.data.reactions;
+        record.my_reactions = result.data.my_reactions;
+        setReactions(group, record.reactions, record.my_reactions);
+        announce(label + (adding ? " marked" : " taken back") + ": " + (record.reactions[kind] || 0) + ".");
+        return;
+      }
+      setReactions(group, before.reactions, before.mine);
+      if (!group.isConnected) {
+        toast("Not saved: " + errorMessage(result));
+      } else if (result.status === 403) {
+        // No longer a member (removed, or left in another tab): nothing to react with.
+        var hadFocus = group.contains(document.activeElement);
+        group.parentNode.removeChild(group);
+        status.textContent = "Only members of its circle can react to it.";
+        if (hadFocus) cardTitle.focus();
+        positionCard();
+      } else {
+        status.textContent = errorMessage(result);
+      }
+    });
+  }
+
+  /* ---------- Moderation: a circle's owners and moderators hide and unhide ---------- */
+
+  function hiddenBadge() {
+    return el("p", { className: "card-hidden" }, [
+      el("strong", { className: "card-badge", text: "Hidden by a moderator" }),
+      " ",
+      el("span", { text: "Only its author and the circle’s owners and moderators see it." }),
+    ]);
+  }
+
+  function moderationButton(annotation, hidden, status) {
+    var button = el("button", {
+      type: "button",
+      className: "secondary card-moderate",
+      text: hidden ? "Unhide" : "Hide from circle",
+      title: hidden ? "Show it to the circle’s members again" : "Hide it from the circle’s members; its author still sees it",
+    });
+    button.addEventListener("click", function () {
+      moderate(annotation, !hidden, button, status);
+    });
+    return button;
+  }
+
+  function moderate(annotation, hide, button, status) {
+    if (button.getAttribute("aria-busy") === "true") return;
+    button.setAttribute("aria-busy", "true");
+    status.textContent = "";
+    request("POST", ANNOTATIONS_URL + annotation.id + (hide ? "/hide/" : "/unhide/")).then(function (result) {
+      button.removeAttribute("aria-busy");
+      var hadFocus = button === document.activeElement;
+      if (result.ok && result.data) {
+        var wasHidden = annotation.hidden;
+        applyRecord(annotation, result.data);
+        if (wasHidden !== annotation.hidden) redraw(annotation.start, annotation.end);
+        announce(hide ? "Hidden from the circle." : "Shown to the circle again.");
+        if (button.isConnected && cardState && cardState.mode === "view" && cardState.annotation === annotation) {
+          // Focus goes on to the button that undoes it (Unhide after Hide), once it is there.
+          cardState.focusModeration = hadFocus;
+          renderCard();
+        }
+        return;
+      }
+      if (!button.isConnected) {
+        toast((hide ? "Not hidden: " : "Not shown again: ") + errorMessage(result));
+      } else if (result.status === 403) {
+        // The role changed since the page was loaded: this reader no longer moderates.
+        var actions = button.parentNode;
+        actions.removeChild(button);
+        if (!actions.children.length) actions.hidden = true;
+        status.textContent = "Only the circle’s owners and moderators can hide or unhide it.";
+        if (hadFocus) cardTitle.focus();
+        positionCard();
+      } else {
+        status.textContent = errorMessage(result);
+      }
+    });
   }
 
   function pager(items, index) {
@@ -1351,16 +1595,27 @@
     var tags = tagEditor((record.tags || annotation.tags || []).slice());
     form.appendChild(tags.element);
 
-    var visibility = el("fieldset", { className: "card-visibility" }, [el("legend", { text: "Who can see it" })]);
-    var choices = [["private", "Only me"], ["public", "Everyone"]];
-    // Shared with a circle (set elsewhere): offered as it is, so that saving keeps it.
-    if (annotation.visibility === "circle") choices.splice(1, 0, ["circle", "Circle" + (record.circle ? ": " + record.circle : "")]);
+    // Only me, each of the reader's circles, everyone: a value of "circle:<slug>" shares it.
+    var current = visibilityChoice(annotation);
+    var choices = [["private", "Only me"]];
+    CIRCLES.forEach(function (circle) {
+      choices.push(["circle:" + circle.slug, "Circle: " + circle.name]);
+    });
+    // A circle its author has since left: offered as it is, so that saving keeps it.
+    if (annotation.visibility === "circle" && !isMember(annotation.circle)) {
+      choices.push([current, "Circle: " + circleName(annotation.circle)]);
+    }
+    choices.push(["public", "Everyone"]);
+    var visibility = el("fieldset", { className: "card-visibility" + (choices.length > 2 ? " is-stacked" : "") }, [
+      el("legend", { text: "Who can see it" }),
+    ]);
     choices.forEach(function (choice) {
       var input = el("input", { type: "radio", name: "visibility", value: choice[0] });
-      input.checked = (annotation.visibility || "private") === choice[0];
+      input.checked = current === choice[0];
       visibility.appendChild(el("label", {}, [input, " " + choice[1]]));
     });
     visibility.appendChild(fieldError("visibility"));
+    visibility.appendChild(fieldError("circle"));
     form.appendChild(visibility);
 
     var general = el("p", { className: "card-status", role: "alert", id: "card-error-general" });
@@ -1385,9 +1640,14 @@
         color: (form.querySelector("input[name=color]:checked") || {}).value || COLORS[0],
         comment: comment.value,
         tags: tags.values(),
-        visibility: (form.querySelector("input[name=visibility]:checked") || {}).value || "private",
       };
-      if (values.visibility === "circle") values.circle = record.circle || null;
+      var chosen = (form.querySelector("input[name=visibility]:checked") || {}).value || "private";
+      // Sent only when it changes: a circle its author has left cannot be chosen again.
+      if (isNew || chosen !== current) {
+        values.visibility = chosen.indexOf("circle:") === 0 ? "circle" : chosen;
+        // null takes an annotation out of its circle.
+        values.circle = values.visibility === "circle" ? chosen.slice("circle:".length) : null;
+      }
       clearErrors(form);
       save.disabled = true;
       save.textContent = "Saving…";
@@ -1402,6 +1662,7 @@
             comment: values.comment,
             tags: values.tags,
             visibility: values.visibility,
+            circle: values.circle,
           })
         : request("PATCH", ANNOTATIONS_URL + annotation.id + "/", values);
       done.then(function (result) {
@@ -1419,13 +1680,14 @@
           }
           return;
         }
-        var colourChanged = annotation.color !== result.data.color;
+        // Moving to another circle, or out of one, also ends a moderator's hiding.
+        var looksChanged = annotation.color !== result.data.color || Boolean(annotation.hidden) !== Boolean(result.data.hidden);
         if (isNew) {
           settle(annotation, result.data);
           hiddenByLayer(annotation);
         } else {
           applyRecord(annotation, result.data);
-          if (colourChanged) redraw(annotation.start, annotation.end);
+          if (looksChanged) redraw(annotation.start, annotation.end);
         }
         if (values.tags.length) suggestionCache.clear();
         if (!showing) return;
@@ -1447,6 +1709,11 @@
         cardState.focusField = null;
       }
     }, 0);
+  }
+
+  function visibilityChoice(annotation) {
+    if (annotation.visibility === "circle" && annotation.circle) return "circle:" + annotation.circle;
+    return annotation.visibility === "public" ? "public" : "private";
   }
 
   function fieldError(field) {
@@ -1650,11 +1917,24 @@
       meta.appendChild(document.createTextNode(" · "));
       meta.appendChild(time);
     }
+    // Only its author and the circle's moderators are sent a hidden reply.
+    if (reply.hidden) {
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(el("span", { className: "card-badge", text: "Hidden by a moderator" }));
+      item.classList.add("is-hidden");
+    }
     var body = el("div", { className: "reply-body" });
     // Rendered from Markdown and sanitised by the server: safe to insert as HTML.
     body.innerHTML = reply.body_html || "";
     item.appendChild(meta);
     item.appendChild(body);
+    if (user && annotation.visibility === "circle" && annotation.circle) {
+      circleRole(annotation.circle).then(function (role) {
+        if (MANAGER_ROLES.indexOf(role) < 0 || !item.isConnected) return;
+        item.appendChild(replyModerationButton(reply, item, meta));
+        positionCard();
+      });
+    }
     if (user && reply.author === user) {
       var edit = el("button", { type: "button", className: "link-button", text: "Edit", "aria-label": "Edit your reply" });
       var remove = el("button", { type: "button", className: "link-button danger", text: "Delete", "aria-label": "Delete your reply" });
@@ -1696,6 +1976,41 @@
       });
     }
     return item;
+  }
+
+  // Owners and moderators hide a reply from the circle (its author still sees it) and back.
+  function replyModerationButton(reply, item, meta) {
+    var line = el("p", { className: "reply-actions reply-moderation" });
+    var button = el("button", { type: "button", className: "link-button" });
+    function label() {
+      button.textContent = reply.hidden ? "Unhide reply" : "Hide reply from circle";
+    }
+    label();
+    line.appendChild(button);
+    button.addEventListener("click", function () {
+      if (button.getAttribute("aria-busy") === "true") return;
+      button.setAttribute("aria-busy", "true");
+      var hide = !reply.hidden;
+      request("POST", REPLIES_URL + reply.id + (hide ? "/hide/" : "/unhide/")).then(function (result) {
+        button.removeAttribute("aria-busy");
+        if (!result.ok || !result.data) {
+          toast((hide ? "Not hidden: " : "Not shown again: ") + errorMessage(result));
+          return;
+        }
+        reply.hidden = Boolean(result.data.hidden);
+        item.classList.toggle("is-hidden", reply.hidden);
+        var badge = meta.querySelector(".card-badge");
+        if (reply.hidden && !badge) {
+          meta.appendChild(document.createTextNode(" "));
+          meta.appendChild(el("span", { className: "card-badge", text: "Hidden by a moderator" }));
+        } else if (!reply.hidden && badge) {
+          meta.removeChild(badge);
+        }
+        label();
+        announce(reply.hidden ? "Reply hidden from the circle." : "Reply shown to the circle again.");
+      });
+    });
+    return line;
   }
 
   function editReply(item, reply, body, actions, annotation, heading) {

@@ -397,6 +397,8 @@ def test_it_shows_the_profile(client, owner):
         ("h2", "Details"),
         ("h2", "Password"),
         ("h2", "API token"),
+        ("h2", "Your data"),
+        ("h3", "Delete your account"),
         ("h2", "Sign out"),
     ]
 

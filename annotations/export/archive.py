@@ -1,0 +1,75 @@
+"""All of a reader's data as one zip: their annotations (JSON-LD and CSV), their
+replies, their circle memberships, and a README. Study guides do not exist yet; when
+they do, the summaries a reader wrote belong here too.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import zipfile
+from collections.abc import Iterable, Iterator
+
+from annotations.circles import Membership
+from annotations.export.jsonld import w3c_datetime
+from annotations.export.links import Links
+from annotations.export.scopes import annotations_for_export
+from annotations.export.streams import _Chunks, export_file
+from annotations.models import Reply
+
+README = """\
+Your data from Marginalia, exported {date} for {username}.
+
+annotations.jsonld  every annotation you made, as W3C Web Annotation JSON-LD
+                    (import it again with "Import" or POST /api/import/)
+annotations.csv     the same annotations as CSV (Highlight, Title, Author, URL,
+                    Note, Location, Date, Tags: the columns Readwise imports)
+replies.json        every reply you wrote, with the annotation it answers
+memberships.json    the circles you belong to, and your role in each
+"""
+
+
+def account_archive(user, links: Links, *, today: datetime.date) -> Iterator[bytes]:
+    """The zip, yielded as it is written."""
+    own = annotations_for_export(user, "me")
+    sink = _Chunks()
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for fmt, name in (("jsonld", "annotations.jsonld"), ("csv", "annotations.csv")):
+            exported = export_file(own, fmt, links, name="annotations", today=today)
+            with archive.open(name, "w") as member:
+                for chunk in exported.chunks:
+                    member.write(chunk)
+                    yield sink.drain()
+        archive.writestr("replies.json", _json_lines(_replies(user, links)))
+        archive.writestr("memberships.json", _json_lines(_memberships(user)))
+        archive.writestr(
+            "README.txt", README.format(date=today.isoformat(), username=user.get_username())
+        )
+    yield sink.drain()
+
+
+def _json_lines(items: Iterable[dict]) -> str:
+    """A JSON array, one item per line."""
+    return "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False) for item in items) + "\n]\n"
+
+
+def _replies(user, links: Links) -> Iterator[dict]:
+    replies = Reply.objects.filter(author=user.pk).order_by("created", "id")
+    for pk, annotation_id, body, created, updated in replies.values_list(
+        "id", "annotation_id", "body", "created", "updated"
+    ).iterator(chunk_size=2_000):
+        yield {
+            "id": pk,
+            "annotation": links.annotation(annotation_id),
+            "body": body,
+            "created": w3c_datetime(created),
+            "modified": w3c_datetime(updated),
+        }
+
+
+def _memberships(user) -> Iterator[dict]:
+    memberships = Membership.objects.filter(user=user.pk).order_by("joined", "id")
+    for slug, name, role, joined in memberships.values_list(
+        "circle__slug", "circle__name", "role", "joined"
+    ):
+        yield {"circle": slug, "name": name, "role": role, "joined": w3c_datetime(joined)}

@@ -1,0 +1,195 @@
+"""The export page, the import API and the JSON-LD form of one annotation."""
+
+import io
+import json
+
+import pytest
+from django.test import Client
+
+from annotations.circle_services import circle_create
+from annotations.export.importer import MAX_IMPORT_BYTES
+from annotations.models import Annotation
+from tests.annotations.conftest import highlight
+
+
+@pytest.fixture
+def reader(owner) -> Client:
+    client = Client()
+    client.force_login(owner)
+    return client
+
+
+def body_of(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_it_streams_a_csv_attachment(notes, reader):
+    response = reader.get("/export/", {"scope": "me", "format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="marginalia-me-')
+    lines = body_of(response).decode().splitlines()
+    assert lines[0] == "Highlight,Title,Author,URL,Note,Location,Date,Tags"
+    assert len(lines) == 3
+
+
+def test_it_exports_one_document_as_markdown(notes, reader):
+    response = reader.get("/export/", {"document": "nep", "format": "md"})
+    assert response["Content-Disposition"] == 'attachment; filename="nep.md"'
+    assert body_of(response).decode().startswith('---\ntitle: "The NEP"\n')
+
+
+def test_it_exports_jsonld(notes, reader):
+    response = reader.get("/export/", {"format": "jsonld", "tag": "nep"})
+    collection = json.loads(body_of(response))
+    assert collection["type"] == "AnnotationCollection"
+    assert [item["id"] for item in collection["first"]["items"]] == [
+        f"http://testserver/api/annotations/{notes[0].pk}/"
+    ]
+
+
+def test_it_renders_a_page_to_print(notes, reader):
+    response = reader.get("/export/", {"format": "print"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "tax in kind" in page
+    assert "The <em>heart</em>" not in page  # comments are shown as text, escaped
+    assert 'href="http://testserver/read/nep/p/2/"' in page
+
+
+def test_a_circle_one_is_not_in_is_a_404(notes, owner, outsider):
+    circle = circle_create(owner=outsider, name="Closed")
+    client = Client()
+    client.force_login(owner)
+    assert (
+        client.get("/export/", {"scope": f"circle:{circle.slug}", "format": "csv"}).status_code
+        == 404
+    )
+
+
+def test_bad_requests_are_400s(reader, db):
+    assert reader.get("/export/", {"format": "pdf"}).status_code == 400
+    response = reader.get("/export/", {"format": "csv", "scope": "all"})
+    assert response.status_code == 400
+    assert "Unknown scope" in response.content.decode()
+
+
+def test_it_needs_a_signed_in_reader(db):
+    response = Client().get("/export/", {"format": "csv"})
+    assert response.status_code == 302
+
+
+def test_the_pages_link_to_their_exports(notes, reader, owner, member):
+    assert "/export/?scope=me&amp;format=md" in reader.get("/notebook/").content.decode()
+    document_page = reader.get("/read/nep/").content.decode()
+    assert "/export/?scope=me&amp;document=nep&amp;format=csv" in document_page
+    circle = circle_create(owner=owner, name="Study")
+    assert (
+        f"/export/?scope=circle:{circle.slug}&amp;format=jsonld"
+        in reader.get(f"/circles/{circle.slug}/").content.decode()
+    )
+
+
+# The JSON-LD form of one annotation
+
+
+def test_it_answers_one_annotation_as_jsonld(notes, author_client):
+    url = f"/api/annotations/{notes[0].pk}/"
+    for response in (
+        author_client.get(url, HTTP_ACCEPT="application/ld+json"),
+        author_client.get(url, {"format": "jsonld"}),
+    ):
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/ld+json"
+        answer = json.loads(response.content)
+        assert answer["@context"] == "http://www.w3.org/ns/anno.jsonld"
+        assert answer["id"] == f"http://testserver{url}"
+        assert answer["target"]["selector"][1] == {
+            "type": "TextPositionSelector",
+            "start": 74,
+            "end": 85,
+        }
+    assert author_client.get(url)["Content-Type"] == "application/json"
+
+
+def test_jsonld_of_an_annotation_one_may_not_see_is_a_404(notes, other_client):
+    response = other_client.get(f"/api/annotations/{notes[0].pk}/", {"format": "jsonld"})
+    assert response.status_code == 404
+
+
+# Import
+
+
+def exported(client) -> bytes:
+    return body_of(client.get("/export/", {"format": "jsonld"}))
+
+
+def test_it_imports_a_multipart_file(notes, reader, other_client, outsider):
+    data = exported(reader)
+    response = other_client.post("/api/import/", {"file": io.BytesIO(data)}, format="multipart")
+    assert response.status_code == 201
+    assert response.json()["created"] == 2
+    assert Annotation.objects.filter(author=outsider, visibility="private").count() == 2
+
+
+def test_it_imports_a_json_body(notes, reader, other_client):
+    response = other_client.post(
+        "/api/import/", exported(reader), content_type="application/ld+json"
+    )
+    assert response.status_code == 201
+    assert [r["status"] for r in response.json()["results"]] == ["created", "created"]
+
+
+def test_nothing_to_import_is_a_200_with_the_report(document, author_client):
+    data = {
+        "type": "Annotation",
+        "target": {
+            "source": "http://x/read/gone/",
+            "selector": {"type": "TextQuoteSelector", "exact": "x"},
+        },
+    }
+    response = author_client.post("/api/import/", data, format="json")
+    assert response.status_code == 200
+    assert response.json()["unknown_document"] == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [(b"{oops", "The file is not JSON"), (b"[1, 2]", None), (b'{"a": 1}', "Expected W3C")],
+)
+def test_bad_files_are_400s_not_500s(body, message, author_client, db):
+    response = author_client.post("/api/import/", body, content_type="application/json")
+    if message is None:
+        assert response.status_code == 200
+        assert response.json()["invalid"] == 2
+    else:
+        assert response.status_code == 400
+        assert message in response.json()["file"][0]
+
+
+def test_a_multipart_without_a_file_is_a_400(author_client, db):
+    response = author_client.post("/api/import/", {"other": "x"}, format="multipart")
+    assert response.status_code == 400
+
+
+def test_a_file_over_20_mb_is_a_413(author_client, db):
+    big = b" " * (MAX_IMPORT_BYTES + 1)
+    response = author_client.post("/api/import/", {"file": io.BytesIO(big)}, format="multipart")
+    assert response.status_code == 413
+    response = author_client.post("/api/import/", big, content_type="application/json")
+    assert response.status_code == 413
+    assert "20 MB" in response.json()["file"][0]
+
+
+def test_import_needs_a_signed_in_reader(anonymous, db):
+    response = anonymous.post("/api/import/", b"[]", content_type="application/json")
+    assert response.status_code == 403
+
+
+def test_circle_annotations_come_back_private(document, owner, author_client, reader):
+    circle = circle_create(owner=owner, name="Study")
+    highlight(document, owner, "tax in kind", visibility="circle", circle=circle.slug)
+    response = author_client.post("/api/import/", exported(reader), content_type="application/json")
+    assert response.status_code == 201
+    created = Annotation.objects.get(pk=response.json()["results"][0]["annotation"])
+    assert (created.visibility, created.circle) == ("private", None)
