@@ -136,3 +136,4 @@ __all__ = [
     "TaggedAnnotation",
     "Visibility",
 ]
+from annotations.guides.models import TopicSummary  # noqa: E402,F401

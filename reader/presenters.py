@@ -129,7 +129,10 @@ def heading_tag(level: int, base_level: int) -> str:
 
 
 def _ids(paragraph: Paragraph) -> str:
-    return f' id="p-{paragraph.ordinal}" data-ordinal="{paragraph.ordinal}"'
+    ids = f' id="p-{paragraph.ordinal}" data-ordinal="{paragraph.ordinal}"'
+    # The margin's heat strip: how many members marked it, in the chosen layers.
+    members = len({mark.author for mark in getattr(paragraph, "marks", ())})
+    return f'{ids} data-heat="{min(members, 4)}"' if members else ids
 
 
 def _pilcrow(paragraph: Paragraph, context: BlockContext) -> str:

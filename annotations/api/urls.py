@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from annotations.api import export_views, views
+from annotations.api import export_views, guide_views, views
 
 app_name = "api"
 
@@ -39,4 +39,6 @@ urlpatterns = [
     path("invites/<str:token>/accept/", views.InviteAcceptView.as_view(), name="invite-accept"),
     path("documents/", views.DocumentListView.as_view(), name="document-list"),
     path("documents/<slug:slug>/", views.DocumentDetailView.as_view(), name="document-detail"),
+    path("guides/", guide_views.GuideListView.as_view(), name="guide-list"),
+    path("guides/<path:tag>/", guide_views.GuideDetailView.as_view(), name="guide-detail"),
 ]

@@ -15,6 +15,7 @@ from annotations.export.jsonld import w3c_datetime
 from annotations.export.links import Links
 from annotations.export.scopes import annotations_for_export
 from annotations.export.streams import _Chunks, export_file
+from annotations.guides.models import TopicSummary
 from annotations.models import Reply
 
 README = """\
@@ -26,6 +27,7 @@ annotations.csv     the same annotations as CSV (Highlight, Title, Author, URL,
                     Note, Location, Date, Tags: the columns Readwise imports)
 replies.json        every reply you wrote, with the annotation it answers
 memberships.json    the circles you belong to, and your role in each
+guide-summaries.json  the study-guide summaries you last edited
 """
 
 
@@ -42,6 +44,7 @@ def account_archive(user, links: Links, *, today: datetime.date) -> Iterator[byt
                     yield sink.drain()
         archive.writestr("replies.json", _json_lines(_replies(user, links)))
         archive.writestr("memberships.json", _json_lines(_memberships(user)))
+        archive.writestr("guide-summaries.json", _json_lines(_summaries(user)))
         archive.writestr(
             "README.txt", README.format(date=today.isoformat(), username=user.get_username())
         )
@@ -64,6 +67,18 @@ def _replies(user, links: Links) -> Iterator[dict]:
             "body": body,
             "created": w3c_datetime(created),
             "modified": w3c_datetime(updated),
+        }
+
+
+def _summaries(user) -> Iterator[dict]:
+    """The study-guide summaries this reader last edited, in their own guide or a circle's."""
+    summaries = TopicSummary.objects.filter(edited_by=user.pk).order_by("scope", "tag")
+    for scope, tag, body, edited_at in summaries.values_list("scope", "tag", "body", "edited_at"):
+        yield {
+            "scope": "me" if scope.startswith("me:") else scope,
+            "topic": tag,
+            "summary": body,
+            "edited": w3c_datetime(edited_at),
         }
 
 

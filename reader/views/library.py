@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from annotations.circle_queries import reading_lists_for_user
+from annotations.guides.queries import most_marked_passages
 from corpus.queries import (
     documents_for_library,
     get_document_for_reading,
@@ -66,6 +67,9 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
             "first_unit": first_unit,
             "position": position,
             "percent": _percent(position.ordinal, outline.last_ordinal) if position else None,
+            "most_marked": most_marked_passages(
+                request.user, version_id=document.current_version_id
+            ),
         },
     )
 

@@ -31,6 +31,8 @@ PATHS = {
     "/api/circles/{slug}/invites/": {"post"},
     "/api/circles/{slug}/invites/{token}/": {"delete"},
     "/api/invites/{token}/accept/": {"post"},
+    "/api/guides/": {"get"},
+    "/api/guides/{tag}/": {"get"},
 }
 
 

@@ -10,6 +10,8 @@ from django.test import Client
 
 from annotations import services
 from annotations.circle_services import circle_create
+from annotations.guides.queries import get_scope_for_user
+from annotations.guides.services import topic_summary_update
 from annotations.models import Annotation, Circle, Membership, Reply, Role
 from annotations.services_account import account_delete
 from tests.annotations.conftest import highlight
@@ -27,6 +29,12 @@ def test_the_archive_holds_everything_of_theirs(notes, owner, member, reader):
     theirs = highlight(notes[0].document, member, "We are retreating", visibility="public")
     services.reply_create(annotation=theirs, author=owner, body="Agreed, *mostly*.")
     services.reply_create(annotation=theirs, author=member, body="Not mine to export.")
+    topic_summary_update(
+        scope=get_scope_for_user(owner, f"circle:{circle.slug}"),
+        tag="nep",
+        body="The **retreat**.",
+        editor=owner,
+    )
     response = reader.get("/accounts/data/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
@@ -35,6 +43,7 @@ def test_the_archive_holds_everything_of_theirs(notes, owner, member, reader):
         "README.txt",
         "annotations.csv",
         "annotations.jsonld",
+        "guide-summaries.json",
         "memberships.json",
         "replies.json",
     ]
@@ -49,6 +58,10 @@ def test_the_archive_holds_everything_of_theirs(notes, owner, member, reader):
     ]
     memberships = json.loads(archive.read("memberships.json"))
     assert [(m["circle"], m["role"]) for m in memberships] == [(circle.slug, "owner")]
+    summaries = json.loads(archive.read("guide-summaries.json"))
+    assert [(s["scope"], s["topic"], s["summary"]) for s in summaries] == [
+        (f"circle:{circle.slug}", "nep", "The **retreat**.")
+    ]
     assert "alice" in archive.read("README.txt").decode()
 
 

@@ -66,7 +66,8 @@ def test_it_uses_a_fixed_number_of_queries(client, db, django_assert_num_queries
     for number in range(books):
         ingest_book(slug=f"book-{number}", title=f"Book {number}")
 
-    with django_assert_num_queries(3):
+    # document, sections, versions, and the most-marked passages (ranges, quotes, paragraphs)
+    with django_assert_num_queries(6):
         client.get(document_url("book-0"))
 
 
@@ -83,3 +84,32 @@ def test_it_starts_a_new_reader_at_the_beginning(client, book):
     response = client.get(reverse("reader:continue", args=["book"]))
 
     assert response["Location"] == reverse("reader:section", args=["book", 1])
+
+
+def test_it_lists_the_most_marked_passages_first(client, book, owner, member, outsider):
+    from annotations.services import annotation_create
+
+    text = book.current_version.text
+
+    def mark(author, words):
+        start = text.index(words)
+        annotation_create(
+            author=author,
+            document=book,
+            start=start,
+            end=start + len(words),
+            exact=words,
+            visibility="public",
+        )
+
+    mark(owner, "Chapter two begins")
+    mark(owner, "First paragraph of chapter")
+    mark(member, "paragraph of chapter one")
+    mark(outsider, "chapter one")
+
+    passages = client.get(document_url()).context["most_marked"]
+
+    assert [(p.text, p.members, p.ordinal) for p in passages] == [
+        ("First paragraph of chapter one", 3, 6),
+        ("Chapter two begins", 1, 13),
+    ]

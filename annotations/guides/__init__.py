@@ -1,0 +1,1 @@
+"""Study guides: every passage on one topic (a tag), in one scope, merged and counted."""

@@ -1,0 +1,547 @@
+"""The reads of study guides: a scope's topics and one topic's guide.
+
+Whose annotations a guide holds is decided by ``visibility_filter``; a scope only
+narrows it. A scope the reader may not read is answered with Http404. Every read here
+runs a fixed number of queries, whatever the number of passages.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from annotations.circles import MANAGERS, Circle, Membership, Reaction, ReactionKind
+from annotations.guides.merge import Mark, Passage, merge_passages
+from annotations.guides.models import TopicSummary
+from annotations.models import Annotation, Reply, TaggedAnnotation, Visibility
+from annotations.queries import (
+    CIRCLE_LAYER_PREFIX,
+    User,
+    annotations_visible_to,
+    get_circle_for_member,
+    visibility_filter,
+)
+from corpus.models import Document, Paragraph, Section
+
+ME, PUBLIC = "me", "public"
+KEY_PASSAGES = 5
+REACTION_KINDS = tuple(ReactionKind.values)
+HEAT_LEVELS = 4
+
+
+@dataclass
+class GuideScope:
+    name: str  # "me", "public" or "circle:<slug>"
+    filter: Q  # already combined with visibility_filter
+    circle: Circle | None = None
+    summary_key: str | None = None  # TopicSummary.scope; None where there is no summary
+    can_edit_summary: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.circle is not None:
+            return self.circle.name
+        return "My annotations" if self.name == ME else "Public annotations"
+
+
+def get_scope_for_user(user: User, scope: str) -> GuideScope:
+    """``scope`` as ``user`` may read it; Http404 for one they may not (or none such)."""
+    if scope == ME:
+        if not user.is_authenticated:
+            raise Http404("No such scope")
+        return GuideScope(
+            ME,
+            visibility_filter(user) & Q(author=user.pk),
+            summary_key=f"{ME}:{user.pk}",
+            can_edit_summary=True,
+        )
+    if scope == PUBLIC:
+        return GuideScope(PUBLIC, visibility_filter(user) & Q(visibility=Visibility.PUBLIC))
+    if scope.startswith(CIRCLE_LAYER_PREFIX):
+        circle, membership = get_circle_for_member(user, scope.removeprefix(CIRCLE_LAYER_PREFIX))
+        # Hidden annotations stay out even for the moderators who may see them.
+        circle_only = Q(visibility=Visibility.CIRCLE, circle=circle, hidden=False)
+        return GuideScope(
+            f"{CIRCLE_LAYER_PREFIX}{circle.slug}",
+            visibility_filter(user) & circle_only,
+            circle=circle,
+            summary_key=f"{CIRCLE_LAYER_PREFIX}{circle.slug}",
+            can_edit_summary=membership.role in MANAGERS,
+        )
+    raise Http404("No such scope")
+
+
+def guide_scope(user: User, scope: str) -> Q:
+    """The annotations in ``scope`` that ``user`` may see, as a condition."""
+    return get_scope_for_user(user, scope).filter
+
+
+def tag_key(name: str) -> str:
+    return name.strip().lower()
+
+
+def heat_level(count: int, most: int) -> int:
+    """0 for nothing, else 1..HEAT_LEVELS in proportion to the largest count."""
+    if count <= 0 or most <= 0:
+        return 0
+    return max(1, -(-count * HEAT_LEVELS // most))
+
+
+# The topic index.
+
+
+@dataclass
+class Topic:
+    key: str
+    name: str
+    passages: int = 0
+    members: int = 0
+    documents: int = 0
+    # document id -> passages on this topic in that document
+    cells: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass
+class TopicIndex:
+    scope: GuideScope
+    topics: list[Topic]
+    documents: list[dict]  # {"id", "slug", "title"} by title
+
+    def grid(self) -> list[dict]:
+        """One row per topic, one cell per document, each with its heat level."""
+        most = max((n for topic in self.topics for n in topic.cells.values()), default=0)
+        return [
+            {
+                "topic": topic,
+                "cells": [
+                    {
+                        "document": document,
+                        "count": topic.cells.get(document["id"], 0),
+                        "level": heat_level(topic.cells.get(document["id"], 0), most),
+                    }
+                    for document in self.documents
+                ],
+            }
+            for topic in self.topics
+        ]
+
+
+def topics(user: User, scope: str) -> TopicIndex:
+    """Every topic in ``scope`` with its counts, and the documents they cover.
+
+    Three queries at most: the circle (for a circle scope), the tag links, the documents.
+    """
+    guide = get_scope_for_user(user, scope)
+    rows = (
+        TaggedAnnotation.objects.filter(
+            content_object__in=Annotation.objects.filter(guide.filter).values("pk")
+        )
+        .order_by()
+        .values_list(
+            "tag__name",
+            "content_object_id",
+            "content_object__version_id",
+            "content_object__start",
+            "content_object__end",
+            "content_object__author_id",
+            "content_object__document_id",
+        )
+    )
+    marks: dict[str, list[Mark]] = defaultdict(list)
+    names: dict[str, Counter] = defaultdict(Counter)
+    document_of_version: dict[int, int] = {}
+    for name, pk, version_id, start, end, author_id, document_id in rows:
+        key = tag_key(name)
+        names[key][name] += 1
+        marks[key].append(Mark(pk, version_id, start, end, author_id))
+        document_of_version[version_id] = document_id
+    found = []
+    for key, highlights in marks.items():
+        passages = merge_passages(highlights)
+        cells = Counter(document_of_version[p.version_id] for p in passages)
+        found.append(
+            Topic(
+                key=key,
+                name=names[key].most_common(1)[0][0],
+                passages=len(passages),
+                members=len({h.author_id for h in highlights}),
+                documents=len(cells),
+                cells=dict(cells),
+            )
+        )
+    found.sort(key=lambda topic: (topic.key, topic.name))
+    documents = list(
+        Document.objects.filter(pk__in=set(document_of_version.values()) or [0])
+        .order_by("title", "id")
+        .values("id", "slug", "title")
+    )
+    return TopicIndex(scope=guide, topics=found, documents=documents)
+
+
+# One topic's guide.
+
+
+@dataclass(slots=True)
+class GuideReply:
+    author: str
+    body_html: str
+    body: str
+    created: object
+
+
+@dataclass(slots=True)
+class GuideAnnotation:
+    id: int
+    author: str
+    comment: str
+    comment_html: str
+    tags: list[str] = field(default_factory=list)
+    replies: list[GuideReply] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class GuidePassage:
+    start: int
+    end: int
+    text: str
+    runs: list[tuple[str, int]]  # (text, strength level 1..HEAT_LEVELS)
+    members: list[str]  # usernames of the distinct members who marked it
+    annotations: list[GuideAnnotation]
+    reactions: dict[str, int]
+    document_slug: str
+    document_title: str
+    ordinal: int | None  # the paragraph it starts in
+    section_title: str
+    current: bool  # in the document's current version (else an earlier one)
+    version_id: int
+
+    @property
+    def member_count(self) -> int:
+        return len(self.members)
+
+    @property
+    def anchor(self) -> str:
+        return f"passage-{self.version_id}-{self.start}"
+
+
+@dataclass
+class GuideSection:
+    order: int | None
+    title: str
+    passages: list[GuidePassage] = field(default_factory=list)
+
+
+@dataclass
+class GuideDocument:
+    slug: str
+    title: str
+    sections: list[GuideSection] = field(default_factory=list)
+
+
+@dataclass
+class Guide:
+    scope: GuideScope
+    key: str
+    name: str
+    documents: list[GuideDocument]
+    key_passages: list[GuidePassage]
+    related: list[tuple[str, int]]  # (tag, passages it shares with this topic)
+    summary: TopicSummary | None
+    passage_count: int
+    member_count: int
+
+
+def _topic_filter(tag: str) -> Exists:
+    return Exists(
+        TaggedAnnotation.objects.filter(content_object=OuterRef("pk"), tag__name__iexact=tag)
+    )
+
+
+def guide(user: User, scope: str, tag: str) -> Guide:
+    """Every passage tagged ``tag`` in ``scope``, by document and section in reading
+    order; Http404 when there is none.
+
+    A fixed number of queries: the circle, the annotations, their tags, replies,
+    reactions, the documents, paragraph offsets, sections and the summary.
+    """
+    guide_scope_ = get_scope_for_user(user, scope)
+    key = tag_key(tag)
+    in_topic = Annotation.objects.filter(guide_scope_.filter, _topic_filter(key))
+    rows = list(
+        in_topic.order_by("version_id", "start", "end", "id").values_list(
+            "id",
+            "version_id",
+            "document_id",
+            "start",
+            "end",
+            "exact",
+            "author_id",
+            "author__username",
+            "comment",
+            "comment_html",
+            named=True,
+        )
+    )
+    if not rows:
+        raise Http404("No such topic")
+    by_id = {row.id: row for row in rows}
+    # The topic's annotations again as a subquery: no list of thousands of ids to send.
+    in_topic_ids = in_topic.order_by().values("pk")
+
+    tags: dict[int, list[str]] = defaultdict(list)
+    # The other topics on each annotation, as (key, name): for the related topics.
+    others: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    key_of: dict[str, str] = {}
+    names: Counter = Counter()
+    for annotation_id, name in (
+        TaggedAnnotation.objects.filter(content_object__in=in_topic_ids)
+        .order_by("tag__name")
+        .values_list("content_object_id", "tag__name")
+    ):
+        tags[annotation_id].append(name)
+        name_key = key_of.get(name) or key_of.setdefault(name, tag_key(name))
+        if name_key == key:
+            names[name] += 1
+        else:
+            others[annotation_id].append((name_key, name))
+
+    replies: dict[int, list[GuideReply]] = defaultdict(list)
+    for annotation_id, author, body, body_html, created in (
+        # replies_visible_to(user) narrowed to the topic's (visible) annotations and to
+        # replies nobody hid: the same rows, without repeating the visibility subqueries.
+        Reply.objects.filter(annotation__in=in_topic_ids, hidden=False)
+        .order_by("id")
+        .values_list("annotation_id", "author__username", "body", "body_html", "created")
+    ):
+        replies[annotation_id].append(GuideReply(author, body_html, body, created))
+
+    reactions = _reaction_counts(in_topic_ids)
+
+    document_ids = {row.document_id for row in rows}
+    documents = {
+        doc["id"]: doc
+        for doc in Document.objects.filter(pk__in=document_ids).values(
+            "id", "slug", "title", "current_version_id"
+        )
+    }
+    version_ids = {row.version_id for row in rows}
+    # Offsets only (never the text) of the versions' paragraphs, to place each passage.
+    starts: dict[int, list[int]] = defaultdict(list)
+    placed: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for version_id, start, ordinal, section_id in (
+        Paragraph.objects.filter(version_id__in=version_ids)
+        .order_by("version_id", "start")
+        .values_list("version_id", "start", "ordinal", "section_id")
+    ):
+        starts[version_id].append(start)
+        placed[version_id].append((ordinal, section_id))
+    sections = {
+        pk: (order, title)
+        for pk, order, title in Section.objects.filter(version_id__in=version_ids).values_list(
+            "id", "order", "title"
+        )
+    }
+
+    summary = None
+    if guide_scope_.summary_key:
+        summary = (
+            TopicSummary.objects.filter(scope=guide_scope_.summary_key, tag=key)
+            .select_related("edited_by")
+            .first()
+        )
+
+    passages = merge_passages(
+        Mark(row.id, row.version_id, row.start, row.end, row.author_id) for row in rows
+    )
+    built: list[tuple[int, GuidePassage, int | None]] = []
+    related: Counter = Counter()
+    related_names: dict[str, str] = {}
+    for passage in passages:
+        members = [by_id[pk] for pk in passage.highlight_ids]
+        document = documents[members[0].document_id]
+        index = bisect_right(starts[passage.version_id], passage.start) - 1
+        ordinal, section_id = placed[passage.version_id][index] if index >= 0 else (None, None)
+        order, section_title = sections.get(section_id, (None, ""))
+        passage_tags = {}
+        for pk in passage.highlight_ids:
+            for name_key, name in others.get(pk, ()):
+                passage_tags.setdefault(name_key, name)
+        related.update(passage_tags.keys())
+        for tag_name_key, name in passage_tags.items():
+            related_names.setdefault(tag_name_key, name)
+        text = _passage_text(passage, by_id)
+        built.append(
+            (
+                passage.version_id,
+                GuidePassage(
+                    start=passage.start,
+                    end=passage.end,
+                    text=text,
+                    runs=[
+                        (text[left - passage.start : right - passage.start], min(n, HEAT_LEVELS))
+                        for left, right, n in passage.strength
+                    ],
+                    members=sorted({row.author__username for row in members}, key=str.casefold),
+                    annotations=[
+                        GuideAnnotation(
+                            id=row.id,
+                            author=row.author__username,
+                            comment=row.comment,
+                            comment_html=row.comment_html,
+                            tags=tags.get(row.id, []),
+                            replies=replies.get(row.id, []),
+                        )
+                        for row in sorted(members, key=lambda row: row.id)
+                    ],
+                    reactions=_sum_reactions(reactions, passage.highlight_ids),
+                    document_slug=document["slug"],
+                    document_title=document["title"],
+                    ordinal=ordinal,
+                    section_title=section_title,
+                    current=passage.version_id == document["current_version_id"],
+                    version_id=passage.version_id,
+                ),
+                order,
+            )
+        )
+
+    # Reading order: documents by title, then (current version first) by position.
+    built.sort(
+        key=lambda item: (
+            item[1].document_title.casefold(),
+            item[1].document_slug,
+            not item[1].current,
+            item[0],
+            item[1].start,
+        )
+    )
+    grouped: list[GuideDocument] = []
+    for _version_id, passage, order in built:
+        if not grouped or grouped[-1].slug != passage.document_slug:
+            grouped.append(GuideDocument(passage.document_slug, passage.document_title))
+        sections_ = grouped[-1].sections
+        if not sections_ or (sections_[-1].order, sections_[-1].title) != (
+            order,
+            passage.section_title,
+        ):
+            sections_.append(GuideSection(order, passage.section_title))
+        sections_[-1].passages.append(passage)
+
+    in_order = [item[1] for item in built]
+    key_passages = sorted(range(len(in_order)), key=lambda i: (-in_order[i].member_count, i))[
+        :KEY_PASSAGES
+    ]
+    return Guide(
+        scope=guide_scope_,
+        key=key,
+        name=names.most_common(1)[0][0] if names else key,
+        documents=grouped,
+        key_passages=[in_order[i] for i in key_passages],
+        related=sorted(
+            ((related_names[k], n) for k, n in related.items()),
+            key=lambda item: (-item[1], item[0].casefold()),
+        ),
+        summary=summary,
+        passage_count=len(in_order),
+        member_count=len({row.author_id for row in rows}),
+    )
+
+
+def _passage_text(passage: Passage, by_id: dict[int, dict]) -> str:
+    """The union's text, pieced together from the highlights' own quotes (each is
+    ``text[start:end]`` of its version), so no version text is loaded."""
+    pieces = []
+    covered = passage.start
+    # merge_passages lists a passage's highlights by start.
+    for row in (by_id[pk] for pk in passage.highlight_ids):
+        if row.end > covered:
+            pieces.append(row.exact[covered - row.start :])
+            covered = row.end
+    return "".join(pieces)
+
+
+def _reaction_counts(annotations: QuerySet) -> dict[int, dict[str, int]]:
+    """annotation id -> {kind: n} for those that have any, in one query.
+
+    The rule of ``annotations.queries.reaction_counts`` (only reactions on circle
+    annotations by current members of that circle count), over a subquery rather than
+    a list of ids.
+    """
+    still_member = Membership.objects.filter(
+        user=OuterRef("user"), circle=OuterRef("annotation__circle")
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for annotation_id, kind, n in (
+        Reaction.objects.filter(
+            Exists(still_member),
+            annotation__in=annotations,
+            annotation__visibility=Visibility.CIRCLE,
+        )
+        .order_by()
+        .values_list("annotation_id", "kind")
+        .annotate(n=Count("id"))
+    ):
+        counts[annotation_id][kind] = n
+    return counts
+
+
+def _sum_reactions(counts: dict[int, dict[str, int]], ids: list[int]) -> dict[str, int]:
+    total = dict.fromkeys(REACTION_KINDS, 0)
+    for pk in ids:
+        for kind, n in counts.get(pk, {}).items():
+            total[kind] += n
+    return total
+
+
+@dataclass
+class MarkedPassage:
+    """One of a document's most-marked passages, for its page."""
+
+    start: int
+    end: int
+    text: str
+    members: int
+    ordinal: int  # the paragraph it starts in
+
+
+def most_marked_passages(user: User, *, version_id: int, limit: int = 5) -> list[MarkedPassage]:
+    """The passages of a version marked by the most members, among the annotations
+    ``user`` may see; ties in reading order. Three queries, however many there are."""
+    rows = list(
+        annotations_visible_to(user)
+        .filter(version_id=version_id)
+        .values_list("id", "start", "end", "author_id")
+    )
+    passages = merge_passages(
+        Mark(pk, version_id, start, end, author) for pk, start, end, author in rows
+    )
+    top = sorted(passages, key=lambda p: (-p.member_count, p.start))[:limit]
+    ids = [pk for passage in top for pk in passage.highlight_ids]
+    # Run even with no passages, so the page's query count never depends on them.
+    quotes = {
+        row.pk: row
+        for row in Annotation.objects.filter(pk__in=ids or [0]).only("id", "start", "end", "exact")
+    }
+    starts = list(
+        Paragraph.objects.filter(version_id=version_id)
+        .order_by("start")
+        .values_list("start", "ordinal")
+    )
+    offsets = [start for start, _ in starts]
+    found = []
+    for passage in top:
+        index = max(0, bisect_right(offsets, passage.start) - 1)
+        found.append(
+            MarkedPassage(
+                start=passage.start,
+                end=passage.end,
+                text=_passage_text(passage, quotes),
+                members=passage.member_count,
+                ordinal=starts[index][1] if starts else 1,
+            )
+        )
+    return found

@@ -1,0 +1,80 @@
+"""A guide's passages as HTML, rendered in Python: a guide may hold thousands of them,
+and the template engine is too slow for that (the same reason as ``reader.presenters``).
+
+Every reader's text goes through ``escape``; comments and replies are the sanitised
+HTML ``annotations.markdown`` made when they were written.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from annotations.guides.queries import Guide, GuidePassage
+
+
+def render_guide_documents(guide: Guide) -> SafeString:
+    # reverse() once per page, not once per passage.
+    paragraph_url = reverse("reader:paragraph", args=["SLUG", 123456789])
+    parts: list[str] = []
+    for document in guide.documents:
+        parts.append(
+            f'<article class="guide-document" id="doc-{escape(document.slug)}">'
+            f"<h2>{escape(document.title)}</h2>"
+        )
+        url = paragraph_url.replace("SLUG", document.slug)
+        for section in document.sections:
+            parts.append('<section class="guide-section">')
+            if section.title:
+                parts.append(f"<h3>{escape(section.title)}</h3>")
+            parts.extend(_passage(passage, url) for passage in section.passages)
+            parts.append("</section>")
+        parts.append("</article>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text went through escape()
+
+
+def _passage(passage: GuidePassage, url: str) -> str:
+    marks = "".join(
+        f'<mark class="strength-{level}">{_lines(text)}</mark>' for text, level in passage.runs
+    )
+    members = passage.member_count
+    reactions = passage.reactions
+    where = (
+        f' · <a href="{url.replace("123456789", str(passage.ordinal))}">¶ {passage.ordinal}</a>'
+        if passage.ordinal
+        else ""
+    )
+    if not passage.current:
+        where += " (an earlier version of the text)"
+    comments = "".join(_comment(annotation) for annotation in passage.annotations)
+    return (
+        f'<div class="guide-passage" id="{passage.anchor}">'
+        f"<blockquote><p>{marks}</p></blockquote>"
+        f'<p class="meta">Marked by {members} member{"" if members == 1 else "s"} '
+        f"({escape(', '.join(passage.members))})"
+        f" · agree {reactions['agree']} · disagree {reactions['disagree']}"
+        f" · question {reactions['question']}{where}</p>"
+        f"{comments}</div>"
+    )
+
+
+def _comment(annotation) -> str:
+    if not annotation.comment_html and not annotation.replies:
+        return ""
+    parts = ['<div class="guide-comment">']
+    if annotation.comment_html:
+        parts.append(f'<p class="meta">{escape(annotation.author)}</p>{annotation.comment_html}')
+    if annotation.replies:
+        parts.append('<ul class="guide-replies">')
+        parts.extend(
+            f'<li><span class="meta">{escape(reply.author)}:</span> {reply.body_html}</li>'
+            for reply in annotation.replies
+        )
+        parts.append("</ul>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _lines(text: str) -> str:
+    return escape(text).replace("\n", "<br>")

@@ -1,0 +1,119 @@
+"""Study guides: a scope's topics with their coverage, and one topic's guide.
+
+Which annotations a guide holds is decided by ``annotations.guides.queries`` (through
+``visibility_filter``); a scope the reader may not read is a 404.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from annotations.export.links import Links
+from annotations.guides.markdown import guide_markdown
+from annotations.guides.queries import get_scope_for_user, guide, topics
+from annotations.guides.services import MAX_SUMMARY, topic_summary_update
+from reader.guide_presenters import render_guide_documents
+
+
+class SummaryForm(forms.Form):
+    body = forms.CharField(
+        label="Summary (Markdown)",
+        required=False,
+        max_length=MAX_SUMMARY,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def guides(request: HttpRequest, scope: str) -> HttpResponse:
+    index = topics(request.user, scope)
+    grid = index.grid()
+    return render(
+        request,
+        "reader/guides_index.html",
+        {"index": index, "scope": index.scope, "grid": grid, "heat_map": _heat_map(grid)},
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def guide_page(request: HttpRequest, scope: str, tag: str) -> HttpResponse:
+    found = guide(request.user, scope, tag)
+    form = None
+    if found.scope.can_edit_summary:
+        form = SummaryForm(initial={"body": found.summary.body if found.summary else ""})
+    return render(
+        request,
+        "reader/guide.html",
+        {
+            "guide": found,
+            "scope": found.scope,
+            "form": form,
+            "documents_html": render_guide_documents(found),
+            "printing": request.GET.get("print") == "1",
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def guide_download(request: HttpRequest, scope: str, tag: str) -> HttpResponse:
+    found = guide(request.user, scope, tag)
+    response = HttpResponse(
+        guide_markdown(found, Links(request.build_absolute_uri("/"))),
+        content_type="text/markdown; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(found.key)}.md"'
+    return response
+
+
+@login_required
+@require_POST
+def summary_update(request: HttpRequest, scope: str, tag: str) -> HttpResponse:
+    guide_scope = get_scope_for_user(request.user, scope)
+    if not guide_scope.can_edit_summary:
+        raise PermissionDenied("Only the circle's owners and moderators edit its summaries.")
+    form = SummaryForm(request.POST)
+    if form.is_valid():
+        topic_summary_update(
+            scope=guide_scope, tag=tag, body=form.cleaned_data["body"], editor=request.user
+        )
+        messages.success(request, "Summary saved.")
+    else:
+        messages.error(request, f"Summary not saved: {' '.join(form.errors['body'])}")
+    return redirect("reader:guide", scope=guide_scope.name, tag=tag)
+
+
+CELL, LABEL_WIDTH = 24, 180
+
+
+def _heat_map(grid: list[dict]) -> dict:
+    """Where each cell of the coverage grid goes in the SVG (topics down, documents across)."""
+    rows = [
+        {
+            "topic": row["topic"],
+            "y": i * CELL,
+            "text_y": i * CELL + CELL * 2 // 3,
+            "cells": [
+                {**cell, "x": LABEL_WIDTH + j * CELL, "y": i * CELL}
+                for j, cell in enumerate(row["cells"])
+            ],
+        }
+        for i, row in enumerate(grid)
+    ]
+    columns = len(grid[0]["cells"]) if grid else 0
+    return {
+        "rows": rows,
+        "width": LABEL_WIDTH + columns * CELL,
+        "height": len(grid) * CELL,
+        "size": CELL - 2,
+    }
+
+
+def _filename(key: str) -> str:
+    # Only letters, digits and "-" in a download's name, so no header can be forged.
+    return "".join(c if c.isalnum() else "-" for c in key).strip("-") or "guide"
