@@ -162,3 +162,15 @@ def test_it_says_why_a_summary_that_is_too_long_is_not_saved(document, owner):
         response.content.decode()
     )
     assert not TopicSummary.objects.exists()
+
+
+def test_it_links_the_topics_notes_as_csv_and_json_ld(document, owner):
+    highlight(document, owner, "tax in kind", tags=["nep"])
+    client = signed_in(owner)
+
+    html = client.get(reverse("reader:guide", args=["me", "nep"])).content.decode()
+    csv_url = f"{reverse('reader:export')}?scope=me&amp;tag=nep&amp;format=csv"
+    assert f'href="{csv_url}"' in html
+    exported = client.get(reverse("reader:export"), {"scope": "me", "tag": "nep", "format": "csv"})
+    body = b"".join(exported.streaming_content).decode()
+    assert "tax in kind" in body
