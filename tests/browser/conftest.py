@@ -96,3 +96,52 @@ def sign_in(context: BrowserContext, live_server):
         )
 
     return sign_in
+
+
+BOOK = "soviet-socialism-a-history"
+
+# position.js reports the reading position as a page goes away: for the test's last page,
+# while the live server's database is being flushed ("database table is locked"), and
+# Playwright cannot route a request sent as its page unloads. It is not under test here.
+NO_POSITION_REPORTS = """(() => {
+    const fetch = window.fetch.bind(window);
+    window.fetch = (url, options) => String(url).endsWith("/position/")
+        ? Promise.resolve(new Response(null, {status: 204}))
+        : fetch(url, options);
+})();"""
+
+
+@pytest.fixture
+def no_position_reports(context):
+    """Keep position.js from reporting while a test's last page unloads (see above)."""
+    context.add_init_script(script=NO_POSITION_REPORTS)
+
+
+@pytest.fixture
+def chapter(seeded_live_server):
+    """The book's Chapter Four, as the reading tests use it."""
+    from corpus.models import Section
+
+    return Section.objects.get(version__document__slug=BOOK, title__startswith="Chapter Four")
+
+
+@pytest.fixture
+def document(chapter):
+    return chapter.version.document
+
+
+@pytest.fixture
+def body(chapter):
+    """The chapter's first two body paragraphs (the first ends a sentence with a footnote)."""
+    from corpus.models import Paragraph
+
+    return list(
+        chapter.version.paragraphs.filter(
+            kind=Paragraph.Kind.BODY, ordinal__gt=chapter.first_ordinal
+        ).order_by("ordinal")[:2]
+    )
+
+
+@pytest.fixture
+def chapter_url(chapter) -> str:
+    return f"/read/{BOOK}/s/{chapter.order}/"

@@ -11,10 +11,11 @@ from playwright.sync_api import Page, expect
 
 from annotations import services
 from annotations.models import Annotation, Reply
-from corpus.models import Document, Paragraph, Section
-from tests.browser.conftest import DESKTOP, PHONE
+from corpus.models import Document, Paragraph
+from tests.browser.conftest import BOOK, DESKTOP, PHONE
 
-BOOK = "soviet-socialism-a-history"
+pytestmark = pytest.mark.usefixtures("no_position_reports")
+
 
 # The box of the character at a paragraph-text offset, in viewport coordinates.
 CHARACTER_BOX = """([selector, offset]) => {
@@ -33,47 +34,6 @@ CHARACTER_BOX = """([selector, offset]) => {
     }
     return null;
 }"""
-
-
-# position.js reports the reading position as a page goes away: for the test's last page,
-# while the live server's database is being flushed ("database table is locked"), and
-# Playwright cannot route a request sent as its page unloads. It is not under test here.
-NO_POSITION_REPORTS = """(() => {
-    const fetch = window.fetch.bind(window);
-    window.fetch = (url, options) => String(url).endsWith("/position/")
-        ? Promise.resolve(new Response(null, {status: 204}))
-        : fetch(url, options);
-})();"""
-
-
-@pytest.fixture(autouse=True)
-def no_position_reports(context):
-    context.add_init_script(script=NO_POSITION_REPORTS)
-
-
-@pytest.fixture
-def chapter(seeded_live_server) -> Section:
-    return Section.objects.get(version__document__slug=BOOK, title__startswith="Chapter Four")
-
-
-@pytest.fixture
-def document(chapter) -> Document:
-    return chapter.version.document
-
-
-@pytest.fixture
-def body(chapter) -> list[Paragraph]:
-    """The chapter's first two body paragraphs (the first ends a sentence with a footnote)."""
-    return list(
-        chapter.version.paragraphs.filter(
-            kind=Paragraph.Kind.BODY, ordinal__gt=chapter.first_ordinal
-        ).order_by("ordinal")[:2]
-    )
-
-
-@pytest.fixture
-def chapter_url(chapter) -> str:
-    return f"/read/{BOOK}/s/{chapter.order}/"
 
 
 @pytest.fixture

@@ -16,45 +16,15 @@ from playwright.sync_api import Browser, Page, expect
 from annotations import circle_services, services
 from annotations.circles import Circle, Reaction
 from annotations.models import Annotation, Reply
-from corpus.models import Document, Paragraph, Section
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, NO_POSITION_REPORTS, PHONE
 from tests.browser.test_annotating import (
-    BOOK,
-    NO_POSITION_REPORTS,
     annotate,
     card,
     select_phrase,
     toolbar,
 )
 
-
-@pytest.fixture(autouse=True)
-def no_position_reports(context):
-    context.add_init_script(script=NO_POSITION_REPORTS)
-
-
-@pytest.fixture
-def chapter(seeded_live_server) -> Section:
-    return Section.objects.get(version__document__slug=BOOK, title__startswith="Chapter Four")
-
-
-@pytest.fixture
-def document(chapter) -> Document:
-    return chapter.version.document
-
-
-@pytest.fixture
-def body(chapter) -> list[Paragraph]:
-    return list(
-        chapter.version.paragraphs.filter(
-            kind=Paragraph.Kind.BODY, ordinal__gt=chapter.first_ordinal
-        ).order_by("ordinal")[:2]
-    )
-
-
-@pytest.fixture
-def chapter_url(chapter) -> str:
-    return f"/read/{BOOK}/s/{chapter.order}/"
+pytestmark = pytest.mark.usefixtures("no_position_reports")
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from corpus.ingest import parse_text
 from corpus.models import Document, Paragraph
 from corpus.search import MARK_END, MARK_START, _fallback_search, parse_query, search_paragraphs
 from corpus.services import document_ingest
+from tests.search.hostile import HOSTILE as SHARED_HOSTILE
 
 pytestmark = pytest.mark.django_db
 
@@ -21,28 +22,7 @@ pytestmark = pytest.mark.django_db
 ADJACENT = re.compile(r"\bfive[\s-]+years?[\s-]+plan", re.IGNORECASE)
 
 HOSTILE = [
-    '"',
-    '"five year',
-    "AND",
-    "OR OR",
-    "NOT",
-    "*",
-    "**",
-    "a*",
-    "NEAR(",
-    "(",
-    ")",
-    ":",
-    "^",
-    "-",
-    "+",
-    '"""',
-    "x" * 5000,
-    "\x00",
-    "💥",
-    "' OR 1=1 --",
-    "%",
-    "_",
+    *SHARED_HOSTILE,
     "plan:* & !nep | (lenin <-> trotsky)",
     "text:plan",
     '"five year plan" "',

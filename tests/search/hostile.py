@@ -1,0 +1,26 @@
+"""Inputs that are not valid query syntax for either engine; none may cause an error."""
+
+HOSTILE = [
+    '"',
+    '"five year',
+    "AND",
+    "OR OR",
+    "NOT",
+    "*",
+    "**",
+    "a*",
+    "NEAR(",
+    "(",
+    ")",
+    ":",
+    "^",
+    "-",
+    "+",
+    '"""',
+    "x" * 5000,
+    "\x00",
+    "💥",
+    "' OR 1=1 --",
+    "%",
+    "_",
+]
