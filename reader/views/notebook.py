@@ -119,6 +119,7 @@ def notebook_entries(annotations: QuerySet[Annotation], filters: dict[str, str])
             "color",
             "comment_html",
             "visibility",
+            "hidden",
             "created",
             "start",
             "version_id",

@@ -308,3 +308,25 @@ def test_it_uses_the_same_number_of_queries_whatever_the_number_of_annotations(
 def _fields_of(annotation: Annotation) -> dict:
     names = ["author", "document", "version", "start", "end", "exact", "prefix", "suffix"]
     return {name: getattr(annotation, name) for name in names} | {"color": annotation.color}
+
+
+def test_it_says_when_a_highlights_words_are_gone_from_the_current_version(client, book, owner):
+    from corpus.ingest.blocks import Block, ParsedDocument
+    from corpus.services import document_ingest
+
+    highlight(book, owner, "First paragraph of chapter one.")
+    blocks = [Block("heading", "Preface", level=1), Block("body", "All rewritten.")]
+    document_ingest(parsed=ParsedDocument(blocks=blocks), slug="book", title="A Book")
+
+    html = page(client, owner)
+
+    assert "First paragraph of chapter one." in html
+    assert "(in an earlier version of the text; its words are not in the current one)" in html
+    assert 'href="/read/book/p/' not in html
+
+
+def test_it_marks_an_annotation_a_moderator_hid(client, book, owner):
+    annotation = highlight(book, owner, "First paragraph of chapter one.")
+    Annotation.objects.filter(pk=annotation.pk).update(hidden=True)
+
+    assert "Hidden by a moderator" in page(client, owner)
