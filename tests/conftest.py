@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from rest_framework.test import APIClient
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "correct-horse-battery-staple"
@@ -40,3 +41,35 @@ def member(django_user_model):
 def outsider(django_user_model):
     """A signed-in reader with no connection to the thing under test."""
     return django_user_model.objects.create_user("carol", "carol@example.org", PASSWORD)
+
+
+# API clients, for the tests of the JSON API.
+
+
+@pytest.fixture
+def client_as():
+    """``client_as(user)``: an API client signed in (session) as ``user``."""
+
+    def signed_in(user) -> APIClient:
+        client = APIClient()
+        client.force_login(user)
+        return client
+
+    return signed_in
+
+
+@pytest.fixture
+def anonymous() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def author_client(owner, client_as) -> APIClient:
+    """Signed in as ``owner``, the author of the annotations under test."""
+    return client_as(owner)
+
+
+@pytest.fixture
+def other_client(outsider, client_as) -> APIClient:
+    """Signed in as ``outsider``, another reader."""
+    return client_as(outsider)

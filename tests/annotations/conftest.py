@@ -1,7 +1,6 @@
 """A small document to annotate, API clients for each role, payload builders, a circle."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from annotations import services
 from annotations.circle_services import circle_create
@@ -79,27 +78,6 @@ def text(document) -> str:
     return text_of(document)
 
 
-@pytest.fixture
-def anonymous() -> APIClient:
-    return APIClient()
-
-
-@pytest.fixture
-def author_client(owner) -> APIClient:
-    """Signed in (session) as ``owner``, the author of the annotations under test."""
-    client = APIClient()
-    client.force_login(owner)
-    return client
-
-
-@pytest.fixture
-def other_client(outsider) -> APIClient:
-    """Signed in as ``outsider``, another reader."""
-    client = APIClient()
-    client.force_login(outsider)
-    return client
-
-
 # Circles: the owner's circle, with a moderator and a plain member (tests of circles).
 
 
@@ -116,15 +94,3 @@ def circle(owner, moderator, member):
     Membership.objects.create(circle=made, user=moderator, role=Role.MODERATOR)
     Membership.objects.create(circle=made, user=member, role=Role.MEMBER)
     return made
-
-
-@pytest.fixture
-def client_as():
-    """``client_as(user)``: an API client signed in (session) as ``user``."""
-
-    def signed_in(user) -> APIClient:
-        client = APIClient()
-        client.force_login(user)
-        return client
-
-    return signed_in

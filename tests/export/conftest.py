@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from rest_framework.test import APIClient
 
 from annotations.models import Annotation
 from tests.annotations.conftest import highlight, ingest_document
@@ -38,24 +37,3 @@ def notes(document, owner):
     )
     second = fix_times(highlight(document, owner, "Private trade returned to the towns"))
     return [first, second]
-
-
-@pytest.fixture
-def anonymous() -> APIClient:
-    return APIClient()
-
-
-@pytest.fixture
-def author_client(owner) -> APIClient:
-    """Signed in (session) as ``owner``."""
-    client = APIClient()
-    client.force_login(owner)
-    return client
-
-
-@pytest.fixture
-def other_client(outsider) -> APIClient:
-    """Signed in as ``outsider``."""
-    client = APIClient()
-    client.force_login(outsider)
-    return client
