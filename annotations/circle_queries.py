@@ -15,6 +15,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -27,9 +28,10 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
-from annotations.circles import Circle, Invite, Membership, ReadingListEntry, Role
+from annotations.circles import Circle, CircleHide, Invite, Membership, ReadingListEntry, Role
 from annotations.models import Annotation, Reply, Visibility
-from annotations.queries import User, annotations_visible_to, circles_of, replies_visible_to
+from annotations.permissions import User, circles_of
+from annotations.queries import annotations_visible_to, replies_visible_to
 from corpus.models import Paragraph, Section
 
 PAGE_SIZE = 20
@@ -178,6 +180,7 @@ class ActivityItem:
     new: bool
     annotation_id: int
     annotation_author: str = ""  # for a reply: whose highlight it answers
+    review_requested: bool = False  # hidden, and its author asked the moderators to look again
 
     @property
     def is_reply(self) -> bool:
@@ -302,9 +305,12 @@ def _paragraph_ordinal(prefix: str = "") -> Subquery:
 def _annotation_items(ids: list[int], since: datetime | None) -> dict[tuple, ActivityItem]:
     if not ids:
         return {}
+    review = CircleHide.objects.filter(
+        annotation=OuterRef("pk"), circle=OuterRef("circle"), review_requested__isnull=False
+    )
     rows = (
         Annotation.objects.filter(pk__in=ids)
-        .annotate(ordinal=_paragraph_ordinal())
+        .annotate(ordinal=_paragraph_ordinal(), review_requested=Exists(review))
         .values_list(
             "id",
             "author__username",
@@ -316,10 +322,11 @@ def _annotation_items(ids: list[int], since: datetime | None) -> dict[tuple, Act
             "document__title",
             "ordinal",
             "hidden",
+            "review_requested",
         )
     )
     items = {}
-    for pk, author, created, html, exact, color, slug, title, ordinal, hidden in rows:
+    for pk, author, created, html, exact, color, slug, title, ordinal, hidden, review in rows:
         items[ANNOTATION, pk] = ActivityItem(
             kind=ANNOTATION,
             id=pk,
@@ -334,6 +341,7 @@ def _annotation_items(ids: list[int], since: datetime | None) -> dict[tuple, Act
             hidden=hidden,
             new=bool(since and created > since),
             annotation_id=pk,
+            review_requested=review,
         )
     return items
 

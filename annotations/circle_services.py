@@ -27,12 +27,12 @@ from annotations.circles import (
     Invite,
     Membership,
     Reaction,
-    ReactionKind,
     ReadingListEntry,
     Role,
 )
-from annotations.models import Annotation, Reply, Visibility
-from annotations.services import _UNSET, AnnotationError
+from annotations.errors import AnnotationError
+from annotations.models import Annotation, Visibility
+from annotations.services import _UNSET
 from corpus.models import Document, Section
 
 MAX_NAME = 120
@@ -111,13 +111,19 @@ def circle_update(
 
 
 def circle_delete(*, circle: Circle, actor) -> None:
-    """Delete a circle (owners).
+    """Delete a circle (owners): see ``circle_dissolve`` for what goes with it."""
+    _require_role(circle, actor, (Role.OWNER,), "Only an owner can delete the circle.")
+    circle_dissolve(circle=circle)
+
+
+def circle_dissolve(*, circle: Circle) -> None:
+    """Delete a circle, whoever asked (an owner, or the deletion of its last member).
 
     Side effects: the annotations shared with it become private (they stay their
-    authors', unhidden) and lose their reactions; its memberships, invites and reading
-    list are deleted with it. Replies a moderator hid stay hidden.
+    authors', unhidden) and lose their reactions; its memberships, invites, reading
+    list, moderators' hides and topic summaries are deleted with it. Replies a
+    moderator hid stay hidden.
     """
-    _require_role(circle, actor, (Role.OWNER,), "Only an owner can delete the circle.")
     with transaction.atomic():
         shared = Annotation.objects.filter(circle=circle)
         Reaction.objects.filter(annotation__in=shared.values("pk")).delete()
@@ -388,82 +394,6 @@ def reading_list_remove(*, entry: ReadingListEntry, actor) -> None:
     """Take an entry off the reading list (owners and moderators). Side effects: deletes it."""
     _require_role(entry.circle, actor, MANAGERS, "Only owners and moderators keep the list.")
     entry.delete()
-
-
-# Reactions and moderation: only on annotations shared with a circle
-
-
-def reaction_add(*, annotation: Annotation, user, kind: str) -> Reaction:
-    """Mark a circle annotation agree, disagree or question (members of its circle).
-
-    Marking it twice with the same kind changes nothing. Side effects: creates the
-    reaction.
-    """
-    _check_reaction(annotation, user, kind)
-    with transaction.atomic():
-        reaction, _created = Reaction.objects.get_or_create(
-            annotation=annotation, user=user, kind=kind
-        )
-    return reaction
-
-
-def reaction_remove(*, annotation: Annotation, user, kind: str) -> None:
-    """Take back a reaction (members of its circle); taking back one that is not there
-    changes nothing. Side effects: deletes the reaction."""
-    _check_reaction(annotation, user, kind)
-    Reaction.objects.filter(annotation=annotation, user=user.pk, kind=kind).delete()
-
-
-def _check_reaction(annotation: Annotation, user, kind: Any) -> None:
-    _check_circle_annotation(annotation, "Reactions are for circle annotations.")
-    if not Membership.objects.filter(circle_id=annotation.circle_id, user=user.pk).exists():
-        raise PermissionDenied("Only members of its circle can react to an annotation.")
-    if kind not in ReactionKind.values:
-        raise AnnotationError(
-            "kind", f"Unknown reaction {kind!r}; choose one of {', '.join(ReactionKind.values)}."
-        )
-
-
-def annotation_hide(*, annotation: Annotation, actor) -> Annotation:
-    """Hide a circle annotation from its circle (owners and moderators): its author still
-    sees it, marked hidden. Side effects: sets ``hidden``."""
-    return _set_hidden(annotation, actor, hidden=True)
-
-
-def annotation_unhide(*, annotation: Annotation, actor) -> Annotation:
-    """Show a hidden circle annotation again (owners and moderators). Side effects:
-    clears ``hidden``."""
-    return _set_hidden(annotation, actor, hidden=False)
-
-
-def reply_hide(*, reply: Reply, actor) -> Reply:
-    """Hide a reply to a circle annotation (owners and moderators of its circle): its
-    author still sees it, marked hidden. Side effects: sets the reply's ``hidden``."""
-    return _set_hidden(reply, actor, hidden=True, annotation=reply.annotation)
-
-
-def reply_unhide(*, reply: Reply, actor) -> Reply:
-    """Show a hidden reply again (owners and moderators). Side effects: clears ``hidden``."""
-    return _set_hidden(reply, actor, hidden=False, annotation=reply.annotation)
-
-
-def _set_hidden(item, actor, *, hidden: bool, annotation: Annotation | None = None):
-    annotation = annotation or item
-    _check_circle_annotation(annotation, "Only annotations shared with a circle are moderated.")
-    managing = Membership.objects.filter(
-        circle_id=annotation.circle_id, user=getattr(actor, "pk", None), role__in=MANAGERS
-    ).exists()
-    if not managing:
-        raise PermissionDenied("Only the circle's owners and moderators can hide or unhide.")
-    if item.hidden != hidden:
-        item.hidden = hidden
-        item.save(update_fields=["hidden"])
-    return item
-
-
-def _check_circle_annotation(annotation: Annotation, message: str) -> None:
-    if annotation.visibility != Visibility.CIRCLE or annotation.circle_id is None:
-        raise AnnotationError("annotation", message)
 
 
 # Checks

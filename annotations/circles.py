@@ -123,3 +123,32 @@ class Reaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind} {self.annotation_id}"
+
+
+class CircleHide(models.Model):
+    """A moderator's hiding of an annotation in one circle.
+
+    It belongs to the annotation in that circle, whatever its author does: made private
+    or moved to another circle and back, the annotation comes back hidden. The
+    annotation's ``hidden`` flag says whether it is hidden in the circle it is shared
+    with now; ``annotations.moderation`` keeps the two in step.
+    """
+
+    annotation = models.ForeignKey(
+        "annotations.Annotation", on_delete=models.CASCADE, related_name="circle_hides"
+    )
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="hides")
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    hidden_at = models.DateTimeField(default=timezone.now)
+    # When the author asked the circle's moderators to look at it again.
+    review_requested = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["annotation", "circle"], name="circle_hide_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.annotation_id} hidden in {self.circle_id}"

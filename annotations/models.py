@@ -114,6 +114,7 @@ class Reply(models.Model):
 # The circle models live in their own module; imported here so Django registers them.
 from annotations.circles import (  # noqa: E402
     Circle,
+    CircleHide,
     Invite,
     Membership,
     Reaction,
@@ -125,6 +126,7 @@ from annotations.circles import (  # noqa: E402
 __all__ = [
     "Annotation",
     "Circle",
+    "CircleHide",
     "Color",
     "Invite",
     "Membership",

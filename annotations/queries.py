@@ -1,8 +1,7 @@
-"""Who may see what: every read that depends on permission is decided here, once.
+"""The reads that depend on who is asking: each applies ``annotations.permissions``.
 
-An annotation is visible to its author, to everyone when it is public, and to the
-members of its circle when it is shared with one (``visibility_filter``). What a
-user may not see is answered as if it did not exist.
+Fetch-and-check helpers (``get_..._for_user``) answer what a user may not see as if it
+did not exist (Http404); list reads filter by the same rules.
 """
 
 from __future__ import annotations
@@ -10,48 +9,29 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
 
-from annotations.circles import MANAGERS, Circle, Membership, Reaction, ReactionKind
+from annotations.circles import Circle, Membership, Reaction, ReactionKind
 from annotations.limits import MAX_HIGHLIGHT
 from annotations.models import Annotation, Reply, TaggedAnnotation, Visibility
+from annotations.permissions import (
+    CIRCLE,
+    CIRCLE_PREFIX,
+    ME,
+    Scope,
+    ScopeError,
+    User,
+    circles_of,
+    parse_scope,
+    reply_filter,
+    scope_filter,
+    visibility_filter,
+)
 
-User = AbstractBaseUser | AnonymousUser
-
-LAYERS = ("all", "mine", "public")
 # A circle's layer is "circle:<slug>": that circle's annotations, for its members.
-CIRCLE_LAYER_PREFIX = "circle:"
-
-
-def circles_of(user: User, *, managing: bool = False) -> QuerySet[Membership]:
-    """The ids of the circles ``user`` belongs to (or manages), as a subquery."""
-    memberships = Membership.objects.filter(user=user.pk)
-    if managing:
-        memberships = memberships.filter(role__in=MANAGERS)
-    return memberships.values("circle_id")
-
-
-def visibility_filter(user: User, prefix: str = "") -> Q:
-    """The condition under which ``user`` may see an annotation (``prefix`` for joins).
-
-    Public annotations, the reader's own, and those shared with a circle the reader
-    belongs to; a circle annotation hidden by a moderator only to its author and the
-    circle's owners and moderators.
-    """
-    public = Q(**{f"{prefix}visibility": Visibility.PUBLIC})
-    if not user.is_authenticated:
-        return public
-    shared = Q(
-        **{f"{prefix}visibility": Visibility.CIRCLE, f"{prefix}circle__in": circles_of(user)}
-    ) & (
-        Q(**{f"{prefix}hidden": False})
-        | Q(**{f"{prefix}circle__in": circles_of(user, managing=True)})
-    )
-    return public | Q(**{f"{prefix}author": user.pk}) | shared
+CIRCLE_LAYER_PREFIX = CIRCLE_PREFIX
 
 
 def annotations_visible_to(user: User) -> QuerySet[Annotation]:
@@ -71,15 +51,8 @@ def get_annotation_for_user(user: User, pk: int) -> Annotation:
 
 
 def replies_visible_to(user: User) -> QuerySet[Reply]:
-    """Replies to visible annotations; a hidden reply only to its author and moderators."""
-    replies = Reply.objects.filter(visibility_filter(user, prefix="annotation__"))
-    if not user.is_authenticated:
-        return replies.filter(hidden=False)
-    return replies.filter(
-        Q(hidden=False)
-        | Q(author=user.pk)
-        | Q(annotation__circle__in=circles_of(user, managing=True))
-    )
+    """Replies in the audience of their annotation (``permissions.reply_filter``)."""
+    return Reply.objects.filter(reply_filter(user))
 
 
 def get_reply_for_user(user: User, pk: int) -> Reply:
@@ -89,25 +62,34 @@ def get_reply_for_user(user: User, pk: int) -> Reply:
     return reply
 
 
+def get_reply_for_writing(user: User, pk: int) -> Reply:
+    """A reply ``user`` may see, or their own wherever it is (to delete what they wrote in
+    a circle they left); whether they may change it is ``permissions``' to say."""
+    visible = Reply.objects.filter(reply_filter(user) | Q(author=user.pk))
+    reply = visible.select_related("author", "annotation").filter(pk=pk).first()
+    if reply is None:
+        raise Http404("No such reply")
+    return reply
+
+
 def layer_filter(user: User, layer: str) -> Q:
-    """A reading layer: the reader's own annotations, the public ones, one of their
-    circles' ("circle:<slug>", nothing unless they are a member), or all they may see.
+    """A reading layer: a scope ("me", also spelt "mine"; "public"; "circle:<slug>",
+    nothing unless the reader belongs to it), or "all" they may see. An unknown layer
+    shows nothing.
 
     It narrows what ``visibility_filter`` allows and never widens it.
     """
-    if layer == "mine":
-        return Q(author=user.pk) if user.is_authenticated else Q(pk__in=[])
-    if layer == "public":
-        return Q(visibility=Visibility.PUBLIC)
-    if layer.startswith(CIRCLE_LAYER_PREFIX):
+    if layer == "all":
+        return Q()
+    try:
+        scope = parse_scope(layer)
+    except ScopeError:
+        return Q(pk__in=[])
+    if scope.kind == CIRCLE:
         if not user.is_authenticated:
             return Q(pk__in=[])
-        return Q(
-            visibility=Visibility.CIRCLE,
-            circle__slug=layer.removeprefix(CIRCLE_LAYER_PREFIX),
-            circle__in=circles_of(user),
-        )
-    return Q()
+        return Q(visibility=CIRCLE, circle__slug=scope.slug, circle__in=circles_of(user))
+    return scope_filter(user, scope)
 
 
 @dataclass
@@ -152,7 +134,9 @@ def annotations_for_range(
         visible = visible.filter(author__username=member)
     visible = visible.order_by("start", "-end", "id")
     rows = list(
-        visible.annotate(reply_count=Count("replies")).values_list(
+        visible.annotate(
+            reply_count=Count("replies", filter=reply_filter(user, from_annotation=True))
+        ).values_list(
             "id",
             "start",
             "end",
@@ -234,6 +218,21 @@ def circles_for_user(user: User) -> QuerySet[Circle]:
         .annotate(role=Subquery(role), member_count=_member_count())
         .order_by("name", "id")
     )
+
+
+def get_scope_for_user(user: User, value: object) -> Scope:
+    """A scope (``me``, ``public``, ``circle:<slug>``) as ``user`` may read it.
+
+    ScopeError for one that is not a scope at all; Http404 for ``me`` when signed out
+    and for a circle they do not belong to, as if it did not exist.
+    """
+    scope = parse_scope(value)
+    if scope.kind == CIRCLE:
+        circle, membership = get_circle_for_member(user, scope.slug)
+        return Scope(scope, user, circle=circle, role=membership.role)
+    if scope.kind == ME and not user.is_authenticated:
+        raise Http404("No such scope")
+    return Scope(scope, user)
 
 
 def get_circle_for_member(user: User, slug: str) -> tuple[Circle, Membership]:

@@ -2,7 +2,8 @@
 
 Each function checks the input and the actor's right to act, then writes. Bad
 input raises ``AnnotationError`` naming the field; acting on what one may see but
-not change raises ``PermissionDenied``. Nothing is written when either is raised.
+not change raises ``PermissionDenied`` (``annotations.permissions`` decides); widening
+what others replied to raises ``AudienceConflict``. Nothing is written when any is raised.
 """
 
 from __future__ import annotations
@@ -11,13 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from taggit.models import Tag
 
-from annotations import selectors
+from annotations import moderation, permissions, selectors
+from annotations.errors import AnnotationError
 from annotations.limits import (
     MAX_COMMENT,
     MAX_HIGHLIGHT,
@@ -31,15 +32,6 @@ from annotations.models import Annotation, Circle, Color, Reply, TaggedAnnotatio
 from corpus.models import Document, DocumentVersion
 
 CHOOSABLE_VISIBILITIES = (Visibility.PRIVATE, Visibility.CIRCLE, Visibility.PUBLIC)
-
-
-class AnnotationError(ValueError):
-    """Bad input, with the field it concerns."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 _UNSET: Any = object()
@@ -122,8 +114,11 @@ def annotation_update(
     """Change what the author may change. Side effects: saves the annotation, re-links tags.
 
     Moving between private, a circle and public: visibility "circle" needs ``circle``.
+    Only its author, while they belong to the circle it is shared with; an annotation
+    others replied to is never shared more widely (``AudienceConflict``). A moderator's
+    hide in a circle holds whatever changes (``moderation.sync_hidden``).
     """
-    _check_author(annotation, actor)
+    permissions.check_can_change_annotation(actor, annotation)
     fields = ["updated"]
     if color is not _UNSET:
         annotation.color = _check_color(color)
@@ -140,14 +135,14 @@ def annotation_update(
             # Still shared with a circle: the same one; no longer: none.
             keep = new_visibility == Visibility.CIRCLE and annotation.circle_id
             circle = annotation.circle.slug if keep else None
-        previous_circle = annotation.circle_id
-        annotation.circle = _check_circle(actor, new_visibility, circle)
+        shared_with = _check_circle(actor, new_visibility, circle)
+        permissions.check_audience_change(
+            annotation, new_visibility, shared_with.pk if shared_with else None
+        )
+        annotation.circle = shared_with
         annotation.visibility = new_visibility
-        fields += ["visibility", "circle"]
-        if annotation.circle_id != previous_circle and annotation.hidden:
-            # A moderator's hiding belonged to the circle it was shared with.
-            annotation.hidden = False
-            fields.append("hidden")
+        moderation.sync_hidden(annotation)
+        fields += ["visibility", "circle", "hidden"]
     annotation.updated = timezone.now()
     with transaction.atomic():
         annotation.save(update_fields=fields)
@@ -158,13 +153,15 @@ def annotation_update(
 
 
 def annotation_delete(*, annotation: Annotation, actor) -> None:
-    """Delete an annotation. Side effects: its replies and tag links go with it."""
-    _check_author(annotation, actor)
+    """Delete an annotation (its author, even after leaving its circle). Side effects: its
+    replies, reactions, hides and tag links go with it."""
+    permissions.check_can_delete_annotation(actor, annotation)
     annotation.delete()
 
 
 def reply_create(*, annotation: Annotation, author, body: str) -> Reply:
-    """Reply to an annotation the author may see (the caller has checked that)."""
+    """Reply to an annotation, as one of the readers it is shared with."""
+    permissions.check_can_reply(author, annotation)
     body = _check_body(body)
     now = timezone.now()
     return Reply.objects.create(
@@ -178,8 +175,7 @@ def reply_create(*, annotation: Annotation, author, body: str) -> Reply:
 
 
 def reply_update(*, reply: Reply, actor, body: str) -> Reply:
-    if reply.author_id != actor.pk:
-        raise PermissionDenied("Only its author can edit a reply.")
+    permissions.check_can_change_reply(actor, reply)
     reply.body = _check_body(body)
     reply.body_html = render_markdown(reply.body)
     reply.updated = timezone.now()
@@ -188,8 +184,7 @@ def reply_update(*, reply: Reply, actor, body: str) -> Reply:
 
 
 def reply_delete(*, reply: Reply, actor) -> None:
-    if reply.author_id != actor.pk:
-        raise PermissionDenied("Only its author can delete a reply.")
+    permissions.check_can_delete_reply(actor, reply)
     reply.delete()
 
 
@@ -336,8 +331,3 @@ def _check_body(body: Any) -> str:
             "body", f"A reply is at most {MAX_REPLY:,} characters; this has {len(body):,}."
         )
     return body
-
-
-def _check_author(annotation: Annotation, actor) -> None:
-    if annotation.author_id != getattr(actor, "pk", None):
-        raise PermissionDenied("Only its author can change an annotation.")

@@ -1,46 +1,89 @@
-"""A reader's account as a whole: deleting it.
+"""A reader's account as a whole: what deleting it takes away, deleting it, and what a
+new password ends.
 
 Like every write, one transaction with keyword-only arguments.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
+from dataclasses import dataclass
 
-from annotations.circles import Circle, Membership, Role
-from annotations.models import Annotation, Reaction, Visibility
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+
+from annotations.circle_services import circle_dissolve
+from annotations.circles import Circle, Membership, Reaction, Role
+from annotations.guides.models import TopicSummary
+from annotations.models import Annotation, Reply
+
+
+@dataclass
+class AccountDeletion:
+    """What deleting an account does, to say so before it is done."""
+
+    annotations: int
+    replies: int
+    reactions: int
+    own_summaries: int  # of the reader's own guide: deleted
+    circle_summaries: int  # last edited in a circle's guide: stay, by "a former member"
+    circles_deleted: list[str]  # names of the circles with no one else in them
+    circles_passed_on: list[str]  # names of the circles whose last owner they are
+
+
+def account_deletion_preview(user) -> AccountDeletion:
+    """What ``account_delete`` would delete, and what would stay with the circles."""
+    deleted, passed_on = [], []
+    for circle, heir in _circles_without_another_owner(user):
+        (passed_on if heir else deleted).append(circle.name)
+    return AccountDeletion(
+        annotations=Annotation.objects.filter(author=user.pk).count(),
+        replies=Reply.objects.filter(author=user.pk).count(),
+        reactions=Reaction.objects.filter(user=user.pk).count(),
+        own_summaries=TopicSummary.objects.filter(owner=user.pk).count(),
+        circle_summaries=TopicSummary.objects.filter(
+            edited_by=user.pk, circle__isnull=False
+        ).count(),
+        circles_deleted=deleted,
+        circles_passed_on=passed_on,
+    )
+
+
+def account_password_changed(*, user) -> None:
+    """What a new password ends besides the sessions (which Django ties to the password's
+    hash): the API token. Side effects: deletes the user's token."""
+    Token.objects.filter(user=user.pk).delete()
 
 
 def account_delete(*, user) -> None:
-    """Delete ``user`` and everything that is theirs.
+    """Delete ``user`` and everything the data download calls theirs.
 
-    Side effects: their annotations, replies, reactions, memberships and tokens go with
-    them (CASCADE). A circle they are the last owner of passes to its longest-standing
+    Side effects: their annotations, replies, reactions, memberships, reading positions,
+    token and own-guide summaries go with them (CASCADE); a circle's topic summary they
+    last edited stays with the circle, by "a former member" (``edited_by`` becomes
+    None). A circle they are the last owner of passes to its longest-standing
     moderator, else its longest-standing member; a circle with no one else in it is
-    deleted, its annotations (theirs) going with the account.
+    dissolved, its annotations (theirs) going with the account.
     """
     with transaction.atomic():
-        owned = Membership.objects.filter(user=user, role=Role.OWNER).values("circle_id")
-        for circle in Circle.objects.filter(pk__in=owned).select_for_update().order_by("id"):
-            others = Membership.objects.filter(circle=circle).exclude(user=user)
-            if others.filter(role=Role.OWNER).exists():
-                continue
-            heir = (
-                others.filter(role=Role.MODERATOR).order_by("joined", "id").first()
-                or others.order_by("joined", "id").first()
-            )
+        for circle, heir in _circles_without_another_owner(user, lock=True):
             if heir is None:
-                _delete_circle(circle)
+                circle_dissolve(circle=circle)
             else:
                 heir.role = Role.OWNER
                 heir.save(update_fields=["role"])
         user.delete()
 
 
-def _delete_circle(circle: Circle) -> None:
-    # Others' annotations left behind in it (after they left) become private, as
-    # circle_delete does.
-    shared = Annotation.objects.filter(circle=circle)
-    Reaction.objects.filter(annotation__in=shared.values("pk")).delete()
-    shared.update(visibility=Visibility.PRIVATE, circle=None, hidden=False)
-    circle.delete()
+def _circles_without_another_owner(user, *, lock: bool = False):
+    """(circle, heir or None) for each circle whose only owner is ``user``."""
+    owned = Membership.objects.filter(user=user, role=Role.OWNER).values("circle_id")
+    circles = Circle.objects.filter(pk__in=owned).order_by("id")
+    for circle in circles.select_for_update() if lock else circles:
+        others = Membership.objects.filter(circle=circle).exclude(user=user)
+        if others.filter(role=Role.OWNER).exists():
+            continue
+        heir = (
+            others.filter(role=Role.MODERATOR).order_by("joined", "id").first()
+            or others.order_by("joined", "id").first()
+        )
+        yield circle, heir

@@ -60,11 +60,18 @@ def _passage(passage: GuidePassage, url: str) -> str:
 
 
 def _comment(annotation) -> str:
-    if not annotation.comment_html and not annotation.replies:
+    if not annotation.comment_html and not annotation.replies and not annotation.hidden:
         return ""
     parts = ['<div class="guide-comment">']
-    if annotation.comment_html:
-        parts.append(f'<p class="meta">{escape(annotation.author)}</p>{annotation.comment_html}')
+    if annotation.comment_html or annotation.hidden:
+        hidden = (
+            ' <span class="badge badge-hidden">Hidden by a moderator</span>'
+            if annotation.hidden
+            else ""
+        )
+        parts.append(
+            f'<p class="meta">{escape(annotation.author)}{hidden}</p>{annotation.comment_html}'
+        )
     if annotation.replies:
         parts.append('<ul class="guide-replies">')
         parts.extend(

@@ -85,5 +85,16 @@ urlpatterns = [
 # Django's own account views keep their global names (login, logout, password_change, …).
 account_urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Django's own, except that a new password also revokes the API token.
+    path(
+        "accounts/password_change/",
+        accounts.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
 ]

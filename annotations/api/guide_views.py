@@ -43,6 +43,7 @@ class AnnotationAnswer(serializers.Serializer):
     id = serializers.IntegerField()
     author = serializers.CharField()
     comment_html = serializers.CharField()
+    hidden = serializers.BooleanField(help_text="Hidden by a moderator (seen by moderators).")
     tags = serializers.ListField(child=serializers.CharField())
     replies = ReplyAnswer(many=True)
 
@@ -184,6 +185,7 @@ def _passage(passage: GuidePassage) -> dict:
                 "id": annotation.id,
                 "author": annotation.author,
                 "comment_html": annotation.comment_html,
+                "hidden": annotation.hidden,
                 "tags": annotation.tags,
                 "replies": [
                     {"author": r.author, "body_html": r.body_html, "created": r.created}

@@ -17,6 +17,11 @@ urlpatterns = [
         views.AnnotationUnhideView.as_view(),
         name="annotation-unhide",
     ),
+    path(
+        "annotations/<int:pk>/request-review/",
+        views.AnnotationReviewRequestView.as_view(),
+        name="annotation-request-review",
+    ),
     path("annotations/<int:pk>/reactions/", views.ReactionView.as_view(), name="reaction-list"),
     path("replies/<int:pk>/", views.ReplyDetailView.as_view(), name="reply-detail"),
     path("replies/<int:pk>/hide/", views.ReplyHideView.as_view(), name="reply-hide"),

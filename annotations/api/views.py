@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from annotations import circle_services, services
+from annotations import circle_services, moderation, permissions, services
 from annotations.api import schema
 from annotations.api.export_views import JSONLDRenderer, annotation_jsonld_answer
 from annotations.api.serializers import (
@@ -37,6 +37,7 @@ from annotations.api.serializers import (
     TagQuerySerializer,
 )
 from annotations.circle_services import InviteError
+from annotations.errors import AnnotationError
 from annotations.models import (
     Annotation,
     Circle,
@@ -46,6 +47,7 @@ from annotations.models import (
     TaggedAnnotation,
     Visibility,
 )
+from annotations.permissions import AudienceConflict
 from annotations.presenters import (
     annotation_json,
     circle_json,
@@ -62,12 +64,12 @@ from annotations.queries import (
     get_annotation_for_user,
     get_circle_for_member,
     get_reply_for_user,
+    get_reply_for_writing,
     my_reactions,
     reaction_counts,
     replies_visible_to,
     tag_suggestions,
 )
-from annotations.services import AnnotationError
 from corpus.models import Document
 from corpus.queries import (
     documents_for_library,
@@ -81,6 +83,10 @@ NOT_SIGNED_IN = OpenApiResponse(
     schema.Error, description="Not signed in, a missing CSRF token, or not the author."
 )
 NOT_FOUND = OpenApiResponse(schema.Error, description="No such thing the caller may see.")
+CONFLICT = OpenApiResponse(
+    schema.Error,
+    description="Others replied to it: it cannot be shared more widely (narrowing is allowed).",
+)
 NOT_ALLOWED = OpenApiResponse(
     schema.Error, description="Not signed in, a missing CSRF token, or not allowed to do this."
 )
@@ -95,7 +101,15 @@ class ApiView(APIView):
         # DRF's usual shape, {"<field>": ["<message>"]}, so the field is the key.
         if isinstance(exc, AnnotationError):
             exc = exceptions.ValidationError({exc.field: [exc.message]})
+        elif isinstance(exc, AudienceConflict):
+            exc = Conflict(exc.message)
         return super().handle_exception(exc)
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This change conflicts with the annotation's replies."
+    default_code = "conflict"
 
 
 class AnnotationListView(ApiView):
@@ -172,6 +186,7 @@ class AnnotationDetailView(ApiView):
             400: BAD_INPUT,
             403: NOT_SIGNED_IN,
             404: NOT_FOUND,
+            409: CONFLICT,
         },
     )
     def patch(self, request: Request, pk: int) -> Response:
@@ -199,11 +214,13 @@ class ReplyListView(ApiView):
 
     @extend_schema(
         operation_id="annotations_replies_list",
-        summary="An annotation's replies, oldest first",
-        responses={200: schema.ReplyList, 404: NOT_FOUND},
+        summary="An annotation's replies, oldest first (the readers it is shared with)",
+        responses={200: schema.ReplyList, 403: NOT_ALLOWED, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
         annotation = get_annotation_for_user(request.user, pk)
+        # Its author outside its audience (they left the circle) reads no thread.
+        permissions.check_can_reply(request.user, annotation)
         replies = (
             replies_visible_to(request.user)
             .filter(annotation=annotation)
@@ -245,7 +262,7 @@ class ReplyDetailView(ApiView):
         },
     )
     def patch(self, request: Request, pk: int) -> Response:
-        reply = get_reply_for_user(request.user, pk)
+        reply = get_reply_for_writing(request.user, pk)
         data = _valid(ReplyBodySerializer, request.data)
         reply = services.reply_update(reply=reply, actor=request.user, **data)
         return Response(reply_json(reply))
@@ -256,7 +273,7 @@ class ReplyDetailView(ApiView):
         responses={204: None, 403: NOT_SIGNED_IN, 404: NOT_FOUND},
     )
     def delete(self, request: Request, pk: int) -> Response:
-        reply = get_reply_for_user(request.user, pk)
+        reply = get_reply_for_writing(request.user, pk)
         services.reply_delete(reply=reply, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -272,7 +289,7 @@ class AnnotationHideView(ApiView):
     )
     def post(self, request: Request, pk: int) -> Response:
         annotation = get_annotation_for_user(request.user, pk)
-        circle_services.annotation_hide(annotation=annotation, actor=request.user)
+        moderation.annotation_hide(annotation=annotation, actor=request.user)
         return Response(_annotation_answer(request, annotation))
 
 
@@ -287,7 +304,22 @@ class AnnotationUnhideView(ApiView):
     )
     def post(self, request: Request, pk: int) -> Response:
         annotation = get_annotation_for_user(request.user, pk)
-        circle_services.annotation_unhide(annotation=annotation, actor=request.user)
+        moderation.annotation_unhide(annotation=annotation, actor=request.user)
+        return Response(_annotation_answer(request, annotation))
+
+
+class AnnotationReviewRequestView(ApiView):
+    """Moderation: the author of a hidden circle annotation asks to have it looked at again."""
+
+    @extend_schema(
+        operation_id="annotations_request_review",
+        summary="Ask the circle's moderators to look at a hidden annotation again (its author)",
+        request=None,
+        responses={200: schema.Annotation, 400: BAD_INPUT, 403: NOT_ALLOWED, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        annotation = get_annotation_for_user(request.user, pk)
+        moderation.annotation_request_review(annotation=annotation, actor=request.user)
         return Response(_annotation_answer(request, annotation))
 
 
@@ -302,7 +334,7 @@ class ReplyHideView(ApiView):
     )
     def post(self, request: Request, pk: int) -> Response:
         reply = get_reply_for_user(request.user, pk)
-        circle_services.reply_hide(reply=reply, actor=request.user)
+        moderation.reply_hide(reply=reply, actor=request.user)
         return Response(reply_json(reply))
 
 
@@ -317,7 +349,7 @@ class ReplyUnhideView(ApiView):
     )
     def post(self, request: Request, pk: int) -> Response:
         reply = get_reply_for_user(request.user, pk)
-        circle_services.reply_unhide(reply=reply, actor=request.user)
+        moderation.reply_unhide(reply=reply, actor=request.user)
         return Response(reply_json(reply))
 
 
@@ -331,7 +363,7 @@ class ReactionView(ApiView):
         responses={200: schema.Reactions, 400: BAD_INPUT, 403: NOT_ALLOWED, 404: NOT_FOUND},
     )
     def post(self, request: Request, pk: int) -> Response:
-        return self._react(request, pk, circle_services.reaction_add)
+        return self._react(request, pk, moderation.reaction_add)
 
     @extend_schema(
         operation_id="annotations_reactions_destroy",
@@ -341,7 +373,7 @@ class ReactionView(ApiView):
         responses={200: schema.Reactions, 400: BAD_INPUT, 403: NOT_ALLOWED, 404: NOT_FOUND},
     )
     def delete(self, request: Request, pk: int) -> Response:
-        return self._react(request, pk, circle_services.reaction_remove)
+        return self._react(request, pk, moderation.reaction_remove)
 
     def _react(self, request: Request, pk: int, change) -> Response:
         annotation = get_annotation_for_user(request.user, pk)

@@ -1,6 +1,5 @@
 """All of a reader's data as one zip: their annotations (JSON-LD and CSV), their
-replies, their circle memberships, and a README. Study guides do not exist yet; when
-they do, the summaries a reader wrote belong here too.
+replies, their circle memberships, their study-guide summaries, and a README.
 """
 
 from __future__ import annotations
@@ -10,6 +9,8 @@ import json
 import zipfile
 from collections.abc import Iterable, Iterator
 
+from django.db.models import F, Q
+
 from annotations.circles import Membership
 from annotations.export.jsonld import w3c_datetime
 from annotations.export.links import Links
@@ -17,6 +18,7 @@ from annotations.export.scopes import annotations_for_export
 from annotations.export.streams import _Chunks, export_file
 from annotations.guides.models import TopicSummary
 from annotations.models import Reply
+from annotations.permissions import CIRCLE_PREFIX, ME
 
 README = """\
 Your data from Marginalia, exported {date} for {username}.
@@ -71,11 +73,16 @@ def _replies(user, links: Links) -> Iterator[dict]:
 
 
 def _summaries(user) -> Iterator[dict]:
-    """The study-guide summaries this reader last edited, in their own guide or a circle's."""
-    summaries = TopicSummary.objects.filter(edited_by=user.pk).order_by("scope", "tag")
-    for scope, tag, body, edited_at in summaries.values_list("scope", "tag", "body", "edited_at"):
+    """The study-guide summaries of their own guide, and those they last edited in a
+    circle's."""
+    summaries = TopicSummary.objects.filter(Q(owner=user.pk) | Q(edited_by=user.pk)).order_by(
+        F("circle__slug").asc(nulls_first=True), "tag"
+    )
+    for slug, tag, body, edited_at in summaries.values_list(
+        "circle__slug", "tag", "body", "edited_at"
+    ):
         yield {
-            "scope": "me" if scope.startswith("me:") else scope,
+            "scope": f"{CIRCLE_PREFIX}{slug}" if slug else ME,
             "topic": tag,
             "summary": body,
             "edited": w3c_datetime(edited_at),

@@ -7,7 +7,21 @@ import datetime
 from annotations.export.links import Links
 from annotations.export.rows import ExportRow
 
-HEADER = ("Highlight", "Title", "Author", "URL", "Note", "Location", "Date", "Tags")
+# Readwise's columns first (it reads them by name), then ours: who wrote the note,
+# whether a moderator hid it, and its replies, one per line as "name: text".
+HEADER = (
+    "Highlight",
+    "Title",
+    "Author",
+    "URL",
+    "Note",
+    "Location",
+    "Date",
+    "Tags",
+    "Annotated by",
+    "Hidden",
+    "Replies",
+)
 # A cell starting with one of these is a formula to Excel, LibreOffice and Sheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -27,5 +41,8 @@ def annotation_csv_row(row: ExportRow, links: Links) -> list[str]:
         "" if row.ordinal is None else str(row.ordinal),
         row.created.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S"),
         ", ".join(row.tags),
+        row.author,
+        "hidden by a moderator" if row.hidden else "",
+        "\n".join(f"{reply.author}: {reply.body}" for reply in row.replies),
     ]
     return [neutralise(cell) for cell in cells]

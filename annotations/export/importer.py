@@ -19,8 +19,8 @@ from urllib.parse import urlparse
 from django.db import transaction
 
 from annotations import selectors, services
+from annotations.errors import AnnotationError
 from annotations.models import Visibility
-from annotations.services import AnnotationError
 from corpus.models import Document
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -178,6 +178,9 @@ def _as_list(value: Any) -> list:
 def _parse(item: Any) -> _Parsed:
     if not isinstance(item, dict) or "Annotation" not in _types(item):
         raise _Invalid('Not an annotation: an object with "type": "Annotation" is expected.')
+    if item.get("motivation") == "replying":
+        # An export's replies follow their annotation; they belong to its discussion.
+        raise _Invalid("A reply (motivation replying): replies are not imported.")
     targets = _as_list(item.get("target"))
     if len(targets) != 1 or not isinstance(targets[0], dict):
         raise _Invalid("target must be one object with a source and selectors.")

@@ -10,9 +10,14 @@ from __future__ import annotations
 import datetime
 
 from annotations.export.links import Links
-from annotations.export.rows import ExportRow
+from annotations.export.rows import ExportReply, ExportRow
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+# Our own terms beside the W3C model's (the model allows more properties): "hidden",
+# an annotation a circle's moderator hid, exported only to those who may see it.
+EXTENSION = {"marginalia": "https://marginalia.invalid/ns#"}
+CONTEXTS = [CONTEXT, EXTENSION]
+HIDDEN = "marginalia:hidden"
 MEDIA_TYPE = "application/ld+json"
 PROFILE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 
@@ -35,7 +40,7 @@ def annotation_jsonld(row: ExportRow, links: Links, *, context: bool = True) -> 
             }
         )
     bodies += [{"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in row.tags]
-    annotation: dict = {"@context": CONTEXT} if context else {}
+    annotation: dict = {"@context": CONTEXTS} if context else {}
     annotation.update(
         {
             "id": links.annotation(row.id),
@@ -48,6 +53,8 @@ def annotation_jsonld(row: ExportRow, links: Links, *, context: bool = True) -> 
     )
     if bodies:
         annotation["body"] = bodies
+    if row.hidden:
+        annotation[HIDDEN] = True
     annotation["target"] = {
         "source": links.document(row.document_slug),
         "selector": [
@@ -63,10 +70,33 @@ def annotation_jsonld(row: ExportRow, links: Links, *, context: bool = True) -> 
     return annotation
 
 
+def reply_jsonld(reply: ExportReply, row: ExportRow, links: Links, *, context: bool = True) -> dict:
+    """A reply as the model writes one: an annotation "replying" to the annotation."""
+    answer: dict = {"@context": CONTEXTS} if context else {}
+    answer.update(
+        {
+            "id": links.reply(reply.id),
+            "type": "Annotation",
+            "motivation": "replying",
+            "creator": {"type": "Person", "nickname": reply.author},
+            "created": w3c_datetime(reply.created),
+            "modified": w3c_datetime(reply.updated),
+            "body": {
+                "type": "TextualBody",
+                "value": reply.body,
+                "purpose": "replying",
+                "format": "text/markdown",
+            },
+            "target": links.annotation(row.id),
+        }
+    )
+    return answer
+
+
 def collection_head(*, collection_id: str, label: str, total: int) -> dict:
     """The collection around the annotations, which go in ``first.items``."""
     return {
-        "@context": CONTEXT,
+        "@context": CONTEXTS,
         "id": collection_id,
         "type": "AnnotationCollection",
         "label": label,

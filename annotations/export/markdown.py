@@ -39,12 +39,26 @@ def obsidian_tag(name: str) -> str:
     return "#" + (TAG_OUTSIDE.sub("-", name).strip("-") or "tag")
 
 
-def annotation_markdown(row: ExportRow, links: Links) -> str:
-    """A blockquote of the highlight, its comment, its tags and a link to its paragraph."""
+def annotation_markdown(row: ExportRow, links: Links, *, attributed: bool = False) -> str:
+    """A blockquote of the highlight, its comment (under its author's name when
+    ``attributed``), whether a moderator hid it, its replies, its tags and a link to
+    its paragraph."""
     quote = "\n".join(f"> {line}".rstrip() for line in row.exact.splitlines())
     parts = [quote]
-    if row.comment.strip():
+    byline = [f"**{row.author}**"] if attributed else []
+    if row.hidden:
+        byline.append("*(hidden by a moderator)*")
+    if byline:
+        parts.append(" ".join(byline) + (f": {row.comment.strip()}" if row.comment.strip() else ""))
+    elif row.comment.strip():
         parts.append(row.comment.strip())
+    if row.replies:
+        parts.append(
+            "\n".join(
+                f"- **{reply.author}** ({reply.created:%Y-%m-%d}): {_one_line(reply.body)}"
+                for reply in row.replies
+            )
+        )
     where = f"[¶ {row.ordinal}]" if row.ordinal is not None else "[source]"
     footer = " ".join(obsidian_tag(tag) for tag in row.tags)
     link = f"{where}({links.paragraph(row.document_slug, row.ordinal)})"

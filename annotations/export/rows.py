@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from annotations.models import Annotation, TaggedAnnotation
+from annotations.models import Annotation, Reply, TaggedAnnotation
+from annotations.permissions import User, reply_filter
 from corpus.models import Paragraph, Section
 
 CHUNK = 2_000
@@ -41,6 +42,7 @@ FIELDS = (
     "visibility",
     "created",
     "updated",
+    "hidden",
 )
 
 
@@ -65,10 +67,21 @@ class ExportRow:
     visibility: str
     created: datetime.datetime
     updated: datetime.datetime
+    hidden: bool = False  # hidden by a moderator of its circle (exported to those who see it)
     tags: list[str] = field(default_factory=list)
+    replies: list[ExportReply] = field(default_factory=list)
     ordinal: int | None = None  # the paragraph the highlight starts in
     section: str = ""  # that paragraph's section title
     section_level: int = 1
+
+
+@dataclass(slots=True)
+class ExportReply:
+    id: int
+    author: str
+    body: str
+    created: datetime.datetime
+    updated: datetime.datetime
 
 
 @dataclass(slots=True)
@@ -78,20 +91,28 @@ class _VersionLayout:
     sections: list[tuple[str, int]]
 
 
-def export_rows(annotations: QuerySet[Annotation], chunk: int = CHUNK) -> Iterator[ExportRow]:
-    """``annotations`` (in their order) as ExportRows, reading ``chunk`` at a time."""
+def export_rows(
+    annotations: QuerySet[Annotation], chunk: int = CHUNK, *, replies_for: User | None = None
+) -> Iterator[ExportRow]:
+    """``annotations`` (in their order) as ExportRows, reading ``chunk`` at a time; with
+    ``replies_for``, each with the replies that reader may see (none a moderator hid),
+    one more query a chunk."""
     layouts: dict[int, _VersionLayout] = {}
     batch: list[ExportRow] = []
     for values in annotations.values_list(*FIELDS).iterator(chunk_size=chunk):
         batch.append(ExportRow(*values))
         if len(batch) >= chunk:
-            yield from _completed(batch, layouts)
+            yield from _completed(batch, layouts, replies_for)
             batch = []
     if batch:
-        yield from _completed(batch, layouts)
+        yield from _completed(batch, layouts, replies_for)
 
 
-def _completed(batch: list[ExportRow], layouts: dict[int, _VersionLayout]) -> list[ExportRow]:
+def _completed(
+    batch: list[ExportRow], layouts: dict[int, _VersionLayout], replies_for: User | None
+) -> list[ExportRow]:
+    if replies_for is not None:
+        _add_replies(batch, replies_for)
     tags: dict[int, list[str]] = defaultdict(list)
     tag_rows = (
         TaggedAnnotation.objects.filter(content_object_id__in=[row.id for row in batch])
@@ -109,6 +130,17 @@ def _completed(batch: list[ExportRow], layouts: dict[int, _VersionLayout]) -> li
             row.ordinal = layout.ordinals[index]
             row.section, row.section_level = layout.sections[index]
     return batch
+
+
+def _add_replies(batch: list[ExportRow], reader: User) -> None:
+    by_id = {row.id: row for row in batch}
+    replies = (
+        Reply.objects.filter(reply_filter(reader), annotation_id__in=by_id, hidden=False)
+        .order_by("created", "id")
+        .values_list("annotation_id", "id", "author__username", "body", "created", "updated")
+    )
+    for annotation_id, *values in replies:
+        by_id[annotation_id].replies.append(ExportReply(*values))
 
 
 def _load_layouts(version_ids: Iterable[int], layouts: dict[int, _VersionLayout]) -> None:

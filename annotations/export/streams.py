@@ -22,7 +22,8 @@ from django.utils import timezone
 from annotations.export import csv, jsonld, markdown
 from annotations.export.links import Links
 from annotations.export.rows import ExportRow, export_rows
-from annotations.models import Annotation
+from annotations.models import Annotation, Reply
+from annotations.permissions import User, reply_filter
 
 FORMATS = ("md", "csv", "jsonld")
 BUFFER = 64 * 1024
@@ -47,34 +48,51 @@ def export_file(
     name: str = "marginalia",
     label: str = "Marginalia annotations",
     today: datetime.date | None = None,
+    replies_for: User | None = None,
 ) -> ExportFile:
     """``annotations`` as one file in ``fmt``: "md" (a zip of one file per document
-    when there are several), "csv" or "jsonld"."""
+    when there are several), "csv" or "jsonld"; with ``replies_for``, each annotation
+    with the replies that reader may see."""
     today = today or timezone.localdate()
+
+    def rows():
+        return export_rows(annotations, replies_for=replies_for)
+
     stem = f"{name}-{today.isoformat()}"
     if fmt == "csv":
         return ExportFile(
             f"{stem}.csv",
             "text/csv; charset=utf-8",
-            buffered(csv_lines(export_rows(annotations), links)),
+            buffered(csv_lines(rows(), links)),
         )
     if fmt == "jsonld":
         head = jsonld.collection_head(
-            collection_id=f"{links.base_url}/export/{name}", label=label, total=annotations.count()
+            collection_id=f"{links.base_url}/export/{name}",
+            label=label,
+            total=annotations.count() + _reply_count(annotations, replies_for),
         )
         return ExportFile(
             f"{stem}.jsonld",
             jsonld.PROFILE,
-            buffered(jsonld_lines(export_rows(annotations), links, head)),
+            buffered(jsonld_lines(rows(), links, head)),
         )
     if fmt == "md":
         documents = annotations.order_by().values("document_id").distinct().count()
-        files = markdown_files(export_rows(annotations), links, today)
+        files = markdown_files(rows(), links, today, reader=replies_for)
         if documents == 1:
             slug, text = next(files)
             return ExportFile(f"{slug}.md", "text/markdown; charset=utf-8", iter([text.encode()]))
         return ExportFile(f"{stem}.zip", "application/zip", zip_stream(files))
     raise ExportFormatError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+
+
+def _reply_count(annotations: QuerySet[Annotation], reader: User | None) -> int:
+    """How many replies ``export_rows(..., replies_for=reader)`` adds: the same filter."""
+    if reader is None:
+        return 0
+    return Reply.objects.filter(
+        reply_filter(reader), annotation__in=annotations.order_by().values("pk"), hidden=False
+    ).count()
 
 
 def buffered(parts: Iterable[str], size: int = BUFFER) -> Iterator[bytes]:
@@ -115,13 +133,19 @@ def jsonld_lines(rows: Iterable[ExportRow], links: Links, head: dict) -> Iterato
             jsonld.annotation_jsonld(row, links, context=False), ensure_ascii=False
         )
         separator = ",\n"
+        for reply in row.replies:
+            yield separator + json.dumps(
+                jsonld.reply_jsonld(reply, row, links, context=False), ensure_ascii=False
+            )
     yield "\n]" + closing + "\n"
 
 
 def markdown_files(
-    rows: Iterable[ExportRow], links: Links, exported: datetime.date
+    rows: Iterable[ExportRow], links: Links, exported: datetime.date, reader: User | None = None
 ) -> Iterator[tuple[str, str]]:
-    """(slug, Markdown) for each document, in order; sections become headings."""
+    """(slug, Markdown) for each document, in order; sections become headings. Notes by
+    others than ``reader`` carry their author's name."""
+    reader_name = reader.get_username() if reader is not None else None
     for _, document_rows in itertools.groupby(rows, key=lambda row: row.document_id):
         parts: list[str] = []
         section = None
@@ -133,7 +157,8 @@ def markdown_files(
             if (row.section, row.section_level) != section:
                 section = (row.section, row.section_level)
                 parts.append(markdown.section_heading(row))
-            parts.append(markdown.annotation_markdown(row, links))
+            attributed = reader_name is not None and row.author != reader_name
+            parts.append(markdown.annotation_markdown(row, links, attributed=attributed))
         yield slug, "".join(parts)
 
 

@@ -32,8 +32,10 @@ def guide_markdown(guide: Guide, links: Links) -> str:
             for passage in section.passages:
                 lines += ["", *_quote(passage)]
                 for annotation in passage.annotations:
-                    if annotation.comment.strip():
-                        lines += ["", f"**{annotation.author}:** {annotation.comment.strip()}"]
+                    hidden = " (hidden by a moderator)" if annotation.hidden else ""
+                    if annotation.comment.strip() or hidden:
+                        comment = annotation.comment.strip()
+                        lines += ["", f"**{annotation.author}{hidden}:** {comment}".rstrip()]
                     for reply in annotation.replies:
                         lines += ["", f"- *{reply.author}:* {_one_line(reply.body)}"]
                 lines += ["", _footer(passage, links)]

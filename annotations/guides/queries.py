@@ -11,73 +11,29 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from annotations.circles import MANAGERS, Circle, Membership, Reaction, ReactionKind
+from annotations import queries
+from annotations.circles import Membership, Reaction, ReactionKind
 from annotations.guides.merge import Mark, Passage, merge_passages
 from annotations.guides.models import TopicSummary
 from annotations.models import Annotation, Reply, TaggedAnnotation, Visibility
-from annotations.queries import (
-    CIRCLE_LAYER_PREFIX,
-    User,
-    annotations_visible_to,
-    get_circle_for_member,
-    visibility_filter,
-)
+from annotations.permissions import Scope, ScopeError, User, reply_filter
+from annotations.queries import annotations_visible_to
 from corpus.models import Document, Paragraph, Section
 
-ME, PUBLIC = "me", "public"
 KEY_PASSAGES = 5
 REACTION_KINDS = tuple(ReactionKind.values)
 HEAT_LEVELS = 4
 
 
-@dataclass
-class GuideScope:
-    name: str  # "me", "public" or "circle:<slug>"
-    filter: Q  # already combined with visibility_filter
-    circle: Circle | None = None
-    summary_key: str | None = None  # TopicSummary.scope; None where there is no summary
-    can_edit_summary: bool = False
-
-    @property
-    def label(self) -> str:
-        if self.circle is not None:
-            return self.circle.name
-        return "My annotations" if self.name == ME else "Public annotations"
-
-
-def get_scope_for_user(user: User, scope: str) -> GuideScope:
+def get_scope_for_user(user: User, scope: str) -> Scope:
     """``scope`` as ``user`` may read it; Http404 for one they may not (or none such)."""
-    if scope == ME:
-        if not user.is_authenticated:
-            raise Http404("No such scope")
-        return GuideScope(
-            ME,
-            visibility_filter(user) & Q(author=user.pk),
-            summary_key=f"{ME}:{user.pk}",
-            can_edit_summary=True,
-        )
-    if scope == PUBLIC:
-        return GuideScope(PUBLIC, visibility_filter(user) & Q(visibility=Visibility.PUBLIC))
-    if scope.startswith(CIRCLE_LAYER_PREFIX):
-        circle, membership = get_circle_for_member(user, scope.removeprefix(CIRCLE_LAYER_PREFIX))
-        # Hidden annotations stay out even for the moderators who may see them.
-        circle_only = Q(visibility=Visibility.CIRCLE, circle=circle, hidden=False)
-        return GuideScope(
-            f"{CIRCLE_LAYER_PREFIX}{circle.slug}",
-            visibility_filter(user) & circle_only,
-            circle=circle,
-            summary_key=f"{CIRCLE_LAYER_PREFIX}{circle.slug}",
-            can_edit_summary=membership.role in MANAGERS,
-        )
-    raise Http404("No such scope")
-
-
-def guide_scope(user: User, scope: str) -> Q:
-    """The annotations in ``scope`` that ``user`` may see, as a condition."""
-    return get_scope_for_user(user, scope).filter
+    try:
+        return queries.get_scope_for_user(user, scope)
+    except ScopeError:
+        raise Http404("No such scope") from None
 
 
 def tag_key(name: str) -> str:
@@ -107,7 +63,7 @@ class Topic:
 
 @dataclass
 class TopicIndex:
-    scope: GuideScope
+    scope: Scope
     topics: list[Topic]
     documents: list[dict]  # {"id", "slug", "title"} by title
 
@@ -199,6 +155,7 @@ class GuideAnnotation:
     author: str
     comment: str
     comment_html: str
+    hidden: bool = False  # hidden by a moderator: shown, marked, to those who may see it
     tags: list[str] = field(default_factory=list)
     replies: list[GuideReply] = field(default_factory=list)
 
@@ -244,7 +201,7 @@ class GuideDocument:
 
 @dataclass
 class Guide:
-    scope: GuideScope
+    scope: Scope
     key: str
     name: str
     documents: list[GuideDocument]
@@ -283,6 +240,7 @@ def guide(user: User, scope: str, tag: str) -> Guide:
             "author__username",
             "comment",
             "comment_html",
+            "hidden",
             named=True,
         )
     )
@@ -311,9 +269,9 @@ def guide(user: User, scope: str, tag: str) -> Guide:
 
     replies: dict[int, list[GuideReply]] = defaultdict(list)
     for annotation_id, author, body, body_html, created in (
-        # replies_visible_to(user) narrowed to the topic's (visible) annotations and to
-        # replies nobody hid: the same rows, without repeating the visibility subqueries.
-        Reply.objects.filter(annotation__in=in_topic_ids, hidden=False)
+        # What replies_visible_to(user) allows, narrowed to the topic's annotations; a
+        # reply a moderator hid stays out of the guide even for those who may see it.
+        Reply.objects.filter(reply_filter(user), annotation__in=in_topic_ids, hidden=False)
         .order_by("id")
         .values_list("annotation_id", "author__username", "body", "body_html", "created")
     ):
@@ -347,9 +305,9 @@ def guide(user: User, scope: str, tag: str) -> Guide:
     }
 
     summary = None
-    if guide_scope_.summary_key:
+    if guide_scope_.summary_filter is not None:
         summary = (
-            TopicSummary.objects.filter(scope=guide_scope_.summary_key, tag=key)
+            TopicSummary.objects.filter(guide_scope_.summary_filter, tag=key)
             .select_related("edited_by")
             .first()
         )
@@ -392,6 +350,7 @@ def guide(user: User, scope: str, tag: str) -> Guide:
                             author=row.author__username,
                             comment=row.comment,
                             comment_html=row.comment_html,
+                            hidden=row.hidden,
                             tags=tags.get(row.id, []),
                             replies=replies.get(row.id, []),
                         )

@@ -6,21 +6,22 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from annotations.errors import AnnotationError
 from annotations.guides.models import TopicSummary
-from annotations.guides.queries import GuideScope, tag_key
+from annotations.guides.queries import tag_key
 from annotations.markdown import render_markdown
-from annotations.services import AnnotationError
+from annotations.permissions import CIRCLE, Scope
 
 MAX_SUMMARY = 20_000
 
 
-def topic_summary_update(*, scope: GuideScope, tag: str, body: str, editor) -> TopicSummary:
+def topic_summary_update(*, scope: Scope, tag: str, body: str, editor) -> TopicSummary:
     """Write the summary of ``tag`` in ``scope`` (Markdown, rendered and sanitised).
 
     Only those ``scope`` allows (a circle's owners and moderators, a reader in their
     own scope) may; anyone else gets PermissionDenied. Records who edited it and when.
     """
-    if not scope.can_edit_summary or scope.summary_key is None:
+    if not scope.can_edit_summary or scope.summary_filter is None:
         raise PermissionDenied("You may not edit this summary.")
     body = body.strip()
     if len(body) > MAX_SUMMARY:
@@ -28,8 +29,9 @@ def topic_summary_update(*, scope: GuideScope, tag: str, body: str, editor) -> T
             "body", f"A summary is at most {MAX_SUMMARY:,} characters; this has {len(body):,}."
         )
     with transaction.atomic():
+        key = {"circle": scope.circle} if scope.kind == CIRCLE else {"owner": scope.user}
         summary, _ = TopicSummary.objects.update_or_create(
-            scope=scope.summary_key,
+            **key,
             tag=tag_key(tag),
             defaults={
                 "body": body,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework.authtoken.models import Token
 
+from annotations.services_account import account_deletion_preview, account_password_changed
 from reader.forms import SignupForm
 
 
@@ -36,6 +38,28 @@ def signup(request: HttpRequest) -> HttpResponse:
     else:
         form = SignupForm()
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's, and the API token goes: whoever had the old password may have it too.
+    Other sessions end by themselves (Django ties a session to the password's hash);
+    this one is kept."""
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            account_password_changed(user=form.user)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's, and the API token goes; every session ends with the old password."""
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            account_password_changed(user=form.user)
+        return response
 
 
 @login_required
@@ -68,7 +92,13 @@ def token_revoke(request: HttpRequest) -> HttpResponse:
 def _render_profile(request: HttpRequest, *, new_key: str = "") -> HttpResponse:
     token = Token.objects.filter(user=request.user).only("created").first()
     api_url = request.build_absolute_uri(reverse("api:annotation-list"))
-    context = {"account": request.user, "token": token, "new_key": new_key, "api_url": api_url}
+    context = {
+        "account": request.user,
+        "token": token,
+        "new_key": new_key,
+        "api_url": api_url,
+        "deletion": account_deletion_preview(request.user),
+    }
     return render(request, "reader/profile.html", context)
 
 

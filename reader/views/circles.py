@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from annotations import circle_services
+from annotations import circle_services, permissions
 from annotations.circle_queries import (
     active_invites,
     circle_activity,
@@ -32,9 +32,9 @@ from annotations.circle_queries import (
     page_number,
     reading_list,
 )
-from annotations.circles import MANAGERS, Circle, Role
+from annotations.circles import Circle, Role
+from annotations.errors import AnnotationError
 from annotations.queries import circles_for_user, get_circle_for_member
-from annotations.services import AnnotationError
 from corpus.models import Document
 from corpus.queries import section_titles_by_version
 
@@ -127,7 +127,12 @@ def circles(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def circle(request: HttpRequest, slug: str) -> HttpResponse:
     circle, membership = get_circle_for_member(request.user, slug)
-    manager = membership.role in MANAGERS
+    can = permissions.abilities(membership.role)
+    members = circle_members(circle)
+    for member in members:
+        member.removable = member.user_id != request.user.pk and permissions.can_remove(
+            membership.role, member.role, is_self=False
+        )
     activity = circle_activity(
         circle,
         request.user,
@@ -140,15 +145,14 @@ def circle(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "circle": circle,
         "membership": membership,
-        "is_owner": membership.role == Role.OWNER,
-        "is_manager": manager,
-        "members": circle_members(circle),
+        "can": can,
+        "members": members,
         "roles": Role.choices,
         "reading_list": reading_list(circle),
         "activity": activity,
         "last_visit": membership.last_visit,
     }
-    if manager:
+    if can["manage"]:
         context["invites"] = [
             {"invite": invite, "url": request.build_absolute_uri(_invite_path(invite.token))}
             for invite in active_invites(circle)
@@ -157,7 +161,7 @@ def circle(request: HttpRequest, slug: str) -> HttpResponse:
         context["add_form"] = ReadingListAddForm()
         context["targets"] = _reading_targets()
         context["today"] = timezone.localdate()
-    if membership.role == Role.OWNER:
+    if can["own"]:
         context["circle_form"] = CircleForm(
             initial={"name": circle.name, "description": circle.description}
         )

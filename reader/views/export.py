@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from annotations.export.links import Links
 from annotations.export.rows import export_rows
-from annotations.export.scopes import ExportScopeError, annotations_for_export, scope_label
+from annotations.export.scopes import annotations_for_export, scope_label
 from annotations.export.streams import export_file, grouped_for_print
+from annotations.permissions import ScopeError
 
 PRINT = "print"
 
@@ -41,7 +42,7 @@ def export(request: HttpRequest) -> HttpResponse:
     document, tag = form.cleaned_data["document"], form.cleaned_data["tag"]
     try:
         annotations = annotations_for_export(request.user, scope, document=document, tag=tag)
-    except ExportScopeError as error:
+    except ScopeError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain")
     links = Links(request.build_absolute_uri("/"))
     if form.cleaned_data["format"] == PRINT:
@@ -49,13 +50,17 @@ def export(request: HttpRequest) -> HttpResponse:
             request,
             "reader/export_print.html",
             {
-                "documents": list(grouped_for_print(export_rows(annotations), links)),
+                "documents": list(
+                    grouped_for_print(export_rows(annotations, replies_for=request.user), links)
+                ),
                 "scope": scope,
                 "today": timezone.localdate(),
             },
         )
     name = "-".join(filter(None, ["marginalia", scope_label(scope), document, _safe(tag)]))
-    exported = export_file(annotations, form.cleaned_data["format"], links, name=name)
+    exported = export_file(
+        annotations, form.cleaned_data["format"], links, name=name, replies_for=request.user
+    )
     response = StreamingHttpResponse(exported.chunks, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
     return response

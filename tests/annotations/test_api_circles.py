@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from annotations import circle_services
+from annotations import circle_services, moderation
 from annotations.models import Annotation, Circle, Invite, Membership, Reaction, Role
 from tests.annotations.conftest import highlight, payload
 
@@ -557,8 +557,8 @@ def test_it_lists_circle_annotations_in_a_constant_number_of_queries(
         annotation = highlight(
             document, member, visibility="circle", circle=circle.slug, tags=["nep"]
         )
-        circle_services.reaction_add(annotation=annotation, user=owner, kind="agree")
-        circle_services.reaction_add(annotation=annotation, user=moderator, kind="agree")
+        moderation.reaction_add(annotation=annotation, user=owner, kind="agree")
+        moderation.reaction_add(annotation=annotation, user=moderator, kind="agree")
         highlight(document, owner, "Private trade", visibility="public", tags=["x"])
 
     # Session, user, count, page, tags, reaction counts, the caller's reactions.
@@ -690,7 +690,7 @@ def test_only_circle_annotations_are_hidden(document, owner, circle, as_owner):
 
 
 def test_replies_say_whether_they_are_hidden(shared, moderator, member, as_member):
-    reply = circle_services.reply_hide(
+    reply = moderation.reply_hide(
         reply=shared.replies.create(author=member, body="x", body_html="x"), actor=moderator
     )
 

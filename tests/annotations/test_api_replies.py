@@ -192,16 +192,32 @@ def test_it_refuses_anonymous_changes_to_a_reply(anonymous, public, outsider):
     assert Reply.objects.get().body == "Theirs"
 
 
-def test_it_answers_404_for_a_reply_on_an_annotation_the_caller_cannot_see(
+def test_it_answers_404_for_someone_elses_reply_on_an_annotation_the_caller_cannot_see(
+    other_client, public, owner, member
+):
+    # bob replied while it was public; alice has since made it private.
+    theirs = reply(public, member, "Theirs")
+    services.annotation_update(annotation=public, actor=owner, visibility="private")
+
+    assert other_client.patch(reply_url(theirs), {"body": "X"}, format="json").status_code == 404
+    assert other_client.delete(reply_url(theirs)).status_code == 404
+    assert Reply.objects.get().body == "Theirs"
+
+
+def test_a_reply_left_outside_its_audience_is_its_authors_to_delete_not_to_change(
     other_client, public, owner, outsider
 ):
     # carol replied while it was public; alice has since made it private.
     theirs = reply(public, outsider, "Theirs")
     services.annotation_update(annotation=public, actor=owner, visibility="private")
 
-    assert other_client.patch(reply_url(theirs), {"body": "X"}, format="json").status_code == 404
-    assert other_client.delete(reply_url(theirs)).status_code == 404
+    changed = other_client.patch(reply_url(theirs), {"body": "X"}, format="json")
+
+    assert changed.status_code == 403
+    assert "shared with" in changed.json()["detail"]
     assert Reply.objects.get().body == "Theirs"
+    assert other_client.delete(reply_url(theirs)).status_code == 204
+    assert not Reply.objects.exists()
 
 
 def test_it_answers_404_for_a_reply_that_does_not_exist(author_client, db):

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from annotations import circle_services
+from annotations import circle_services, moderation
 from annotations.models import Membership
 from annotations.queries import (
     annotations_for_range,
@@ -56,9 +56,9 @@ def test_get_circle_for_member_hides_a_circle_from_others(circle, outsider, slug
 
 def test_reaction_counts_has_every_kind_for_every_id(shared, owner, moderator, document, member):
     public = highlight(document, member, "Private trade", visibility="public")
-    circle_services.reaction_add(annotation=shared, user=owner, kind="agree")
-    circle_services.reaction_add(annotation=shared, user=moderator, kind="agree")
-    circle_services.reaction_add(annotation=shared, user=moderator, kind="question")
+    moderation.reaction_add(annotation=shared, user=owner, kind="agree")
+    moderation.reaction_add(annotation=shared, user=moderator, kind="agree")
+    moderation.reaction_add(annotation=shared, user=moderator, kind="question")
 
     assert reaction_counts([shared.pk, public.pk]) == {
         shared.pk: {"agree": 2, "disagree": 0, "question": 1},
@@ -73,7 +73,7 @@ def test_reaction_counts_and_my_reactions_take_one_query_each(
     ids = []
     for _ in range(number):
         annotation = highlight(document, member, visibility="circle", circle=circle.slug)
-        circle_services.reaction_add(annotation=annotation, user=owner, kind="disagree")
+        moderation.reaction_add(annotation=annotation, user=owner, kind="disagree")
         ids.append(annotation.pk)
 
     with django_assert_num_queries(2):
@@ -92,7 +92,7 @@ def test_no_ids_need_no_query(django_assert_num_queries, owner):
 
 
 def test_reactions_count_only_while_the_annotation_is_in_the_circle(shared, owner, member):
-    circle_services.reaction_add(annotation=shared, user=owner, kind="agree")
+    moderation.reaction_add(annotation=shared, user=owner, kind="agree")
     shared.visibility, shared.circle = "public", None
     shared.save()
 
@@ -138,7 +138,7 @@ def test_the_margin_knows_each_annotations_circle_and_whether_it_is_hidden(
     document, circle, shared, owner, moderator
 ):
     public = highlight(document, owner, "Private trade", visibility="public")
-    circle_services.annotation_hide(annotation=shared, actor=moderator)
+    moderation.annotation_hide(annotation=shared, actor=moderator)
 
     found = {(a.id, a.circle, a.hidden) for a in margin(owner, document)}
 
@@ -173,6 +173,6 @@ def test_a_members_hidden_annotation_is_not_in_another_members_margin(
 ):
     reader = django_user_model.objects.create_user("gina", password="x" * 20)
     Membership.objects.create(circle=circle, user=reader)
-    circle_services.annotation_hide(annotation=shared, actor=moderator)
+    moderation.annotation_hide(annotation=shared, actor=moderator)
 
     assert margin(reader, document) == []

@@ -12,7 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from annotations import circle_services as cs
+from annotations import moderation
 from annotations.circle_services import InviteError
+from annotations.errors import AnnotationError
 from annotations.models import (
     Annotation,
     Circle,
@@ -24,7 +26,7 @@ from annotations.models import (
     Role,
 )
 from annotations.queries import reaction_counts
-from annotations.services import AnnotationError, annotation_update
+from annotations.services import annotation_delete, annotation_update
 from tests.annotations.conftest import highlight, ingest_document
 
 LATER = datetime.timedelta(days=7)
@@ -175,8 +177,8 @@ def test_deleting_a_circle_makes_its_annotations_private_and_keeps_them(
     elsewhere = highlight(
         document, member, "Private trade", visibility="circle", circle=other_circle.slug
     )
-    cs.annotation_hide(annotation=shared, actor=moderator)
-    cs.reaction_add(annotation=shared, user=owner, kind="agree")
+    moderation.annotation_hide(annotation=shared, actor=moderator)
+    moderation.reaction_add(annotation=shared, user=owner, kind="agree")
     cs.invite_create(circle=circle, actor=owner)
     cs.reading_list_add(circle=circle, actor=owner, document=document)
 
@@ -601,14 +603,17 @@ def test_a_leavers_shared_annotations_stay_in_the_circle_and_theirs(circle, owne
 
     stored = Annotation.objects.get(pk=shared.pk)
     assert (stored.author, stored.visibility, stored.circle) == (member, "circle", circle)
-    # Still theirs to edit, now that they are outside.
-    annotation_update(annotation=stored, actor=member, comment="Still mine")
-    assert Annotation.objects.get(pk=shared.pk).comment == "Still mine"
+    # It stays with the circle as they wrote it: theirs to delete, no longer to change.
+    with pytest.raises(PermissionDenied, match="no longer belong to the circle"):
+        annotation_update(annotation=stored, actor=member, comment="Changed outside")
+    assert Annotation.objects.get(pk=shared.pk).comment == shared.comment
+    annotation_delete(annotation=stored, actor=member)
+    assert not Annotation.objects.filter(pk=shared.pk).exists()
 
 
 def test_a_leavers_reactions_stop_counting(circle, owner, member, moderator, shared):
-    cs.reaction_add(annotation=shared, user=moderator, kind="agree")
-    cs.reaction_add(annotation=shared, user=owner, kind="agree")
+    moderation.reaction_add(annotation=shared, user=moderator, kind="agree")
+    moderation.reaction_add(annotation=shared, user=owner, kind="agree")
 
     cs.member_remove(circle=circle, actor=moderator, user=moderator)
 
@@ -621,7 +626,7 @@ def test_deleting_an_account_deletes_its_annotations_replies_and_memberships(
     reply = Reply.objects.create(annotation=shared, author=owner, body="Yes", body_html="Yes")
     highlight(shared.document, owner, "Private trade", visibility="circle", circle=circle.slug)
     mine = Reply.objects.create(annotation=shared, author=member, body="Me", body_html="Me")
-    cs.reaction_add(annotation=shared, user=member, kind="question")
+    moderation.reaction_add(annotation=shared, user=member, kind="question")
     member_id = member.pk
 
     member.delete()
@@ -773,45 +778,47 @@ def test_members_react_once_of_each_kind(shared, request, who):
     user = request.getfixturevalue(who)
 
     for kind in ("agree", "question", "agree"):
-        cs.reaction_add(annotation=shared, user=user, kind=kind)
+        moderation.reaction_add(annotation=shared, user=user, kind=kind)
 
     assert sorted(Reaction.objects.values_list("kind", flat=True)) == ["agree", "question"]
     assert reaction_counts([shared.pk]) == {shared.pk: {"agree": 1, "disagree": 0, "question": 1}}
 
 
 def test_taking_back_a_reaction_is_idempotent(shared, owner):
-    cs.reaction_add(annotation=shared, user=owner, kind="disagree")
+    moderation.reaction_add(annotation=shared, user=owner, kind="disagree")
 
-    cs.reaction_remove(annotation=shared, user=owner, kind="disagree")
-    cs.reaction_remove(annotation=shared, user=owner, kind="disagree")
+    moderation.reaction_remove(annotation=shared, user=owner, kind="disagree")
+    moderation.reaction_remove(annotation=shared, user=owner, kind="disagree")
 
     assert Reaction.objects.count() == 0
 
 
 @pytest.mark.parametrize("kind", ["like", "", None, "Agree"])
 def test_it_refuses_an_unknown_reaction(shared, owner, kind):
-    refused("kind", cs.reaction_add, annotation=shared, user=owner, kind=kind)
-    refused("kind", cs.reaction_remove, annotation=shared, user=owner, kind=kind)
+    refused("kind", moderation.reaction_add, annotation=shared, user=owner, kind=kind)
+    refused("kind", moderation.reaction_remove, annotation=shared, user=owner, kind=kind)
 
 
 @pytest.mark.parametrize("visibility", ["private", "public"])
 def test_reactions_are_for_circle_annotations(document, member, visibility):
     annotation = highlight(document, member, visibility=visibility)
 
-    error = refused("annotation", cs.reaction_add, annotation=annotation, user=member, kind="agree")
+    error = refused(
+        "annotation", moderation.reaction_add, annotation=annotation, user=member, kind="agree"
+    )
 
     assert error.message == "Reactions are for circle annotations."
 
 
 def test_someone_outside_cannot_react(shared, outsider):
-    forbidden(cs.reaction_add, annotation=shared, user=outsider, kind="agree")
-    forbidden(cs.reaction_remove, annotation=shared, user=outsider, kind="agree")
+    forbidden(moderation.reaction_add, annotation=shared, user=outsider, kind="agree")
+    forbidden(moderation.reaction_remove, annotation=shared, user=outsider, kind="agree")
 
 
 def test_an_author_who_left_cannot_react(circle, owner, member, shared):
     cs.member_remove(circle=circle, actor=member, user=member)
 
-    forbidden(cs.reaction_add, annotation=shared, user=member, kind="agree")
+    forbidden(moderation.reaction_add, annotation=shared, user=member, kind="agree")
 
 
 # Moderation
@@ -821,12 +828,12 @@ def test_an_author_who_left_cannot_react(circle, owner, member, shared):
 def test_managers_hide_and_unhide_an_annotation(shared, request, who):
     actor = request.getfixturevalue(who)
 
-    cs.annotation_hide(annotation=shared, actor=actor)
+    moderation.annotation_hide(annotation=shared, actor=actor)
     assert Annotation.objects.get(pk=shared.pk).hidden is True
-    cs.annotation_hide(annotation=shared, actor=actor)
+    moderation.annotation_hide(annotation=shared, actor=actor)
     assert Annotation.objects.get(pk=shared.pk).hidden is True
 
-    cs.annotation_unhide(annotation=shared, actor=actor)
+    moderation.annotation_unhide(annotation=shared, actor=actor)
     assert Annotation.objects.get(pk=shared.pk).hidden is False
 
 
@@ -835,9 +842,9 @@ def test_managers_hide_and_unhide_a_reply(shared, member, request, who):
     actor = request.getfixturevalue(who)
     reply = Reply.objects.create(annotation=shared, author=member, body="x", body_html="x")
 
-    cs.reply_hide(reply=reply, actor=actor)
+    moderation.reply_hide(reply=reply, actor=actor)
     assert Reply.objects.get().hidden is True
-    cs.reply_unhide(reply=reply, actor=actor)
+    moderation.reply_unhide(reply=reply, actor=actor)
     assert Reply.objects.get().hidden is False
 
 
@@ -846,16 +853,18 @@ def test_others_cannot_hide(shared, request, who):
     actor = request.getfixturevalue(who)
     reply = Reply.objects.create(annotation=shared, author=actor, body="x", body_html="x")
 
-    forbidden(cs.annotation_hide, annotation=shared, actor=actor)
-    forbidden(cs.reply_hide, reply=reply, actor=actor)
+    forbidden(moderation.annotation_hide, annotation=shared, actor=actor)
+    forbidden(moderation.reply_hide, reply=reply, actor=actor)
     Annotation.objects.filter(pk=shared.pk).update(hidden=True)
-    forbidden(cs.annotation_unhide, annotation=Annotation.objects.get(pk=shared.pk), actor=actor)
+    forbidden(
+        moderation.annotation_unhide, annotation=Annotation.objects.get(pk=shared.pk), actor=actor
+    )
 
 
 def test_moderators_of_another_circle_cannot_hide(shared, outsider):
     cs.circle_create(owner=outsider, name="Theirs")
 
-    forbidden(cs.annotation_hide, annotation=shared, actor=outsider)
+    forbidden(moderation.annotation_hide, annotation=shared, actor=outsider)
 
 
 @pytest.mark.parametrize("visibility", ["private", "public"])
@@ -863,5 +872,5 @@ def test_only_circle_annotations_are_moderated(document, owner, circle, visibili
     annotation = highlight(document, owner, visibility=visibility)
     reply = Reply.objects.create(annotation=annotation, author=owner, body="x", body_html="x")
 
-    refused("annotation", cs.annotation_hide, annotation=annotation, actor=owner)
-    refused("annotation", cs.reply_hide, reply=reply, actor=owner)
+    refused("annotation", moderation.annotation_hide, annotation=annotation, actor=owner)
+    refused("annotation", moderation.reply_hide, reply=reply, actor=owner)

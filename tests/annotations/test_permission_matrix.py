@@ -30,7 +30,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from annotations import circle_services
+from annotations import circle_services, moderation
 from annotations.models import Annotation, Membership, Reaction, Reply, Role
 from tests.annotations.conftest import highlight
 
@@ -247,7 +247,7 @@ def test_a_hidden_circle_annotation_is_seen_only_by_its_author_and_moderators(
     clients, document, member, circle, moderator
 ):
     annotation = under_test(document, member, circle, "circle")
-    circle_services.annotation_hide(annotation=annotation, actor=moderator)
+    moderation.annotation_hide(annotation=annotation, actor=moderator)
     detail = reverse("api:annotation-detail", args=[annotation.pk])
 
     seen = {role: clients[role].get(detail).status_code for role in ROLES}
@@ -267,7 +267,7 @@ def test_a_hidden_annotation_is_not_seen_by_other_members(
     clients, document, member, circle, moderator, client_as, django_user_model
 ):
     annotation = under_test(document, member, circle, "circle")
-    circle_services.annotation_hide(annotation=annotation, actor=moderator)
+    moderation.annotation_hide(annotation=annotation, actor=moderator)
     second = django_user_model.objects.create_user("gina", "gina@example.org", "x" * 20)
     Membership.objects.create(circle=circle, user=second, role=Role.MEMBER)
     client = client_as(second)

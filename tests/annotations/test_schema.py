@@ -16,6 +16,7 @@ PATHS = {
     "/api/annotations/{id}/replies/": {"get", "post"},
     "/api/import/": {"post"},
     "/api/annotations/{id}/hide/": {"post"},
+    "/api/annotations/{id}/request-review/": {"post"},
     "/api/annotations/{id}/unhide/": {"post"},
     "/api/annotations/{id}/reactions/": {"post", "delete"},
     "/api/replies/{id}/": {"patch", "delete"},

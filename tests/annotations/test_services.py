@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied
 from taggit.models import Tag
 
 from annotations import services
+from annotations.errors import AnnotationError
 from annotations.models import Annotation, Reply, TaggedAnnotation
-from annotations.services import AnnotationError
 from corpus.ingest.blocks import Block
 from corpus.models import Document
 from tests.annotations.conftest import highlight, ingest_document, span

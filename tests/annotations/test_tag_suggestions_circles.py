@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from annotations import circle_services
+from annotations import circle_services, moderation
 from annotations.queries import tag_suggestions
 from annotations.services import annotation_update
 from tests.annotations.conftest import highlight
@@ -54,7 +54,7 @@ def test_it_leaves_out_a_hidden_annotation_for_plain_members(
     document, circle, owner, moderator, member
 ):
     annotation = share(document, owner, circle, ["hidden-tag"])
-    circle_services.annotation_hide(annotation=annotation, actor=moderator)
+    moderation.annotation_hide(annotation=annotation, actor=moderator)
 
     assert tag_suggestions(member) == []
     # Those who still see it (its author, the moderators) are still offered its tags.

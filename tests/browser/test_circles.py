@@ -13,7 +13,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
-from annotations import circle_services, services
+from annotations import circle_services, moderation, services
 from annotations.circles import Circle, Reaction
 from annotations.models import Annotation, Reply
 from tests.browser.conftest import DESKTOP, NO_POSITION_REPORTS, PHONE
@@ -343,12 +343,12 @@ def test_it_takes_screenshots_of_a_circle_card_with_reactions(
         visibility="circle",
         circle=circle.slug,
     )
-    circle_services.reaction_add(annotation=theirs, user=member, kind="agree")
-    circle_services.reaction_add(annotation=theirs, user=member, kind="question")
-    circle_services.reaction_add(annotation=theirs, user=owner, kind="agree")
+    moderation.reaction_add(annotation=theirs, user=member, kind="agree")
+    moderation.reaction_add(annotation=theirs, user=member, kind="question")
+    moderation.reaction_add(annotation=theirs, user=owner, kind="agree")
     services.reply_create(annotation=theirs, author=owner, body="And in Petrograd too.")
     rude = services.reply_create(annotation=theirs, author=member, body="Nobody cares.")
-    circle_services.reply_hide(reply=rude, actor=owner)
+    moderation.reply_hide(reply=rude, actor=owner)
     page.set_viewport_size(viewport)
     sign_in(owner)
     page.goto(chapter_url)

@@ -83,7 +83,8 @@ def test_deleting_removes_the_account_its_annotations_and_replies(
 ):
     theirs = highlight(notes[0].document, member, "We are retreating", visibility="public")
     services.reply_create(annotation=theirs, author=owner, body="Mine.")
-    services.reply_create(annotation=notes[0], author=member, body="On hers.")
+    # Written while bob could still see it.
+    Reply.objects.create(annotation=notes[0], author=member, body="On hers.", body_html="")
     response = reader.post("/accounts/delete/", {"password": password})
     assert response.status_code == 302
     assert not get_user_model().objects.filter(pk=owner.pk).exists()

@@ -24,7 +24,9 @@ def test_it_exports_to_a_file(notes, owner, tmp_path, capsys):
 def test_it_exports_csv_to_standard_output(notes, owner, capfdbinary):
     call_command("export", "--user", "alice", "--format", "csv", "--tag", "nep")
     lines = capfdbinary.readouterr().out.decode().splitlines()
-    assert lines[0] == "Highlight,Title,Author,URL,Note,Location,Date,Tags"
+    assert (
+        lines[0] == "Highlight,Title,Author,URL,Note,Location,Date,Tags,Annotated by,Hidden,Replies"
+    )
     assert len(lines) == 2
 
 

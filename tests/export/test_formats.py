@@ -23,7 +23,8 @@ def exported(user, fmt, **filters):
 
 
 JSONLD = (
-    '{"@context": "http://www.w3.org/ns/anno.jsonld", "id": "http://testserver/export/x", '
+    '{"@context": ["http://www.w3.org/ns/anno.jsonld", '
+    '{"marginalia": "https://marginalia.invalid/ns#"}], "id": "http://testserver/export/x", '
     '"type": "AnnotationCollection", "label": "Marginalia annotations", "total": 2, '
     '"first": {"id": "http://testserver/export/x#page1", "type": "AnnotationPage", '
     '"startIndex": 0, "items": [\n'
@@ -48,11 +49,11 @@ JSONLD = (
 )
 
 CSV = (
-    "Highlight,Title,Author,URL,Note,Location,Date,Tags\r\n"
+    "Highlight,Title,Author,URL,Note,Location,Date,Tags,Annotated by,Hidden,Replies\r\n"
     "tax in kind,The NEP,E. H. Carr,http://testserver/read/nep/p/2/,The *heart* of it.,2,"
-    '2026-03-01 09:30:00,"Agriculture, nep"\r\n'
+    '2026-03-01 09:30:00,"Agriculture, nep",alice,,\r\n'
     "Private trade returned to the towns,The NEP,E. H. Carr,http://testserver/read/nep/p/4/,"
-    ",4,2026-03-01 09:30:00,\r\n"
+    ",4,2026-03-01 09:30:00,,alice,,\r\n"
 )
 
 MARKDOWN = """\
@@ -124,7 +125,9 @@ def test_it_writes_an_empty_collection(owner, db):
     _, body = exported(owner, "jsonld")
     assert body.decode().endswith('"items": [\n]}}\n')
     _, body = exported(owner, "csv")
-    assert body.decode() == "Highlight,Title,Author,URL,Note,Location,Date,Tags\r\n"
+    assert body.decode() == (
+        "Highlight,Title,Author,URL,Note,Location,Date,Tags,Annotated by,Hidden,Replies\r\n"
+    )
 
 
 def test_it_refuses_an_unknown_format(owner, db):

@@ -29,7 +29,9 @@ def test_it_streams_a_csv_attachment(notes, reader):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="marginalia-me-')
     lines = body_of(response).decode().splitlines()
-    assert lines[0] == "Highlight,Title,Author,URL,Note,Location,Date,Tags"
+    assert (
+        lines[0] == "Highlight,Title,Author,URL,Note,Location,Date,Tags,Annotated by,Hidden,Replies"
+    )
     assert len(lines) == 3
 
 
@@ -102,7 +104,10 @@ def test_it_answers_one_annotation_as_jsonld(notes, author_client):
         assert response.status_code == 200
         assert response["Content-Type"] == "application/ld+json"
         answer = json.loads(response.content)
-        assert answer["@context"] == "http://www.w3.org/ns/anno.jsonld"
+        assert answer["@context"] == [
+            "http://www.w3.org/ns/anno.jsonld",
+            {"marginalia": "https://marginalia.invalid/ns#"},
+        ]
         assert answer["id"] == f"http://testserver{url}"
         assert answer["target"]["selector"][1] == {
             "type": "TextPositionSelector",

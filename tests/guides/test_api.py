@@ -2,7 +2,7 @@
 
 import pytest
 
-from annotations import circle_services, services
+from annotations import moderation, services
 from tests.annotations.conftest import highlight
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_it_lists_a_scopes_topics(document, circle, owner, member, client_as):
 def test_it_gives_a_guide(document, circle, owner, member, client_as):
     annotation = shared(document, member, comment="Key", tags=["nep", "tax"])
     shared(document, owner, "a tax in kind")
-    circle_services.reaction_add(annotation=annotation, user=owner, kind="agree")
+    moderation.reaction_add(annotation=annotation, user=owner, kind="agree")
     services.reply_create(annotation=annotation, author=owner, body="Yes")
     answer = client_as(owner).get("/api/guides/NEP/", {"scope": SCOPE}).json()
     assert answer["topic"] == "nep"

@@ -106,7 +106,12 @@ def test_it_lets_a_moderator_edit_the_summary(document, circle, moderator, membe
     response = signed_in(moderator).post(url, {"body": "The **retreat**. <script>x</script>"})
     assert response.status_code == 302
     summary = TopicSummary.objects.get()
-    assert (summary.scope, summary.tag, summary.edited_by) == (SCOPE, "nep", moderator)
+    assert (summary.circle, summary.owner, summary.tag, summary.edited_by) == (
+        circle,
+        None,
+        "nep",
+        moderator,
+    )
     assert "<script>" not in summary.body_html
     assert "<strong>retreat</strong>" in summary.body_html
     html = signed_in(member).get(reverse("reader:guide", args=[SCOPE, "nep"])).content.decode()
@@ -128,7 +133,7 @@ def test_it_lets_a_reader_summarise_their_own_topic(document, owner):
     highlight(document, owner, "tax in kind", tags=["nep"])
     client = signed_in(owner)
     client.post(reverse("reader:guide_summary", args=["me", "nep"]), {"body": "Mine."})
-    assert TopicSummary.objects.get().scope == f"me:{owner.pk}"
+    assert (TopicSummary.objects.get().owner, TopicSummary.objects.get().circle) == (owner, None)
     html = client.get(reverse("reader:guide", args=["me", "nep"])).content.decode()
     assert "<p>Mine.</p>" in html
 

@@ -3,7 +3,7 @@
 import pytest
 from django.http import Http404
 
-from annotations import circle_services, services
+from annotations import circle_services, moderation, services
 from annotations.guides.queries import guide, topics
 from annotations.models import Membership
 from tests.annotations.conftest import highlight
@@ -31,7 +31,7 @@ def ids_in(found):
     )
 
 
-def test_it_keeps_private_hidden_and_other_circles_annotations_out_of_a_circle_guide(
+def test_it_keeps_private_and_other_circles_annotations_out_of_a_circle_guide(
     document, circle, owner, member, moderator, outsider
 ):
     assert circle.slug == "study-group"
@@ -39,14 +39,25 @@ def test_it_keeps_private_hidden_and_other_circles_annotations_out_of_a_circle_g
     highlight(document, member, QUOTE, tags=["nep"], visibility="private")
     highlight(document, member, QUOTE, tags=["nep"], visibility="public")
     hidden = shared(document, owner, "the market")
-    circle_services.annotation_hide(annotation=hidden, actor=moderator)
+    moderation.annotation_hide(annotation=hidden, actor=moderator)
     other = circle_services.circle_create(owner=outsider, name="Other circle")
     Membership.objects.create(circle=other, user=member)
     highlight(document, member, QUOTE, tags=["nep"], visibility="circle", circle=other.slug)
     highlight(document, outsider, QUOTE, tags=["nep"], visibility="public")
 
-    for reader in (owner, member, moderator):
-        assert ids_in(guide(reader, "circle:study-group", "nep")) == [kept.id]
+    # The hidden one shows, marked, to those who may see it (as in the circle's export).
+    for reader in (owner, moderator):
+        found = guide(reader, "circle:study-group", "nep")
+        assert ids_in(found) == sorted([kept.id, hidden.id])
+        marked = {
+            a.id: a.hidden
+            for d in found.documents
+            for s in d.sections
+            for p in s.passages
+            for a in p.annotations
+        }
+        assert marked == {kept.id: False, hidden.id: True}
+    assert ids_in(guide(member, "circle:study-group", "nep")) == [kept.id]
 
 
 def test_it_answers_404_for_a_circle_the_reader_is_not_in(document, circle, member, outsider):
@@ -118,11 +129,11 @@ def test_it_finds_related_topics_and_key_passages(document, circle, owner, membe
 
 def test_it_sums_reactions_and_gathers_replies(document, circle, owner, member, moderator):
     annotation = shared(document, member, comment="Key *idea*")
-    circle_services.reaction_add(annotation=annotation, user=owner, kind="agree")
-    circle_services.reaction_add(annotation=annotation, user=moderator, kind="question")
+    moderation.reaction_add(annotation=annotation, user=owner, kind="agree")
+    moderation.reaction_add(annotation=annotation, user=moderator, kind="question")
     services.reply_create(annotation=annotation, author=owner, body="Yes.")
     hidden = services.reply_create(annotation=annotation, author=owner, body="Rude.")
-    circle_services.reply_hide(reply=hidden, actor=moderator)
+    moderation.reply_hide(reply=hidden, actor=moderator)
     found = guide(member, "circle:study-group", "nep")
     passage = found.documents[0].sections[0].passages[0]
     assert passage.reactions == {"agree": 1, "disagree": 0, "question": 1}

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from annotations import circle_services, services
+from annotations import circle_services, moderation, services
 from annotations.circles import Circle, Invite, Membership, ReadingListEntry, Role
 from annotations.models import Annotation, Reply
 from tests.reader.conftest import ingest_book
@@ -553,10 +553,10 @@ def test_it_shows_hidden_items_only_to_their_authors_and_managers(
 ):
     join(circle, outsider)
     hidden = share(book, member, circle, "Why this book.", comment="Off topic")
-    circle_services.annotation_hide(annotation=hidden, actor=owner)
+    moderation.annotation_hide(annotation=hidden, actor=owner)
     shown = share(book, owner, circle, "paragraph of chapter")
     reply = services.reply_create(annotation=shown, author=member, body="Rude reply")
-    circle_services.reply_hide(reply=reply, actor=owner)
+    moderation.reply_hide(reply=reply, actor=owner)
 
     for reader in (owner, member):
         html = page(client, reader, circle)

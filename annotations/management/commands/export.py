@@ -10,8 +10,9 @@ from django.http import Http404
 from tqdm import tqdm
 
 from annotations.export.links import DEFAULT_BASE_URL, Links
-from annotations.export.scopes import ExportScopeError, annotations_for_export, scope_label
+from annotations.export.scopes import annotations_for_export, scope_label
 from annotations.export.streams import FORMATS, export_file
+from annotations.permissions import ScopeError
 
 
 class Command(BaseCommand):
@@ -39,12 +40,12 @@ class Command(BaseCommand):
             raise CommandError(f"No reader named {user!r}.")
         try:
             annotations = annotations_for_export(reader, scope, document=document, tag=tag)
-        except ExportScopeError as error:
+        except ScopeError as error:
             raise CommandError(str(error)) from None
         except Http404:
             raise CommandError(f"{user} is not a member of a circle {scope[7:]!r}.") from None
         name = "-".join(filter(None, ["marginalia", scope_label(scope), document]))
-        exported = export_file(annotations, format, Links(base_url), name=name)
+        exported = export_file(annotations, format, Links(base_url), name=name, replies_for=reader)
         if not output:
             target = getattr(self.stdout, "_out", sys.stdout)
             target = getattr(target, "buffer", None)
