@@ -32,7 +32,8 @@ from annotations.circles import Circle, CircleHide, Invite, Membership, ReadingL
 from annotations.models import Annotation, Reply, Visibility
 from annotations.permissions import User, circles_of
 from annotations.queries import annotations_visible_to, replies_visible_to
-from corpus.models import Paragraph, Section
+from corpus.models import Section
+from corpus.queries import paragraph_ordinal_at
 
 PAGE_SIZE = 20
 # Far deeper than anyone pages; keeps the two "newest N" queries small.
@@ -60,10 +61,12 @@ def circle_members(circle: Circle) -> list[Membership]:
     )
 
 
-def get_member_of(circle: Circle, user_id: int) -> Membership:
-    membership = (
-        Membership.objects.filter(circle=circle, user_id=user_id).select_related("user").first()
-    )
+def get_member_of(
+    circle: Circle, *, user_id: int | None = None, username: str | None = None
+) -> Membership:
+    """A member of ``circle`` (with their user), by user id or username; else Http404."""
+    lookup = {"user_id": user_id} if username is None else {"user__username": username}
+    membership = Membership.objects.filter(circle=circle, **lookup).select_related("user").first()
     if membership is None:
         raise Http404("No such member")
     return membership
@@ -141,8 +144,10 @@ def active_invites(circle: Circle) -> list[Invite]:
     )
 
 
-def get_invite_of(circle: Circle, pk: int) -> Invite:
-    invite = Invite.objects.filter(circle=circle, pk=pk).first()
+def get_invite_of(circle: Circle, *, pk: int | None = None, token: str | None = None) -> Invite:
+    """An invite of ``circle``, by id or token; else Http404."""
+    lookup = {"pk": pk} if token is None else {"token": token}
+    invite = Invite.objects.filter(circle=circle, **lookup).first()
     if invite is None:
         raise Http404("No such invite")
     invite.circle = circle
@@ -291,17 +296,6 @@ def _page_keys(annotations: QuerySet, replies: QuerySet) -> QuerySet:
     )
 
 
-def _paragraph_ordinal(prefix: str = "") -> Subquery:
-    """The ordinal of the paragraph a highlight starts in, in the highlight's version."""
-    return Subquery(
-        Paragraph.objects.filter(
-            version=OuterRef(f"{prefix}version"),
-            start__lte=OuterRef(f"{prefix}start"),
-            end__gte=OuterRef(f"{prefix}start"),
-        ).values("ordinal")[:1]
-    )
-
-
 def _annotation_items(ids: list[int], since: datetime | None) -> dict[tuple, ActivityItem]:
     if not ids:
         return {}
@@ -310,7 +304,7 @@ def _annotation_items(ids: list[int], since: datetime | None) -> dict[tuple, Act
     )
     rows = (
         Annotation.objects.filter(pk__in=ids)
-        .annotate(ordinal=_paragraph_ordinal(), review_requested=Exists(review))
+        .annotate(ordinal=paragraph_ordinal_at(), review_requested=Exists(review))
         .values_list(
             "id",
             "author__username",
@@ -351,7 +345,7 @@ def _reply_items(ids: list[int], since: datetime | None) -> dict[tuple, Activity
         return {}
     rows = (
         Reply.objects.filter(pk__in=ids)
-        .annotate(ordinal=_paragraph_ordinal("annotation__"))
+        .annotate(ordinal=paragraph_ordinal_at("annotation__version", "annotation__start"))
         .values_list(
             "id",
             "author__username",

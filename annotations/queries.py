@@ -62,6 +62,56 @@ def get_reply_for_user(user: User, pk: int) -> Reply:
     return reply
 
 
+def annotations_filtered(
+    annotations: QuerySet[Annotation],
+    *,
+    document: str | None = None,
+    tag: str | None = None,
+    color: str | None = None,
+    author: str | None = None,
+    q: str | None = None,
+    visibility: str | None = None,
+    circle: str | None = None,
+) -> QuerySet[Annotation]:
+    """``annotations`` narrowed by what a list offers to filter on (each one optional):
+    a document's slug, a tag (any case), a colour, an author's username, words in the
+    quote or comment, a visibility, a circle's slug. The API, the notebook and exports
+    share it."""
+    if document:
+        annotations = annotations.filter(document__slug=document)
+    if tag:
+        tagged = TaggedAnnotation.objects.filter(
+            content_object=OuterRef("pk"), tag__name__iexact=tag.strip()
+        )
+        annotations = annotations.filter(Exists(tagged))
+    if color:
+        annotations = annotations.filter(color=color)
+    if author:
+        annotations = annotations.filter(author__username=author)
+    if q:
+        annotations = annotations.filter(Q(exact__icontains=q) | Q(comment__icontains=q))
+    if visibility:
+        annotations = annotations.filter(visibility=visibility)
+    if circle:
+        annotations = annotations.filter(visibility=CIRCLE, circle__slug=circle)
+    return annotations
+
+
+def tags_by_annotation(annotations) -> dict[int, list[str]]:
+    """annotation id -> its tag names by name, for ids or a subquery of annotations, in one
+    query (run even for none, so that a page's query count never depends on them)."""
+    if not isinstance(annotations, QuerySet):
+        annotations = list(annotations) or [0]
+    tags: dict[int, list[str]] = defaultdict(list)
+    for annotation_id, name in (
+        TaggedAnnotation.objects.filter(content_object__in=annotations)
+        .order_by("tag__name", "id")
+        .values_list("content_object_id", "tag__name")
+    ):
+        tags[annotation_id].append(name)
+    return tags
+
+
 def get_reply_for_writing(user: User, pk: int) -> Reply:
     """A reply ``user`` may see, or their own wherever it is (to delete what they wrote in
     a circle they left); whether they may change it is ``permissions``' to say."""
@@ -150,15 +200,7 @@ def annotations_for_range(
             "hidden",
         )
     )
-    tags: dict[int, list[str]] = defaultdict(list)
-    tag_rows = (
-        # Run even when there are none, so a page's query count never depends on them.
-        TaggedAnnotation.objects.filter(content_object_id__in=[row[0] for row in rows] or [0])
-        .order_by("tag__name")
-        .values_list("content_object_id", "tag__name")
-    )
-    for annotation_id, name in tag_rows:
-        tags[annotation_id].append(name)
+    tags = tags_by_annotation(row[0] for row in rows)
     user_id = user.pk if user.is_authenticated else None
     return [
         PageAnnotation(
@@ -271,31 +313,33 @@ def empty_reactions() -> dict[str, int]:
     return dict.fromkeys(ReactionKind.values, 0)
 
 
-def reaction_counts(annotation_ids) -> dict[int, dict[str, int]]:
-    """annotation id -> {"agree": n, "disagree": n, "question": n}, in one query.
+def reaction_counts(annotations) -> dict[int, dict[str, int]]:
+    """annotation id -> {"agree": n, "disagree": n, "question": n}, in one query, for ids
+    (each of them in the answer) or a subquery of annotations (those with any).
 
     Only reactions on circle annotations by current members of that circle count: a
     reader who left takes their reactions with them (they stay stored, uncounted).
     """
-    ids = list(annotation_ids)
-    counts = {annotation_id: empty_reactions() for annotation_id in ids}
-    if not ids:
-        return counts
+    if isinstance(annotations, QuerySet):
+        counts: dict[int, dict[str, int]] = {}
+        reactions = Reaction.objects.filter(annotation__in=annotations)
+    else:
+        ids = list(annotations)
+        counts = {annotation_id: empty_reactions() for annotation_id in ids}
+        if not ids:
+            return counts
+        reactions = Reaction.objects.filter(annotation_id__in=ids)
     still_member = Membership.objects.filter(
         user=OuterRef("user"), circle=OuterRef("annotation__circle")
     )
     rows = (
-        Reaction.objects.filter(
-            Exists(still_member),
-            annotation_id__in=ids,
-            annotation__visibility=Visibility.CIRCLE,
-        )
+        reactions.filter(Exists(still_member), annotation__visibility=Visibility.CIRCLE)
         .order_by()
         .values_list("annotation_id", "kind")
         .annotate(n=Count("id"))
     )
     for annotation_id, kind, n in rows:
-        counts[annotation_id][kind] = n
+        counts.setdefault(annotation_id, empty_reactions())[kind] = n
     return counts
 
 

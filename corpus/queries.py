@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from corpus.models import Document, DocumentVersion, Paragraph, Section
@@ -72,3 +76,78 @@ def section_titles_by_version(
     for section in sections.order_by("version_id", "order"):
         found[section.version_id].append(section)
     return found
+
+
+# Which paragraph holds an offset of a version's text: the one lookup every page and
+# export shares, in bulk (offsets of whole versions, bisected) or inside a query.
+
+
+@dataclass(slots=True)
+class Placement:
+    """Where an offset falls: its paragraph's ordinal and its section (title, level)."""
+
+    ordinal: int | None = None
+    section_id: int | None = None
+    section_title: str = ""
+    section_level: int = 1
+    section_order: int | None = None
+
+
+@dataclass(slots=True)
+class VersionLayout:
+    """A version's paragraph offsets and sections: a few thousand integers, never text."""
+
+    starts: list[int] = field(default_factory=list)
+    ordinals: list[int] = field(default_factory=list)
+    section_ids: list[int | None] = field(default_factory=list)
+    sections: dict[int, tuple[str, int, int]] = field(default_factory=dict)
+
+    def place(self, offset: int) -> Placement:
+        """The paragraph that starts at or before ``offset`` (none before the first)."""
+        index = bisect_right(self.starts, offset) - 1
+        if index < 0:
+            return Placement()
+        section_id = self.section_ids[index]
+        title, level, order = self.sections.get(section_id, ("", 1, None))
+        return Placement(self.ordinals[index], section_id, title, level, order)
+
+
+def version_layouts(
+    version_ids: Iterable[int], *, with_sections: bool = True
+) -> dict[int, VersionLayout]:
+    """The layouts of these versions, in two queries (one ``with_sections`` False; none
+    for no versions)."""
+    version_ids = list(version_ids)
+    layouts = {version_id: VersionLayout() for version_id in version_ids}
+    if not version_ids:
+        return layouts
+    sections = {}
+    if with_sections:
+        sections = {
+            pk: (title, level, order)
+            for pk, title, level, order in Section.objects.filter(
+                version_id__in=version_ids
+            ).values_list("id", "title", "level", "order")
+        }
+    for version_id, start, ordinal, section_id in (
+        Paragraph.objects.filter(version_id__in=version_ids)
+        .order_by("version_id", "start")
+        .values_list("version_id", "start", "ordinal", "section_id")
+    ):
+        layout = layouts[version_id]
+        layout.starts.append(start)
+        layout.ordinals.append(ordinal)
+        layout.section_ids.append(section_id)
+    for layout in layouts.values():
+        layout.sections = sections
+    return layouts
+
+
+def paragraph_ordinal_at(version: str = "version", offset: str = "start") -> Subquery:
+    """Inside a query: the ordinal of the paragraph holding the outer row's ``offset`` in
+    its ``version`` (both field paths of the outer row)."""
+    return Subquery(
+        Paragraph.objects.filter(
+            version=OuterRef(version), start__lte=OuterRef(offset), end__gte=OuterRef(offset)
+        ).values("ordinal")[:1]
+    )

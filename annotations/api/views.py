@@ -8,7 +8,7 @@ their ``AnnotationError`` becomes a 400 naming the field, ``PermissionDenied`` a
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -36,6 +36,7 @@ from annotations.api.serializers import (
     ReplyBodySerializer,
     TagQuerySerializer,
 )
+from annotations.circle_queries import get_invite_of, get_member_of
 from annotations.circle_services import InviteError
 from annotations.errors import AnnotationError
 from annotations.models import (
@@ -59,6 +60,7 @@ from annotations.presenters import (
     reply_json,
 )
 from annotations.queries import (
+    annotations_filtered,
     annotations_visible_to,
     circles_for_user,
     get_annotation_for_user,
@@ -126,7 +128,8 @@ class AnnotationListView(ApiView):
     )
     def get(self, request: Request) -> Response:
         filters = _valid(AnnotationFilterSerializer, request.query_params)
-        annotations = _filtered(annotations_visible_to(request.user), filters)
+        annotations = annotations_filtered(annotations_visible_to(request.user), **filters)
+        annotations = annotations.order_by("-created", "-id")
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(_for_presenting(annotations), request, view=self)
         counts, mine = _reactions_of(request, page)
@@ -494,7 +497,7 @@ class MemberDetailView(ApiView):
     )
     def patch(self, request: Request, slug: str, username: str) -> Response:
         circle, _membership = get_circle_for_member(request.user, slug)
-        member = _member_of(circle, username)
+        member = get_member_of(circle, username=username)
         role = _valid(MemberRoleSerializer, request.data)["role"]
         member = circle_services.member_set_role(
             circle=circle, actor=request.user, user=member.user, role=role
@@ -511,7 +514,7 @@ class MemberDetailView(ApiView):
     )
     def delete(self, request: Request, slug: str, username: str) -> Response:
         circle, _membership = get_circle_for_member(request.user, slug)
-        member = _member_of(circle, username)
+        member = get_member_of(circle, username=username)
         circle_services.member_remove(circle=circle, actor=request.user, user=member.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -542,10 +545,7 @@ class InviteDetailView(ApiView):
     )
     def delete(self, request: Request, slug: str, token: str) -> Response:
         circle, _membership = get_circle_for_member(request.user, slug)
-        invite = Invite.objects.filter(circle=circle, token=token).first()
-        if invite is None:
-            raise Http404("No such invite")
-        invite.circle = circle
+        invite = get_invite_of(circle, token=token)
         circle_services.invite_revoke(invite=invite, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -636,31 +636,6 @@ def _document_to_annotate(slug: str) -> Document:
         raise AnnotationError("document", f"There is no document {slug[:200]!r}.") from None
 
 
-def _filtered(annotations: QuerySet[Annotation], filters: dict) -> QuerySet[Annotation]:
-    if filters.get("document"):
-        annotations = annotations.filter(document__slug=filters["document"])
-    if filters.get("tag"):
-        tagged = TaggedAnnotation.objects.filter(
-            content_object=OuterRef("pk"), tag__name__iexact=filters["tag"]
-        )
-        annotations = annotations.filter(Exists(tagged))
-    if filters.get("color"):
-        annotations = annotations.filter(color=filters["color"])
-    if filters.get("author"):
-        annotations = annotations.filter(author__username=filters["author"])
-    if filters.get("q"):
-        annotations = annotations.filter(
-            Q(exact__icontains=filters["q"]) | Q(comment__icontains=filters["q"])
-        )
-    if filters.get("visibility"):
-        annotations = annotations.filter(visibility=filters["visibility"])
-    if filters.get("circle"):
-        annotations = annotations.filter(
-            visibility=Visibility.CIRCLE, circle__slug=filters["circle"]
-        )
-    return annotations.order_by("-created", "-id")
-
-
 def _for_presenting(annotations: QuerySet[Annotation]) -> QuerySet[Annotation]:
     """What the presenter reads, loaded in two queries whatever the number of annotations."""
     return annotations.select_related("author", "document", "circle").prefetch_related(
@@ -703,17 +678,6 @@ def _circle_answer(request: Request, circle: Circle, role: str, member_count: in
 def _invite_answer(request: Request, invite: Invite) -> dict:
     # The HTML invite page (reader:invite) is where a link leads, signed in or not.
     return invite_json(invite, url=request.build_absolute_uri(f"/invite/{invite.token}/"))
-
-
-def _member_of(circle: Circle, username: str) -> Membership:
-    member = (
-        Membership.objects.filter(circle=circle, user__username=username)
-        .select_related("user")
-        .first()
-    )
-    if member is None:
-        raise Http404("No such member")
-    return member
 
 
 def _document_url(request: Request, document: Document) -> str:

@@ -1,26 +1,25 @@
 """Annotations as flat rows for export, streamed in constant memory.
 
 The annotations are read with ``.iterator()`` in chunks of ``CHUNK``; each chunk's
-tags come in one query, and the paragraph each highlight starts in is found by
-bisecting its version's paragraph offsets, loaded once per version (one query for
-all the versions a chunk brings in). A correlated subquery per row would scan a
+tags come in one query, and the paragraph each highlight starts in is found in its
+version's layout (``corpus.queries.version_layouts``), loaded once per version (two
+queries for all the versions a chunk brings in). A correlated subquery per row would scan a
 version's paragraphs for every one of 100,000 rows; the offsets of a version are a
 few thousand integers.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from annotations.models import Annotation, Reply, TaggedAnnotation
+from annotations.models import Annotation, Reply
 from annotations.permissions import User, reply_filter
-from corpus.models import Paragraph, Section
+from annotations.queries import tags_by_annotation
+from corpus.queries import VersionLayout, version_layouts
 
 CHUNK = 2_000
 
@@ -84,20 +83,13 @@ class ExportReply:
     updated: datetime.datetime
 
 
-@dataclass(slots=True)
-class _VersionLayout:
-    starts: list[int]
-    ordinals: list[int]
-    sections: list[tuple[str, int]]
-
-
 def export_rows(
     annotations: QuerySet[Annotation], chunk: int = CHUNK, *, replies_for: User | None = None
 ) -> Iterator[ExportRow]:
     """``annotations`` (in their order) as ExportRows, reading ``chunk`` at a time; with
     ``replies_for``, each with the replies that reader may see (none a moderator hid),
     one more query a chunk."""
-    layouts: dict[int, _VersionLayout] = {}
+    layouts: dict[int, VersionLayout] = {}
     batch: list[ExportRow] = []
     for values in annotations.values_list(*FIELDS).iterator(chunk_size=chunk):
         batch.append(ExportRow(*values))
@@ -109,26 +101,20 @@ def export_rows(
 
 
 def _completed(
-    batch: list[ExportRow], layouts: dict[int, _VersionLayout], replies_for: User | None
+    batch: list[ExportRow], layouts: dict[int, VersionLayout], replies_for: User | None
 ) -> list[ExportRow]:
     if replies_for is not None:
         _add_replies(batch, replies_for)
-    tags: dict[int, list[str]] = defaultdict(list)
-    tag_rows = (
-        TaggedAnnotation.objects.filter(content_object_id__in=[row.id for row in batch])
-        .order_by("tag__name", "id")
-        .values_list("content_object_id", "tag__name")
-    )
-    for annotation_id, name in tag_rows:
-        tags[annotation_id].append(name)
-    _load_layouts({row.version_id for row in batch} - layouts.keys(), layouts)
+    tags = tags_by_annotation(row.id for row in batch)
+    layouts.update(version_layouts({row.version_id for row in batch} - layouts.keys()))
     for row in batch:
         row.tags = sorted(tags.get(row.id, []), key=str.casefold)
-        layout = layouts[row.version_id]
-        index = bisect.bisect_right(layout.starts, row.start) - 1
-        if index >= 0:
-            row.ordinal = layout.ordinals[index]
-            row.section, row.section_level = layout.sections[index]
+        placed = layouts[row.version_id].place(row.start)
+        row.ordinal, row.section, row.section_level = (
+            placed.ordinal,
+            placed.section_title,
+            placed.section_level,
+        )
     return batch
 
 
@@ -141,27 +127,3 @@ def _add_replies(batch: list[ExportRow], reader: User) -> None:
     )
     for annotation_id, *values in replies:
         by_id[annotation_id].replies.append(ExportReply(*values))
-
-
-def _load_layouts(version_ids: Iterable[int], layouts: dict[int, _VersionLayout]) -> None:
-    version_ids = list(version_ids)
-    if not version_ids:
-        return
-    sections = {
-        pk: (title, level)
-        for pk, title, level in Section.objects.filter(version_id__in=version_ids).values_list(
-            "id", "title", "level"
-        )
-    }
-    for version_id in version_ids:
-        layouts[version_id] = _VersionLayout([], [], [])
-    paragraphs = (
-        Paragraph.objects.filter(version_id__in=version_ids)
-        .order_by("version_id", "start")
-        .values_list("version_id", "start", "ordinal", "section_id")
-    )
-    for version_id, start, ordinal, section_id in paragraphs:
-        layout = layouts[version_id]
-        layout.starts.append(start)
-        layout.ordinals.append(ordinal)
-        layout.sections.append(sections.get(section_id, ("", 1)))

@@ -6,12 +6,12 @@ exactly what the guide and the reading layer of the same scope hold.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from annotations.models import Annotation, TaggedAnnotation
+from annotations.models import Annotation
 from annotations.permissions import Scope, User
-from annotations.queries import get_scope_for_user
+from annotations.queries import annotations_filtered, get_scope_for_user
 
 
 def annotations_for_export(
@@ -25,17 +25,9 @@ def annotations_for_export(
     """
     if not isinstance(scope, Scope):
         scope = get_scope_for_user(user, scope)
-    annotations = Annotation.objects.filter(scope.filter)
-    if document:
-        annotations = annotations.filter(document__slug=document)
-    if tag:
-        annotations = annotations.filter(
-            Exists(
-                TaggedAnnotation.objects.filter(
-                    content_object=OuterRef("pk"), tag__name__iexact=tag.strip()
-                )
-            )
-        )
+    annotations = annotations_filtered(
+        Annotation.objects.filter(scope.filter), document=document, tag=tag
+    )
     return annotations.order_by("document__title", "document_id", "version_id", "start", "id")
 
 

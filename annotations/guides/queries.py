@@ -7,21 +7,21 @@ runs a fixed number of queries, whatever the number of passages.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from annotations import queries
-from annotations.circles import Membership, Reaction, ReactionKind
+from annotations.circles import ReactionKind
 from annotations.guides.merge import Mark, Passage, merge_passages
 from annotations.guides.models import TopicSummary
-from annotations.models import Annotation, Reply, TaggedAnnotation, Visibility
+from annotations.models import Annotation, Reply, TaggedAnnotation
 from annotations.permissions import Scope, ScopeError, User, reply_filter
-from annotations.queries import annotations_visible_to
-from corpus.models import Document, Paragraph, Section
+from annotations.queries import annotations_visible_to, reaction_counts, tags_by_annotation
+from corpus.models import Document
+from corpus.queries import version_layouts
 
 KEY_PASSAGES = 5
 REACTION_KINDS = tuple(ReactionKind.values)
@@ -250,22 +250,17 @@ def guide(user: User, scope: str, tag: str) -> Guide:
     # The topic's annotations again as a subquery: no list of thousands of ids to send.
     in_topic_ids = in_topic.order_by().values("pk")
 
-    tags: dict[int, list[str]] = defaultdict(list)
+    tags = tags_by_annotation(in_topic_ids)
     # The other topics on each annotation, as (key, name): for the related topics.
     others: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    key_of: dict[str, str] = {}
     names: Counter = Counter()
-    for annotation_id, name in (
-        TaggedAnnotation.objects.filter(content_object__in=in_topic_ids)
-        .order_by("tag__name")
-        .values_list("content_object_id", "tag__name")
-    ):
-        tags[annotation_id].append(name)
-        name_key = key_of.get(name) or key_of.setdefault(name, tag_key(name))
-        if name_key == key:
-            names[name] += 1
-        else:
-            others[annotation_id].append((name_key, name))
+    for annotation_id, annotation_tags in tags.items():
+        for name in annotation_tags:
+            name_key = tag_key(name)
+            if name_key == key:
+                names[name] += 1
+            else:
+                others[annotation_id].append((name_key, name))
 
     replies: dict[int, list[GuideReply]] = defaultdict(list)
     for annotation_id, author, body, body_html, created in (
@@ -277,7 +272,7 @@ def guide(user: User, scope: str, tag: str) -> Guide:
     ):
         replies[annotation_id].append(GuideReply(author, body_html, body, created))
 
-    reactions = _reaction_counts(in_topic_ids)
+    reactions = reaction_counts(in_topic_ids)
 
     document_ids = {row.document_id for row in rows}
     documents = {
@@ -286,23 +281,8 @@ def guide(user: User, scope: str, tag: str) -> Guide:
             "id", "slug", "title", "current_version_id"
         )
     }
-    version_ids = {row.version_id for row in rows}
     # Offsets only (never the text) of the versions' paragraphs, to place each passage.
-    starts: dict[int, list[int]] = defaultdict(list)
-    placed: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for version_id, start, ordinal, section_id in (
-        Paragraph.objects.filter(version_id__in=version_ids)
-        .order_by("version_id", "start")
-        .values_list("version_id", "start", "ordinal", "section_id")
-    ):
-        starts[version_id].append(start)
-        placed[version_id].append((ordinal, section_id))
-    sections = {
-        pk: (order, title)
-        for pk, order, title in Section.objects.filter(version_id__in=version_ids).values_list(
-            "id", "order", "title"
-        )
-    }
+    layouts = version_layouts({row.version_id for row in rows})
 
     summary = None
     if guide_scope_.summary_filter is not None:
@@ -321,9 +301,8 @@ def guide(user: User, scope: str, tag: str) -> Guide:
     for passage in passages:
         members = [by_id[pk] for pk in passage.highlight_ids]
         document = documents[members[0].document_id]
-        index = bisect_right(starts[passage.version_id], passage.start) - 1
-        ordinal, section_id = placed[passage.version_id][index] if index >= 0 else (None, None)
-        order, section_title = sections.get(section_id, (None, ""))
+        placed = layouts[passage.version_id].place(passage.start)
+        ordinal, order, section_title = placed.ordinal, placed.section_order, placed.section_title
         passage_tags = {}
         for pk in passage.highlight_ids:
             for name_key, name in others.get(pk, ()):
@@ -423,31 +402,6 @@ def _passage_text(passage: Passage, by_id: dict[int, dict]) -> str:
     return "".join(pieces)
 
 
-def _reaction_counts(annotations: QuerySet) -> dict[int, dict[str, int]]:
-    """annotation id -> {kind: n} for those that have any, in one query.
-
-    The rule of ``annotations.queries.reaction_counts`` (only reactions on circle
-    annotations by current members of that circle count), over a subquery rather than
-    a list of ids.
-    """
-    still_member = Membership.objects.filter(
-        user=OuterRef("user"), circle=OuterRef("annotation__circle")
-    )
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for annotation_id, kind, n in (
-        Reaction.objects.filter(
-            Exists(still_member),
-            annotation__in=annotations,
-            annotation__visibility=Visibility.CIRCLE,
-        )
-        .order_by()
-        .values_list("annotation_id", "kind")
-        .annotate(n=Count("id"))
-    ):
-        counts[annotation_id][kind] = n
-    return counts
-
-
 def _sum_reactions(counts: dict[int, dict[str, int]], ids: list[int]) -> dict[str, int]:
     total = dict.fromkeys(REACTION_KINDS, 0)
     for pk in ids:
@@ -485,22 +439,16 @@ def most_marked_passages(user: User, *, version_id: int, limit: int = 5) -> list
         row.pk: row
         for row in Annotation.objects.filter(pk__in=ids or [0]).only("id", "start", "end", "exact")
     }
-    starts = list(
-        Paragraph.objects.filter(version_id=version_id)
-        .order_by("start")
-        .values_list("start", "ordinal")
-    )
-    offsets = [start for start, _ in starts]
+    layout = version_layouts([version_id], with_sections=False)[version_id]
     found = []
     for passage in top:
-        index = max(0, bisect_right(offsets, passage.start) - 1)
         found.append(
             MarkedPassage(
                 start=passage.start,
                 end=passage.end,
                 text=_passage_text(passage, quotes),
                 members=passage.member_count,
-                ordinal=starts[index][1] if starts else 1,
+                ordinal=layout.place(passage.start).ordinal or 1,
             )
         )
     return found

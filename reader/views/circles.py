@@ -206,7 +206,7 @@ def circle_delete(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def member_role(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     circle, _ = get_circle_for_member(request.user, slug)
-    member = get_member_of(circle, user_id)
+    member = get_member_of(circle, user_id=user_id)
     form = RoleForm(request.POST)
     if not form.is_valid():
         return _invalid(request, circle, form)
@@ -225,7 +225,7 @@ def member_role(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
 @require_POST
 def member_remove(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     circle, _ = get_circle_for_member(request.user, slug)
-    member = get_member_of(circle, user_id)
+    member = get_member_of(circle, user_id=user_id)
     if member.user_id == request.user.pk:
         return leave(request, slug)
     return _act(
@@ -355,7 +355,7 @@ def invite_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def invite_revoke(request: HttpRequest, slug: str, invite_id: int) -> HttpResponse:
     circle, _ = get_circle_for_member(request.user, slug)
-    invite = get_invite_of(circle, invite_id)
+    invite = get_invite_of(circle, pk=invite_id)
     return _act(
         request,
         circle,

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from annotations.models import Annotation, Color, TaggedAnnotation
-from annotations.queries import layer_filter, tag_suggestions
-from corpus.models import Document, Paragraph
+from annotations.models import Annotation, Color
+from annotations.queries import (
+    annotations_filtered,
+    layer_filter,
+    tag_suggestions,
+    tags_by_annotation,
+)
+from corpus.models import Document
+from corpus.queries import paragraph_ordinal_at
 
 PAGE_SIZE = 50
 MAX_TAG_CHOICES = 200
@@ -89,29 +93,13 @@ def notebook(request: HttpRequest) -> HttpResponse:
 def notebook_entries(annotations: QuerySet[Annotation], filters: dict[str, str]) -> QuerySet:
     """The annotations that pass ``filters``, in their order, each with its paragraph's
     ordinal (the paragraph the highlight starts in) computed in the same query."""
-    if "document" in filters:
-        annotations = annotations.filter(document__slug=filters["document"])
-    if "tag" in filters:
-        annotations = annotations.filter(
-            Exists(
-                TaggedAnnotation.objects.filter(
-                    content_object=OuterRef("pk"), tag__name__iexact=filters["tag"]
-                )
-            )
-        )
-    if "color" in filters:
-        annotations = annotations.filter(color=filters["color"])
-    if "q" in filters:
-        annotations = annotations.filter(
-            Q(exact__icontains=filters["q"]) | Q(comment__icontains=filters["q"])
-        )
+    annotations = annotations_filtered(
+        annotations, **{name: value for name, value in filters.items() if name != "order"}
+    )
     if filters.get("order") == READING:
         ordering = ("document__title", "document_id", "version_id", "start", "id")
     else:
         ordering = ("-created", "-id")
-    paragraph = Paragraph.objects.filter(
-        version=OuterRef("version"), start__lte=OuterRef("start"), end__gte=OuterRef("start")
-    ).values("ordinal")[:1]
     return (
         annotations.select_related("document")
         .only(
@@ -127,7 +115,7 @@ def notebook_entries(annotations: QuerySet[Annotation], filters: dict[str, str])
             "document__title",
             "document__current_version_id",
         )
-        .annotate(ordinal=Subquery(paragraph))
+        .annotate(ordinal=paragraph_ordinal_at())
         .order_by(*ordering)
     )
 
@@ -135,15 +123,7 @@ def notebook_entries(annotations: QuerySet[Annotation], filters: dict[str, str])
 def _attach_tags(page: Page) -> None:
     """Each entry's tag names, for the whole page in one query."""
     entries = list(page.object_list)
-    tags: dict[int, list[str]] = defaultdict(list)
-    if entries:
-        rows = (
-            TaggedAnnotation.objects.filter(content_object_id__in=[entry.pk for entry in entries])
-            .order_by("tag__name")
-            .values_list("content_object_id", "tag__name")
-        )
-        for annotation_id, name in rows:
-            tags[annotation_id].append(name)
+    tags = tags_by_annotation(entry.pk for entry in entries) if entries else {}
     for entry in entries:
         entry.tag_names = tags.get(entry.pk, [])
     page.object_list = entries
