@@ -1,4 +1,4 @@
-"""Annotations, replies, circles and documents as plain JSON-ready dicts, and nothing else.
+"""Annotations, replies and circles as plain JSON-ready dicts, and nothing else.
 
 Callers load what a presenter reads (the author, the document, the tags) so that
 presenting never queries the database.
@@ -10,7 +10,6 @@ import datetime
 from collections.abc import Iterable, Mapping
 
 from annotations.models import Annotation, Circle, Invite, Membership, ReactionKind, Reply
-from corpus.models import Document, Paragraph, Section
 
 
 def timestamp(value: datetime.datetime) -> str:
@@ -97,49 +96,4 @@ def invite_json(invite: Invite, *, url: str) -> dict:
         "max_uses": invite.max_uses,
         "uses": invite.uses,
         "revoked": timestamp(invite.revoked) if invite.revoked else None,
-    }
-
-
-def document_json(document: Document, *, paragraph_count: int, url: str) -> dict:
-    """A document's metadata; ``document.current_version`` must be loaded."""
-    return {
-        "slug": document.slug,
-        "title": document.title,
-        "author": document.author,
-        "publisher": document.publisher,
-        "published": document.published,
-        "updated": document.updated,
-        "version": document.current_version.number,
-        "paragraph_count": paragraph_count,
-        "url": url,
-    }
-
-
-def document_detail_json(
-    document: Document, *, sections: Iterable[Section], paragraphs: list[Paragraph], url: str
-) -> dict:
-    return {
-        **document_json(document, paragraph_count=len(paragraphs), url=url),
-        "sections": [section_json(section) for section in sections],
-        "paragraphs": [paragraph_json(paragraph) for paragraph in paragraphs],
-    }
-
-
-def section_json(section: Section) -> dict:
-    return {
-        "order": section.order,
-        "level": section.level,
-        "title": section.title,
-        "first_ordinal": section.first_ordinal,
-        "last_ordinal": section.last_ordinal,
-    }
-
-
-def paragraph_json(paragraph: Paragraph) -> dict:
-    return {
-        "ordinal": paragraph.ordinal,
-        "kind": paragraph.kind,
-        "start": paragraph.start,
-        "end": paragraph.end,
-        "text": paragraph.text,
     }

@@ -7,6 +7,7 @@ from annotations import circle_services, presenters
 from annotations.api import schema
 from annotations.models import Membership
 from annotations.services import reply_create
+from corpus import presenters as corpus_presenters
 from corpus.models import Paragraph, Section
 from tests.annotations.conftest import highlight
 
@@ -108,7 +109,7 @@ def test_the_reply_schema_matches_its_presenter(document, owner):
 def test_the_document_schemas_match_their_presenters(document):
     paragraphs = list(Paragraph.objects.all())
     sections = list(Section.objects.all())
-    data = presenters.document_detail_json(
+    data = corpus_presenters.document_detail_json(
         document, sections=sections, paragraphs=paragraphs, url="http://x/"
     )
 
