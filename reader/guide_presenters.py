@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from annotations.guides.queries import Guide, GuidePassage
+from annotations.guides.guide import Guide, GuidePassage
 
 
 def render_guide_documents(guide: Guide) -> SafeString:

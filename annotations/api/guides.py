@@ -11,7 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations.guides.queries import Guide, GuidePassage, guide, topics
+from annotations.guides.guide import Guide, GuidePassage, guide
+from annotations.guides.queries import topics
 
 
 class ScopeQuery(serializers.Serializer):

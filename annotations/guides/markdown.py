@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from annotations.export.links import Links
 from annotations.export.markdown import yaml_string
-from annotations.guides.queries import Guide, GuidePassage
+from annotations.guides.guide import Guide, GuidePassage
 
 
 def guide_markdown(guide: Guide, links: Links) -> str:

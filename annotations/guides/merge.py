@@ -98,3 +98,16 @@ def strength_runs(group: list[Highlight]) -> list[tuple[int, int, int]]:
         else:
             runs.append((left, right, count))
     return runs
+
+
+def passage_text(passage: Passage, by_id: dict) -> str:
+    """The union's text, pieced together from the highlights' own quotes (each is
+    ``text[start:end]`` of its version), so no version text is loaded."""
+    pieces = []
+    covered = passage.start
+    # merge_passages lists a passage's highlights by start.
+    for row in (by_id[pk] for pk in passage.highlight_ids):
+        if row.end > covered:
+            pieces.append(row.exact[covered - row.start :])
+            covered = row.end
+    return "".join(pieces)

@@ -4,7 +4,8 @@ import pytest
 from django.http import Http404
 
 from annotations import circle_services, moderation, services
-from annotations.guides.queries import guide, topics
+from annotations.guides.guide import guide
+from annotations.guides.queries import topics
 from annotations.models import Membership
 from tests.annotations.conftest import highlight
 
