@@ -28,9 +28,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from taggit.models import Tag
 
-from annotations.markdown import render_markdown
+from annotations.anchoring import quote_context
 from annotations.models import Annotation, Color, Reply, TaggedAnnotation, Visibility
-from annotations.selectors import quote_context
+from annotations.rendering import render_markdown
 from corpus.models import Document, Paragraph
 
 DEMO_PASSWORD = "marginalia-demo"

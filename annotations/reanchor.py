@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotations import selectors
+from annotations import anchoring
 from annotations.models import Annotation
 from corpus.models import Document, DocumentVersion
 
@@ -21,7 +21,7 @@ def reanchor_annotations(
     moved = []
     annotations = Annotation.objects.filter(document=document, version_id=previous_version_id)
     for annotation in annotations.only("id", "start", "end", "exact", "prefix", "suffix"):
-        found = selectors.anchor(
+        found = anchoring.anchor(
             text,
             exact=annotation.exact,
             prefix=annotation.prefix,
@@ -31,7 +31,7 @@ def reanchor_annotations(
         if found is None:
             continue
         annotation.start, annotation.end = found
-        annotation.prefix, annotation.suffix = selectors.quote_context(text, *found)
+        annotation.prefix, annotation.suffix = anchoring.quote_context(text, *found)
         annotation.version_id = version.pk
         moved.append(annotation)
     Annotation.objects.bulk_update(

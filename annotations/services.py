@@ -17,7 +17,7 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from taggit.models import Tag
 
-from annotations import moderation, permissions, selectors
+from annotations import anchoring, moderation, permissions
 from annotations.errors import AnnotationError
 from annotations.limits import (
     MAX_COMMENT,
@@ -27,8 +27,8 @@ from annotations.limits import (
     MAX_TAG_LENGTH,
     MAX_TAGS,
 )
-from annotations.markdown import render_markdown
 from annotations.models import Annotation, Circle, Color, Reply, TaggedAnnotation, Visibility
+from annotations.rendering import render_markdown
 from corpus.models import Document, DocumentVersion
 
 CHOOSABLE_VISIBILITIES = (Visibility.PRIVATE, Visibility.CIRCLE, Visibility.PUBLIC)
@@ -73,11 +73,11 @@ def annotation_create(
             f"exact does not match the document's text at [{start}, {end}): "
             f"the text there is {found[:80]!r}.",
         )
-    exact, start, end = selectors.trim(exact, start, end)
+    exact, start, end = anchoring.trim(exact, start, end)
     if not exact:
         raise AnnotationError("exact", "The selection is only whitespace.")
-    prefix = window.slice(start - selectors.CONTEXT, start)
-    suffix = window.slice(end, end + selectors.CONTEXT)
+    prefix = window.slice(start - anchoring.CONTEXT, start)
+    suffix = window.slice(end, end + anchoring.CONTEXT)
     now = timezone.now()
     with transaction.atomic():
         annotation = Annotation.objects.create(
@@ -263,12 +263,12 @@ def _text_at(document: Document, start: int, end: int) -> _TextWindow:
     """The text at [start, end) and 32 characters either side, not the whole text."""
     if document.current_version_id is None:
         raise AnnotationError("document", "This document has no text to annotate.")
-    offset = max(0, start - selectors.CONTEXT)
+    offset = max(0, start - anchoring.CONTEXT)
     length, window = (
         DocumentVersion.objects.filter(pk=document.current_version_id)
         .annotate(
             length=Length("text"),
-            window=Substr("text", offset + 1, end + selectors.CONTEXT - offset),
+            window=Substr("text", offset + 1, end + anchoring.CONTEXT - offset),
         )
         .values_list("length", "window")
         .get()

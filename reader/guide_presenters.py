@@ -2,7 +2,7 @@
 and the template engine is too slow for that (the same reason as ``reader.presenters``).
 
 Every reader's text goes through ``escape``; comments and replies are the sanitised
-HTML ``annotations.markdown`` made when they were written.
+HTML ``annotations.rendering`` made when they were written.
 """
 
 from __future__ import annotations

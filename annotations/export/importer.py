@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 from django.db import transaction
 
-from annotations import selectors, services
+from annotations import anchoring, services
 from annotations.errors import AnnotationError
 from annotations.models import Visibility
 from corpus.models import Document
@@ -242,7 +242,7 @@ def _import_one(
             index, UNKNOWN_DOCUMENT, entry.source_id, message="No such document here."
         )
     document, text = documents[entry.slug]
-    found = selectors.anchor(
+    found = anchoring.anchor(
         text, exact=entry.exact, prefix=entry.prefix, suffix=entry.suffix, start=entry.start
     )
     if found is None:

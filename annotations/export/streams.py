@@ -8,7 +8,7 @@ chunk of rows is held in memory, whatever the number of annotations.
 
 from __future__ import annotations
 
-import csv as csv_module
+import csv
 import datetime
 import itertools
 import json
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from annotations.export import csv, jsonld, markdown
+from annotations.export import csv_format, jsonld, markdown_format
 from annotations.export.links import Links
 from annotations.export.rows import ExportRow, export_rows
 from annotations.models import Annotation, Reply
@@ -117,10 +117,10 @@ class _Echo:
 
 
 def csv_lines(rows: Iterable[ExportRow], links: Links) -> Iterator[str]:
-    writer = csv_module.writer(_Echo())
-    yield writer.writerow(csv.HEADER)
+    writer = csv.writer(_Echo())
+    yield writer.writerow(csv_format.HEADER)
     for row in rows:
-        yield writer.writerow(csv.annotation_csv_row(row, links))
+        yield writer.writerow(csv_format.annotation_csv_row(row, links))
 
 
 def jsonld_lines(rows: Iterable[ExportRow], links: Links, head: dict) -> Iterator[str]:
@@ -153,12 +153,12 @@ def markdown_files(
         for row in document_rows:
             if not parts:
                 slug = row.document_slug
-                parts.append(markdown.front_matter(row, links, exported))
+                parts.append(markdown_format.front_matter(row, links, exported))
             if (row.section, row.section_level) != section:
                 section = (row.section, row.section_level)
-                parts.append(markdown.section_heading(row))
+                parts.append(markdown_format.section_heading(row))
             attributed = reader_name is not None and row.author != reader_name
-            parts.append(markdown.annotation_markdown(row, links, attributed=attributed))
+            parts.append(markdown_format.annotation_markdown(row, links, attributed=attributed))
         yield slug, "".join(parts)
 
 

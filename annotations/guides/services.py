@@ -9,8 +9,8 @@ from django.utils import timezone
 from annotations.errors import AnnotationError
 from annotations.guides.models import TopicSummary
 from annotations.guides.queries import tag_key
-from annotations.markdown import render_markdown
 from annotations.permissions import CIRCLE, Scope
+from annotations.rendering import render_markdown
 
 MAX_SUMMARY = 20_000
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations.export.links import Links
 from annotations.guides.guide import guide
-from annotations.guides.markdown import guide_markdown
+from annotations.guides.handout import guide_markdown
 from annotations.guides.queries import get_scope_for_user, topics
 from annotations.guides.services import MAX_SUMMARY, topic_summary_update
 from reader.guide_presenters import render_guide_documents

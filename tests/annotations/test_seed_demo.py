@@ -6,10 +6,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from annotations import demo
-from annotations.markdown import render_markdown
+from annotations.anchoring import quote_context
 from annotations.models import Annotation, Reply, TaggedAnnotation, Visibility
 from annotations.queries import annotations_visible_to
-from annotations.selectors import quote_context
+from annotations.rendering import render_markdown
 from corpus.models import Document, DocumentVersion
 
 READERS = 4

@@ -3,7 +3,7 @@ field may carry executable markup.
 
 Each vector becomes an annotation's comment and one of its tags, and a reply's body,
 through the services. Then the sanitised HTML is checked against the allowlist in
-``annotations.markdown``, and the pages that show it (the notebook, the section page,
+``annotations.rendering``, and the pages that show it (the notebook, the section page,
 the API) are checked for scripts, event handlers and dangerous URLs.
 """
 
@@ -19,8 +19,8 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.html import escape
 
 from annotations import services
-from annotations.markdown import ALLOWED_ATTRIBUTES, ALLOWED_PROTOCOLS, ALLOWED_TAGS
 from annotations.models import TaggedAnnotation
+from annotations.rendering import ALLOWED_ATTRIBUTES, ALLOWED_PROTOCOLS, ALLOWED_TAGS
 from corpus.ingest.blocks import Block, ParsedDocument
 from corpus.services import document_ingest
 

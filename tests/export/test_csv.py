@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from annotations.export.csv import HEADER, neutralise
+from annotations.export.csv_format import HEADER, neutralise
 from annotations.export.links import Links
 from annotations.export.rows import ExportRow
 from annotations.export.streams import csv_lines

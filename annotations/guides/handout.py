@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from annotations.export.links import Links
-from annotations.export.markdown import yaml_string
+from annotations.export.markdown_format import yaml_string
 from annotations.guides.guide import Guide, GuidePassage
 
 
