@@ -122,7 +122,7 @@ def get_reply_for_writing(user: User, pk: int) -> Reply:
     return reply
 
 
-def layer_filter(user: User, layer: str) -> Q:
+def _layer_filter(user: User, layer: str) -> Q:
     """A reading layer: a scope ("me", also spelt "mine"; "public"; "circle:<slug>",
     nothing unless the reader belongs to it), or "all" they may see. An unknown layer
     shows nothing.
@@ -363,7 +363,7 @@ def layers_filter(user: User, layers: list[str]) -> Q:
     is everything ``visibility_filter`` allows."""
     if not layers or "all" in layers:
         return Q()
-    combined = layer_filter(user, layers[0])
+    combined = _layer_filter(user, layers[0])
     for layer in layers[1:]:
-        combined |= layer_filter(user, layer)
+        combined |= _layer_filter(user, layer)
     return combined

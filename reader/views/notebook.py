@@ -11,9 +11,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from annotations.models import Annotation, Color
+from annotations.permissions import ME, ScopeName, scope_filter
 from annotations.queries import (
     annotations_filtered,
-    layer_filter,
     tag_suggestions,
     tags_by_annotation,
 )
@@ -73,8 +73,8 @@ def notebook(request: HttpRequest) -> HttpResponse:
         tags=sorted(tag_suggestions(user, limit=MAX_TAG_CHOICES, circles=False), key=str.casefold),
     )
     filters = form.filters()
-    # The "mine" layer: the reader's own annotations, whoever else may see them.
-    own = Annotation.objects.filter(layer_filter(user, "mine"))
+    # The reader's own annotations, whoever else may see them.
+    own = Annotation.objects.filter(scope_filter(user, ScopeName(ME)))
     has_any = bool(documents)
     page = Paginator(notebook_entries(own, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     _attach_tags(page)
