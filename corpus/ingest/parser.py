@@ -698,10 +698,6 @@ def _is_open_ended(text: str) -> bool:
     return text[-1:].isalpha() or text[-1:] in ",:;–—"
 
 
-def _is_one_short_line(chunk: Chunk) -> bool:
-    return len(chunk.lines) == 1 and len(chunk.first.text) <= _MAX_HEADING
-
-
 def _is_division(text: str) -> bool:
     return bool(_DIVISION.fullmatch(text)) and len(text) <= 40
 
