@@ -14,7 +14,7 @@ from ..chrome import DISCUSSION_NOTICE, chrome_reason
 from ..text import collapse, normalise_source
 from .base import Line, Parser
 from .lines import LineParser
-from .markdown import MD_HEADING, MarkdownParser
+from .markdown import MarkdownParser, is_markdown
 from .wrapped import WrappedParser, is_wrapped
 
 __all__ = ["parse_text"]
@@ -22,13 +22,26 @@ __all__ = ["parse_text"]
 
 def parse_text(text: str) -> ParsedDocument:
     """Parse one document's raw text into blocks (see ``blocks.py``)."""
-    source = normalise_source(text)
-    raw_lines = source.split("\n")
+    lines, dropped = _read_lines(normalise_source(text))
+    non_blank = [line for line in lines if line is not None]
+    if not non_blank:
+        return ParsedDocument(blocks=[], dropped=dropped)
+    if is_markdown(non_blank):
+        parser: Parser = MarkdownParser(lines, dropped)
+    elif is_wrapped(non_blank):
+        parser = WrappedParser(lines, dropped)
+    else:
+        parser = LineParser(lines, dropped)
+    return parser.parse()
+
+
+def _read_lines(source: str) -> tuple[list[Line | None], list[DroppedLine]]:
+    """The source's lines, collapsed, with None for a blank line or a line of page chrome."""
     lines: list[Line | None] = []
     dropped: list[DroppedLine] = []
     previous_text = ""
     previous_reason: str | None = None
-    for no, raw in enumerate(raw_lines, start=1):
+    for no, raw in enumerate(source.split("\n"), start=1):
         collapsed = collapse(raw)
         if not collapsed:
             lines.append(None)
@@ -44,14 +57,4 @@ def parse_text(text: str) -> ParsedDocument:
             lines.append(None)
             continue
         lines.append(Line(no, collapsed, raw[:1].isspace()))
-
-    non_blank = [line for line in lines if line is not None]
-    if not non_blank:
-        return ParsedDocument(blocks=[], dropped=dropped)
-    if any(MD_HEADING.fullmatch(line.text) for line in non_blank):
-        parser: Parser = MarkdownParser(lines, dropped)
-    elif is_wrapped(non_blank):
-        parser = WrappedParser(lines, dropped)
-    else:
-        parser = LineParser(lines, dropped)
-    return parser.parse()
+    return lines, dropped

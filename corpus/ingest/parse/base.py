@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .. import hyphens, notes
-from ..blocks import Block, DroppedLine, ParsedDocument
+from ..blocks import Block, BlockKind, DroppedLine, ParsedDocument
 
 
 @dataclass
@@ -22,10 +22,14 @@ class Chunk:
     lines: list[Line]
     blank_before: int = 0
     header_before: bool = False  # a running header was removed just before
-    kind: str = "body"
+    kind: BlockKind = "body"
     level: int = 0
     text: str = ""
-    extra: dict = field(default_factory=dict)
+    # Wrapped text: the chunk's text was taken into the heading before it (a title that
+    # wraps), so it is no block of its own.
+    part_of_heading: bool = False
+    # Wrapped text: a line of back matter (a chronology, an index), so a list item.
+    back_matter_entry: bool = False
 
     @property
     def first(self) -> Line:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import hyphens, notes
+from ..blocks import BlockKind
 from ..text import ends_sentence, starts_lowercase, starts_uppercase
 from .base import Chunk, Parser, join_lines
 from .patterns import (
@@ -66,7 +67,9 @@ class LineParser(Parser):
         self.mark_attributions(paragraphs)
         return paragraphs
 
-    def classify(self, text: str, following: Chunk | None, body_started: bool) -> tuple[str, int]:
+    def classify(
+        self, text: str, following: Chunk | None, body_started: bool
+    ) -> tuple[BlockKind, int]:
         if BULLET.match(text) or NUMBERED_ITEM.match(text):
             return "list_item", 0
         if _is_quotation(text):

@@ -6,16 +6,21 @@ import re
 
 from .. import hyphens
 from ..text import collapse
-from .base import Chunk, Parser, join_lines, split_chunks
+from .base import Chunk, Line, Parser, join_lines, split_chunks
 from .patterns import BULLET
 
-MD_HEADING = re.compile(r"(#{1,6})\s+(.+?)\s*#*")
-_MD_QUOTE = re.compile(r">\s?")
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_MD_EMPHASIS = re.compile(r"(?<!\w)(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
-_MD_CODE = re.compile(r"`([^`]+)`")
-_MD_NUMBERED = re.compile(r"\d{1,3}[.)]\s+\S")
+_HEADING = re.compile(r"(#{1,6})\s+(.+?)\s*#*")
+_QUOTE = re.compile(r">\s?")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(?<!\w)(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_CODE = re.compile(r"`([^`]+)`")
+_NUMBERED = re.compile(r"\d{1,3}[.)]\s+\S")
+
+
+def is_markdown(lines: list[Line]) -> bool:
+    """One ATX heading ("# Title", "## Part") is enough to read the text as Markdown."""
+    return any(_HEADING.fullmatch(line.text) for line in lines)
 
 
 class MarkdownParser(Parser):
@@ -27,9 +32,9 @@ class MarkdownParser(Parser):
         for chunk in split_chunks(self.lines):
             current: Chunk | None = None
             for line in chunk.lines:
-                heading = MD_HEADING.fullmatch(line.text)
-                bullet = BULLET.match(line.text) or _MD_NUMBERED.match(line.text)
-                quote = _MD_QUOTE.match(line.text)
+                heading = _HEADING.fullmatch(line.text)
+                bullet = BULLET.match(line.text) or _NUMBERED.match(line.text)
+                quote = _QUOTE.match(line.text)
                 if heading:
                     piece = Chunk([line], kind="heading", level=len(heading.group(1)))
                     piece.text = heading.group(2)
@@ -46,7 +51,7 @@ class MarkdownParser(Parser):
         for chunk in result:
             if chunk.kind == "heading":
                 continue
-            texts = [_MD_QUOTE.sub("", line.text, count=1) for line in chunk.lines]
+            texts = [_QUOTE.sub("", line.text, count=1) for line in chunk.lines]
             text = join_lines([collapse(t) for t in texts], vocabulary)
             if chunk.kind == "list_item":
                 marker = BULLET.match(text)
@@ -73,7 +78,7 @@ class MarkdownParser(Parser):
 
 def _strip_inline_markdown(text: str) -> str:
     """Links, images, emphasis and code spans keep their words and lose their markup."""
-    text = _MD_IMAGE.sub(r"\1", text)
-    text = _MD_LINK.sub(r"\1", text)
-    text = _MD_EMPHASIS.sub(r"\2", text)
-    return _MD_CODE.sub(r"\1", text)
+    text = _IMAGE.sub(r"\1", text)
+    text = _LINK.sub(r"\1", text)
+    text = _EMPHASIS.sub(r"\2", text)
+    return _CODE.sub(r"\1", text)

@@ -33,6 +33,7 @@ _CITED = re.compile(r"[.!?…”’\"]\d{1,3}$")
 
 
 def is_wrapped(lines: list[Line]) -> bool:
+    """Hardly a line longer than any page's measure: the text was wrapped."""
     lengths = sorted(len(line.text) for line in lines)
     long_share = sum(1 for n in lengths if n > 110) / len(lengths)
     return long_share < 0.02
@@ -66,7 +67,7 @@ class WrappedParser(Parser):
             if bullet:
                 chunk.kind = "list_item"
                 chunk.text = chunk.text[bullet.end() :]
-            elif NUMBERED_ITEM.match(chunk.text) or chunk.extra.get("entry"):
+            elif NUMBERED_ITEM.match(chunk.text) or chunk.back_matter_entry:
                 chunk.kind = "list_item"
         return chunks
 
@@ -155,7 +156,7 @@ class WrappedParser(Parser):
                 index += 1
                 continue
             if back_matter:
-                chunk.extra["entry"] = True
+                chunk.back_matter_entry = True
             elif self.is_subheading(chunks, index, text):
                 chunk.kind = "heading"
                 chunk.level = 3 if in_chapter else 1
@@ -190,7 +191,7 @@ class WrappedParser(Parser):
             following = chunks[index + 1]
             text = join_lines([line.text for line in following.lines], self.vocabulary)
             if len(following.lines) <= 2 and len(text) <= 120 and not ends_sentence(text):
-                following.kind = "consumed"
+                following.part_of_heading = True
                 return self.division_title_rest(chunks, index + 1, text)
         return "", index
 
@@ -208,7 +209,7 @@ class WrappedParser(Parser):
             ):
                 break
             text = join(text, more, self.vocabulary)
-            following.kind = "consumed"
+            following.part_of_heading = True
             index += 1
         return text, index
 
@@ -225,7 +226,7 @@ class WrappedParser(Parser):
                 and not text.endswith((".", "?"))
             ):
                 text = join(text, more, self.vocabulary)
-                following.kind = "consumed"
+                following.part_of_heading = True
                 index += 1
             else:
                 break
@@ -245,7 +246,8 @@ class WrappedParser(Parser):
         if end - start >= 2 or start == 0 or end + 1 >= len(chunks):
             return False
         before, following = chunks[start - 1], chunks[index + 1]
-        if before.kind not in ("heading", "consumed") and not ends_sentence(before.last.text):
+        in_heading = before.kind == "heading" or before.part_of_heading
+        if not in_heading and not ends_sentence(before.last.text):
             return False
         if following.blank_before >= 2 or not starts_uppercase(following.first.text):
             return False
@@ -256,6 +258,7 @@ class WrappedParser(Parser):
         text = " ".join(line.text for line in chunk.lines)
         return (
             chunk.kind == "body"
+            and not chunk.part_of_heading
             and (
                 len(chunk.lines) == 1
                 or len(chunk.lines) == 2
@@ -285,7 +288,7 @@ class WrappedParser(Parser):
                 and previous.kind == "body"
                 and chunk.kind == "body"
                 and not BULLET.match(chunk.first.text)
-                and not previous.extra.get("entry")
+                and not previous.back_matter_entry
                 and self.continues(previous, chunk)
             ):
                 previous.lines.extend(chunk.lines)
