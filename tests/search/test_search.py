@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from corpus.ingest import parse_text
 from corpus.models import Document, Paragraph
-from corpus.search import MARK_END, MARK_START, _fallback_search, parse_query, search_paragraphs
+from corpus.search import MARK_END, MARK_START, parse_query, search_paragraphs
+from corpus.search.fallback import search as _fallback_search
 from corpus.services import document_ingest
 from tests.search.hostile import HOSTILE as SHARED_HOSTILE
 
