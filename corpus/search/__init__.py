@@ -7,13 +7,19 @@ Two parts, usable apart:
   punctuation of any search syntax are dropped, so nothing typed reaches a database's
   query language. Later searches (annotations) reuse it.
 - ``search_paragraphs`` runs a parsed query on SQLite FTS5 or PostgreSQL full-text
-  search (a plain ``icontains`` elsewhere) and returns ranked hits with safe snippets.
+  search (a plain ``icontains`` elsewhere) and returns ranked hits, each with a snippet:
+  an excerpt of the paragraph and where the matches are in it, as offsets (the reader
+  app makes them HTML).
 
 Stemmed indexes cannot answer prefixes: "collectivization" is stored as the stem
 ``collectiv``, which ``collectivi*`` does not match. So words and phrases are matched
 against a stemmed index (SQLite ``porter``, PostgreSQL ``english``) and prefixes against
 an unstemmed one over the same text (SQLite ``unicode61``, PostgreSQL ``simple``); the
 indexes are created in migration ``corpus.0002_paragraph_search``.
+
+The modules: ``query.py`` parses; ``sqlite.py``, ``postgresql.py`` and ``fallback.py``
+search, one engine each (``sql.py`` holds what the first two share); ``snippets.py``
+reads the matches the engine marked and picks the excerpt to show.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from django.db import DataError, OperationalError, ProgrammingError, connection,
 from . import fallback, postgresql, sqlite
 from .query import MAX_QUERY_LENGTH, MAX_TERMS, SearchQuery, Term, parse_query
 from .results import Row, SearchHit, SearchResults
-from .snippets import MARK_END, MARK_START, marked_spans, snippet_html
+from .snippets import MARK_END, MARK_START, Snippet, marked_spans, snippet_around
 
 __all__ = [
     "MARK_END",
@@ -35,11 +41,11 @@ __all__ = [
     "SearchHit",
     "SearchQuery",
     "SearchResults",
+    "Snippet",
     "Term",
     "marked_spans",
     "parse_query",
     "search_paragraphs",
-    "snippet_html",
 ]
 
 logger = logging.getLogger(__name__)
@@ -91,5 +97,5 @@ def _hit(row: Row) -> SearchHit:
         section_title=row.section_title,
         kind=row.kind,
         rank=float(row.rank or 0.0),
-        snippet=snippet_html(row.text, spans),
+        snippet=snippet_around(row.text, spans),
     )

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.safestring import SafeString
-
 from .query import SearchQuery
+from .snippets import Snippet
 
 
 @dataclass(frozen=True)
@@ -18,7 +17,7 @@ class SearchHit:
     section_title: str
     kind: str
     rank: float  # higher is better; comparable only within one search
-    snippet: SafeString
+    snippet: Snippet  # reader/snippets.py makes it HTML
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,13 @@
-"""Snippets: where the database marked the matches, and which stretch of a paragraph to show."""
+"""Snippets: where the database marked the matches, and which stretch of a paragraph to show.
+
+Plain data, no HTML: ``reader/snippets.py`` turns a ``Snippet`` into markup.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from dataclasses import dataclass
 
 SNIPPET_LENGTH = 280  # characters of paragraph text around the matches
 SNIPPET_LEAD = 60  # characters of context kept before the first match shown
@@ -17,6 +18,16 @@ MAX_WORD_CUT = 30  # a snippet ends mid-word only if a "word" is longer than thi
 MARK_START = "\ufdd0"
 MARK_END = "\ufdd1"
 _MARKS = re.compile(f"([{MARK_START}{MARK_END}])")
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Up to SNIPPET_LENGTH characters of a paragraph, in whole words, around its matches."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]  # [start, end) of each match in ``text``; sorted, apart
+    cut_before: bool  # the paragraph goes on before ``text``
+    cut_after: bool  # the paragraph goes on after ``text``
 
 
 def marked_spans(text: str, marked: str | None) -> list[tuple[int, int]]:
@@ -80,23 +91,18 @@ def _window(text: str, spans: list[tuple[int, int]], length: int) -> tuple[int, 
     return start, end
 
 
-def snippet_html(text: str, spans: Iterable[tuple[int, int]]) -> SafeString:
-    """Up to SNIPPET_LENGTH characters of ``text`` around ``spans``, each in ``<mark>``.
-
-    Everything from ``text`` is HTML-escaped; the only markup is ``<mark>``.
-    """
+def snippet_around(text: str, spans: Iterable[tuple[int, int]]) -> Snippet:
+    """The stretch of ``text`` that shows the most of ``spans``, with the spans inside it."""
     merged = _merge((max(0, s), min(len(text), e)) for s, e in spans if s < e)
     start, end = _window(text, merged, SNIPPET_LENGTH)
-    parts = ["…"] if start > 0 else []
-    position = start
+    shown = []
     for span_start, span_end in merged:
         span_start, span_end = max(span_start, start), min(span_end, end)
-        if span_start >= span_end:
-            continue
-        parts.append(escape(text[position:span_start]))
-        parts.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
-        position = span_end
-    parts.append(escape(text[position:end]))
-    if end < len(text):
-        parts.append("…")
-    return mark_safe("".join(parts))
+        if span_start < span_end:
+            shown.append((span_start - start, span_end - start))
+    return Snippet(
+        text=text[start:end],
+        spans=tuple(shown),
+        cut_before=start > 0,
+        cut_after=end < len(text),
+    )
