@@ -45,6 +45,12 @@ class Chunk:
 
 
 class Parser:
+    """A dialect's reader of the source lines.
+
+    ``chunks()``, each dialect's own, reads the lines into chunks of one kind each;
+    ``parse()`` makes them blocks, finds the endnotes and links the markers to them.
+    """
+
     def __init__(self, lines: list[Line | None], dropped: list[DroppedLine]):
         self.lines = lines
         self.dropped = dropped

@@ -33,7 +33,7 @@ _CITED = re.compile(r"[.!?…”’\"]\d{1,3}$")
 
 
 def is_wrapped(lines: list[Line]) -> bool:
-    """Hardly a line longer than any page's measure: the text was wrapped."""
+    """Under 2% of the lines run past 110 characters, wider than any page: wrapped text."""
     lengths = sorted(len(line.text) for line in lines)
     long_share = sum(1 for n in lengths if n > 110) / len(lengths)
     return long_share < 0.02
