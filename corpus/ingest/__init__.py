@@ -2,7 +2,7 @@
 
 from .blocks import BLOCK_KINDS, Block, DroppedLine, IngestError, NoteRef, ParsedDocument
 from .decode import decode_bytes
-from .parser import parse_text
+from .parse import parse_text
 
 __all__ = [
     "BLOCK_KINDS",

@@ -8,8 +8,10 @@ order, their texts joined by ``"\\n\\n"``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
-BLOCK_KINDS = ("heading", "body", "quote", "list_item", "note")
+BlockKind = Literal["heading", "body", "quote", "list_item", "note"]
+BLOCK_KINDS: tuple[BlockKind, ...] = get_args(BlockKind)
 
 
 class IngestError(Exception):

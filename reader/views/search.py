@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 
 from corpus.models import Document
 from corpus.search import MAX_QUERY_LENGTH, SearchResults, parse_query, search_paragraphs
+from reader.snippets import snippet_html
 
 PAGE_SIZE = 20
 MAX_PAGE = 1000  # deeper than anyone reads; keeps OFFSET small
@@ -46,6 +47,7 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "search_query": q,
             "results": results,
+            "hits": [(hit, snippet_html(hit.snippet)) for hit in results.hits] if results else [],
             "documents": documents,
             "document": document,
             "page": page,

@@ -1,0 +1,123 @@
+"""What every dialect works on: source lines, chunks of them, and chunks into blocks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import hyphens, notes
+from ..blocks import Block, BlockKind, DroppedLine, ParsedDocument
+
+
+@dataclass
+class Line:
+    no: int  # 1-based source line
+    text: str  # collapsed
+    indented: bool  # leading whitespace: in a PDF extraction, the first line of a page
+
+
+@dataclass
+class Chunk:
+    """Consecutive non-blank lines, with what separated them from the chunk before."""
+
+    lines: list[Line]
+    blank_before: int = 0
+    header_before: bool = False  # a running header was removed just before
+    kind: BlockKind = "body"
+    level: int = 0
+    text: str = ""
+    # Wrapped text: the chunk's text was taken into the heading before it (a title that
+    # wraps), so it is no block of its own.
+    part_of_heading: bool = False
+    # Wrapped text: a line of back matter (a chronology, an index), so a list item.
+    back_matter_entry: bool = False
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def last(self) -> Line:
+        return self.lines[-1]
+
+    @property
+    def page_break_before(self) -> bool:
+        return self.blank_before >= 2 or self.header_before or self.first.indented
+
+
+class Parser:
+    """A dialect's reader of the source lines.
+
+    ``chunks()``, each dialect's own, reads the lines into chunks of one kind each;
+    ``parse()`` makes them blocks, finds the endnotes and links the markers to them.
+    """
+
+    def __init__(self, lines: list[Line | None], dropped: list[DroppedLine]):
+        self.lines = lines
+        self.dropped = dropped
+        self.title: str | None = None
+        self.warnings: list[str] = []
+
+    def parse(self) -> ParsedDocument:
+        chunks = self.chunks()
+        chunks = [chunk for chunk in chunks if chunk.text]
+        note_chunks = notes.find_notes([(c.kind, c.text) for c in chunks])
+        blocks: list[Block] = []
+        for index, chunk in enumerate(chunks):
+            if index in note_chunks:
+                number, text = note_chunks[index]
+                blocks.append(Block("note", text, number=number, line=chunk.first.no))
+            else:
+                blocks.append(Block(chunk.kind, chunk.text, level=chunk.level, line=chunk.first.no))
+        blocks = notes.link_refs(blocks)
+        self.dropped.sort(key=lambda d: d.line)
+        return ParsedDocument(
+            blocks=blocks, title=self.title, dropped=self.dropped, warnings=self.warnings
+        )
+
+    def chunks(self) -> list[Chunk]:
+        raise NotImplementedError
+
+    def drop(self, line: Line, reason: str) -> None:
+        self.dropped.append(DroppedLine(line.no, line.text, reason))
+
+
+def split_chunks(lines: list[Line | None]) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    current: list[Line] = []
+    blank = 0
+    pending_blank = 0
+    for line in lines:
+        if line is None:
+            if current:
+                chunks.append(Chunk(current, blank_before=pending_blank))
+                current = []
+                blank = 0
+            blank += 1
+            continue
+        if not current:
+            pending_blank = blank if chunks else 0
+        current.append(line)
+    if current:
+        chunks.append(Chunk(current, blank_before=pending_blank))
+    return chunks
+
+
+def join_lines(lines: list[str], vocabulary: hyphens.Vocabulary) -> str:
+    text = ""
+    for line in lines:
+        text = join(text, line, vocabulary)
+    return text
+
+
+def join(left: str, right: str, vocabulary: hyphens.Vocabulary) -> str:
+    if not left:
+        return right
+    if not right:
+        return left
+    if left.endswith("-") and left[-2:-1].isalpha() and right[:1].isalpha():
+        return hyphens.join_hyphenated(left, right, vocabulary)
+    if left[-1] in "—–/" and left[-2:-1] != " ":
+        return left + right
+    if right[0] in "—" or right[0] in ",.;:!?)]”’" and len(right) < 3:
+        return left + right
+    return f"{left} {right}"

@@ -1,0 +1,356 @@
+"""Hard-wrapped text, most often extracted from a PDF.
+
+Lines break at a fixed measure: lines join into paragraphs and blank lines separate
+them, except where a page break interrupted the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import hyphens
+from ..text import ends_sentence, first_word, starts_lowercase, starts_uppercase
+from .base import Chunk, Line, Parser, join, join_lines, split_chunks
+from .patterns import (
+    BULLET,
+    DIVISION,
+    FRONT_MATTER,
+    MAX_HEADING,
+    NUMBERED_ITEM,
+    is_short_title,
+)
+
+_BACK_MATTER = re.compile(
+    r"(chronology|glossary|bibliography|references|further reading|index|appendix|"
+    r"notes|endnotes)\b.*",
+    re.IGNORECASE,
+)
+_RUNNING_HEADER = re.compile(
+    r"(\d{1,4})\s+([A-Z][^a-z]*[A-Z][^a-z]*)|([A-Z][^a-z]*[A-Z][^a-z]*?)\s+(\d{1,4})"
+)
+_INTRODUCES = re.compile(r"\b(that|wrote|said|argued|stated|asserted|noted|declared)$")
+_CITED = re.compile(r"[.!?…”’\"]\d{1,3}$")
+
+
+def is_wrapped(lines: list[Line]) -> bool:
+    """Under 2% of the lines run past 110 characters, wider than any page: wrapped text."""
+    lengths = sorted(len(line.text) for line in lines)
+    long_share = sum(1 for n in lengths if n > 110) / len(lengths)
+    return long_share < 0.02
+
+
+def _measure(lengths: list[int]) -> int:
+    """The text's line measure: a high percentile of its line lengths."""
+    if not lengths:
+        return 80
+    ordered = sorted(lengths)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.98))]
+
+
+class WrappedParser(Parser):
+    """Hard-wrapped text, most often extracted from a PDF."""
+
+    def chunks(self) -> list[Chunk]:
+        header_lines = self.remove_running_headers()
+        body_lines = [line for line in self.lines if line is not None]
+        self.vocabulary = hyphens.Vocabulary(line.text for line in body_lines)
+        self.measure = _measure([len(line.text) for line in body_lines])
+        chunks = self.split_structure(split_chunks(self.lines), header_lines)
+        chunks = self.mark_headings(chunks)
+        chunks = self.merge_broken(chunks)
+        self.mark_quotes(chunks)
+        for chunk in chunks:
+            if chunk.kind == "heading":
+                continue
+            chunk.text = join_lines([line.text for line in chunk.lines], self.vocabulary)
+            bullet = BULLET.match(chunk.text)
+            if bullet:
+                chunk.kind = "list_item"
+                chunk.text = chunk.text[bullet.end() :]
+            elif NUMBERED_ITEM.match(chunk.text) or chunk.back_matter_entry:
+                chunk.kind = "list_item"
+        return chunks
+
+    def remove_running_headers(self) -> set[int]:
+        """Drop page headers (a page number beside a title in capitals); return their indexes."""
+        removed: set[int] = set()
+        for index, line in enumerate(self.lines):
+            match = _RUNNING_HEADER.fullmatch(line.text) if line is not None else None
+            if match is None:
+                continue
+            caps = match.group(2) or match.group(3)
+            if sum(ch.isalpha() for ch in caps) < 4:
+                continue
+            self.drop(line, "running header")
+            self.lines[index] = None
+            removed.add(index)
+        return removed
+
+    def split_structure(self, chunks: list[Chunk], header_lines: set[int]) -> list[Chunk]:
+        """Give division headings, bullets and new paragraphs at page starts their own chunks."""
+        line_index = {id(line): i for i, line in enumerate(self.lines) if line is not None}
+        result: list[Chunk] = []
+        for chunk in chunks:
+            start = line_index[id(chunk.first)]
+            chunk.header_before = any(
+                i in header_lines for i in range(start - chunk.blank_before, start)
+            )
+            pieces: list[Chunk] = []
+            for position, line in enumerate(chunk.lines):
+                previous = chunk.lines[position - 1] if position else None
+                starts_piece = (
+                    previous is None
+                    or _is_structural(line.text)
+                    and (line.indented or _is_division(line.text))
+                    or BULLET.match(line.text)
+                    or _is_division(previous.text)
+                    or line.indented
+                    and self.ends_paragraph(previous.text, line.text)
+                )
+                if starts_piece:
+                    blank_before = chunk.blank_before if position == 0 else 0
+                    piece = Chunk([line], blank_before=blank_before)
+                    if position == 0:
+                        piece.header_before = chunk.header_before
+                    pieces.append(piece)
+                else:
+                    pieces[-1].lines.append(line)
+            result.extend(pieces)
+        return result
+
+    def mark_headings(self, chunks: list[Chunk]) -> list[Chunk]:
+        result: list[Chunk] = []
+        in_chapter = False
+        back_matter = False
+        last_division = max(
+            (i for i, c in enumerate(chunks) if _is_division(c.first.text)), default=-1
+        )
+        index = 0
+        while index < len(chunks):
+            chunk = chunks[index]
+            text = join_lines([line.text for line in chunk.lines], self.vocabulary)
+            division = DIVISION.fullmatch(text)
+            if division:
+                label = f"{division.group(1).title()} {division.group(2).title()}"
+                title, index = self.division_title(chunks, index, division.group(3))
+                chunk.kind = "heading"
+                chunk.level = 1 if division.group(1).lower() == "part" else 2
+                chunk.text = f"{label}: {title}" if title else label
+                in_chapter = in_chapter or chunk.level == 2
+                back_matter = False
+                result.append(chunk)
+                index += 1
+                continue
+            if is_short_title(text) and (
+                _BACK_MATTER.fullmatch(text) or FRONT_MATTER.fullmatch(text)
+            ):
+                title, index = self.heading_continuation(chunks, index, text)
+                chunk.kind = "heading"
+                chunk.text = title
+                if _BACK_MATTER.fullmatch(text) and index > last_division:
+                    chunk.level = 1
+                    back_matter = True
+                else:
+                    chunk.level = 3 if in_chapter else 1
+                result.append(chunk)
+                index += 1
+                continue
+            if back_matter:
+                chunk.back_matter_entry = True
+            elif self.is_subheading(chunks, index, text):
+                chunk.kind = "heading"
+                chunk.level = 3 if in_chapter else 1
+                chunk.text = text
+            result.append(chunk)
+            index += 1
+        self.promote_closing_conclusion(result)
+        return result
+
+    def promote_closing_conclusion(self, chunks: list[Chunk]) -> None:
+        """A conclusion after the last chapter, followed only by back matter, is the book's."""
+        headings = [c for c in chunks if c.kind == "heading"]
+        last_chapter = max((i for i, c in enumerate(headings) if c.level == 2), default=None)
+        if last_chapter is None:
+            return
+        after = headings[last_chapter + 1 :]
+        conclusions = [c for c in after if c.text.lower().startswith("conclusion")]
+        if not conclusions:
+            return
+        closing = conclusions[-1]
+        rest = after[after.index(closing) + 1 :]
+        if all(c.level == 1 or not c.text.lower().startswith("conclusion") for c in rest):
+            tail = [c for c in rest if c.level == 1]
+            if tail or not rest or all(c.level == 3 for c in rest):
+                closing.level = 1
+
+    def division_title(self, chunks: list[Chunk], index: int, inline: str) -> tuple[str, int]:
+        """The title after 'CHAPTER ONE', which may wrap, even over a blank line."""
+        if inline:
+            return inline, index
+        if index + 1 < len(chunks):
+            following = chunks[index + 1]
+            text = join_lines([line.text for line in following.lines], self.vocabulary)
+            if len(following.lines) <= 2 and len(text) <= 120 and not ends_sentence(text):
+                following.part_of_heading = True
+                return self.division_title_rest(chunks, index + 1, text)
+        return "", index
+
+    def division_title_rest(self, chunks: list[Chunk], index: int, text: str) -> tuple[str, int]:
+        """A chapter title may wrap onto a capitalised line: 'burying / Stalin, reviving…'."""
+        while index + 1 < len(chunks) and not ends_sentence(text) and _is_open_ended(text):
+            following = chunks[index + 1]
+            more = following.first.text
+            if (
+                len(following.lines) != 1
+                or following.blank_before > 1
+                or len(more) > 60
+                or _is_structural(more)
+                or following.first.indented
+            ):
+                break
+            text = join(text, more, self.vocabulary)
+            following.part_of_heading = True
+            index += 1
+        return text, index
+
+    def heading_continuation(self, chunks: list[Chunk], index: int, text: str) -> tuple[str, int]:
+        """Join a heading's second line when it follows a blank line in lower case."""
+        while index + 1 < len(chunks):
+            following = chunks[index + 1]
+            more = join_lines([line.text for line in following.lines], self.vocabulary)
+            if (
+                following.blank_before <= 1
+                and len(following.lines) == 1
+                and starts_lowercase(more)
+                and len(more) <= 60
+                and not text.endswith((".", "?"))
+            ):
+                text = join(text, more, self.vocabulary)
+                following.part_of_heading = True
+                index += 1
+            else:
+                break
+        return text, index
+
+    def is_subheading(self, chunks: list[Chunk], index: int, text: str) -> bool:
+        """A short line standing alone between sentences, not one of a table's rows."""
+        chunk = chunks[index]
+        if not self.is_short_line(chunk) or not starts_uppercase(text) or text[-1] == ",":
+            return False
+        start, end = index, index
+        while start > 0 and self.is_short_line(chunks[start - 1]):
+            start -= 1
+        while end + 1 < len(chunks) and self.is_short_line(chunks[end + 1]):
+            end += 1
+        # Three short lines in a row are a table or a list, not headings.
+        if end - start >= 2 or start == 0 or end + 1 >= len(chunks):
+            return False
+        before, following = chunks[start - 1], chunks[index + 1]
+        in_heading = before.kind == "heading" or before.part_of_heading
+        if not in_heading and not ends_sentence(before.last.text):
+            return False
+        if following.blank_before >= 2 or not starts_uppercase(following.first.text):
+            return False
+        return not self.fills_line(chunk.last.text, following.first.text)
+
+    def is_short_line(self, chunk: Chunk) -> bool:
+        """One short line, or a title set in two lines well short of the measure."""
+        text = " ".join(line.text for line in chunk.lines)
+        return (
+            chunk.kind == "body"
+            and not chunk.part_of_heading
+            and (
+                len(chunk.lines) == 1
+                or len(chunk.lines) == 2
+                and len(chunk.first.text) <= self.measure - 15
+                and not chunk.lines[1].indented
+            )
+            and is_short_title(text, max_length=MAX_HEADING if len(chunk.lines) == 1 else 110)
+            and not BULLET.match(text)
+            and not NUMBERED_ITEM.match(text)
+        )
+
+    def ends_paragraph(self, line: str, next_text: str) -> bool:
+        """A sentence's end on a line the next word would have fitted: the paragraph ended."""
+        return ends_sentence(line) and not self.fills_line(line, next_text)
+
+    def fills_line(self, line: str, next_text: str) -> bool:
+        """Would the next word have fitted on this line? If not, the line was wrapped."""
+        return len(line) + 1 + len(first_word(next_text)) > self.measure - 2
+
+    def merge_broken(self, chunks: list[Chunk]) -> list[Chunk]:
+        """Join paragraphs that a page break or a stray blank line cut in two."""
+        result: list[Chunk] = []
+        for chunk in chunks:
+            previous = result[-1] if result else None
+            if (
+                previous is not None
+                and previous.kind == "body"
+                and chunk.kind == "body"
+                and not BULLET.match(chunk.first.text)
+                and not previous.back_matter_entry
+                and self.continues(previous, chunk)
+            ):
+                previous.lines.extend(chunk.lines)
+                continue
+            result.append(chunk)
+        return result
+
+    def continues(self, previous: Chunk, chunk: Chunk) -> bool:
+        before, after = previous.last.text, chunk.first.text
+        if _introduces(before) and not chunk.page_break_before:
+            # "In 1936 Stalin proclaimed that," and then the quotation, set narrower.
+            widest, inner_lines = self.inner_width(chunk)
+            if inner_lines >= 2 and widest <= self.measure - 7:
+                return False
+        if starts_lowercase(after):
+            return True
+        if not chunk.page_break_before:
+            return (
+                not ends_sentence(before)
+                and before[-1:].isalpha()
+                and self.fills_line(before, after)
+            )
+        if before.endswith(":"):
+            return False
+        if not ends_sentence(before):
+            return True
+        return self.fills_line(before, after)
+
+    def mark_quotes(self, chunks: list[Chunk]) -> None:
+        """Block quotations are set on a narrower measure than the text around them."""
+        for index, chunk in enumerate(chunks):
+            if chunk.kind != "body" or len(chunk.lines) < 2:
+                continue
+            widest, inner_lines = self.inner_width(chunk)
+            if widest > self.measure - 7:
+                continue
+            introduced = index > 0 and _introduces(chunks[index - 1].last.text)
+            cited = bool(_CITED.search(chunk.last.text))
+            if (introduced or cited) and (inner_lines >= 2 or introduced and cited):
+                chunk.kind = "quote"
+
+    def inner_width(self, chunk: Chunk) -> tuple[int, int]:
+        """The widest line but the last (which may be short), and how many there are."""
+        inner = [len(line.text) for line in chunk.lines[:-1] if not line.indented]
+        return (max(inner) if inner else 0), len(inner)
+
+
+def _introduces(text: str) -> bool:
+    return text.endswith((":", ",")) or bool(_INTRODUCES.search(text))
+
+
+def _is_open_ended(text: str) -> bool:
+    return text[-1:].isalpha() or text[-1:] in ",:;–—"
+
+
+def _is_division(text: str) -> bool:
+    return bool(DIVISION.fullmatch(text)) and len(text) <= 40
+
+
+def _is_structural(text: str) -> bool:
+    return _is_division(text) or (
+        len(text) <= MAX_HEADING
+        and bool(FRONT_MATTER.fullmatch(text) or _BACK_MATTER.fullmatch(text))
+        and starts_uppercase(text)
+    )

@@ -1,0 +1,101 @@
+"""Full-text search over the paragraphs of each document's current version.
+
+Two parts, usable apart:
+
+- ``parse_query`` turns whatever a reader typed into a ``SearchQuery`` of words, prefixes
+  (``collectivi*``) and phrases (``"five year plan"``). It never fails: operators and
+  punctuation of any search syntax are dropped, so nothing typed reaches a database's
+  query language. Later searches (annotations) reuse it.
+- ``search_paragraphs`` runs a parsed query on SQLite FTS5 or PostgreSQL full-text
+  search (a plain ``icontains`` elsewhere) and returns ranked hits, each with a snippet:
+  an excerpt of the paragraph and where the matches are in it, as offsets (the reader
+  app makes them HTML).
+
+Stemmed indexes cannot answer prefixes: "collectivization" is stored as the stem
+``collectiv``, which ``collectivi*`` does not match. So words and phrases are matched
+against a stemmed index (SQLite ``porter``, PostgreSQL ``english``) and prefixes against
+an unstemmed one over the same text (SQLite ``unicode61``, PostgreSQL ``simple``); the
+indexes are created in migration ``corpus.0002_paragraph_search``.
+
+The modules: ``query.py`` parses; ``sqlite.py``, ``postgresql.py`` and ``fallback.py``
+search, one engine each (``sql.py`` holds what the first two share); ``snippets.py``
+reads the matches the engine marked and picks the excerpt to show.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import DataError, OperationalError, ProgrammingError, connection, transaction
+
+from . import fallback, postgresql, sqlite
+from .query import MAX_QUERY_LENGTH, MAX_TERMS, SearchQuery, Term, parse_query
+from .results import Row, SearchHit, SearchResults
+from .snippets import MARK_END, MARK_START, Snippet, marked_spans, snippet_around
+
+__all__ = [
+    "MARK_END",
+    "MARK_START",
+    "MAX_QUERY_LENGTH",
+    "MAX_TERMS",
+    "SearchHit",
+    "SearchQuery",
+    "SearchResults",
+    "Snippet",
+    "Term",
+    "marked_spans",
+    "parse_query",
+    "search_paragraphs",
+]
+
+logger = logging.getLogger(__name__)
+
+
+def search_paragraphs(
+    query: str,
+    *,
+    document_slug: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchResults:
+    """Paragraphs of current document versions matching every term of ``query``, best first.
+
+    ``total`` counts all matches; ``hits`` holds at most ``limit`` of them from ``offset``.
+    A query with no usable terms, an unknown ``document_slug`` or a query the database
+    rejects (logged as a warning) gives no hits. Reads only: one query (a second to count
+    the matches when ``offset`` is past the last one), inside a savepoint on PostgreSQL.
+    """
+    parsed = parse_query(query)
+    limit, offset = max(0, limit), max(0, offset)
+    if parsed.is_empty or limit == 0:
+        return SearchResults(query=parsed, hits=[], total=0)
+    search = {"sqlite": sqlite.search, "postgresql": postgresql.search}.get(
+        connection.vendor, fallback.search
+    )
+    try:
+        if connection.vendor == "postgresql":
+            # A failed statement must not abort a transaction the caller is in.
+            with transaction.atomic():
+                rows, total = search(parsed, document_slug, limit, offset)
+        else:
+            rows, total = search(parsed, document_slug, limit, offset)
+    # SQLite reports a bad MATCH as OperationalError, PostgreSQL a bad tsquery as ProgrammingError.
+    except (OperationalError, DataError, ProgrammingError) as error:
+        logger.warning("search for %r failed: %s", query[:MAX_QUERY_LENGTH], error)
+        return SearchResults(query=parsed, hits=[], total=0)
+    hits = [_hit(row) for row in rows]
+    return SearchResults(query=parsed, hits=hits, total=total)
+
+
+def _hit(row: Row) -> SearchHit:
+    spans = [span for marked in row.marked for span in marked_spans(row.text, marked)]
+    return SearchHit(
+        paragraph_id=row.paragraph_id,
+        document_slug=row.document_slug,
+        document_title=row.document_title,
+        ordinal=row.ordinal,
+        section_title=row.section_title,
+        kind=row.kind,
+        rank=float(row.rank or 0.0),
+        snippet=snippet_around(row.text, spans),
+    )

@@ -1,0 +1,43 @@
+"""What a search returns, and the rows each engine hands back to make it from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .query import SearchQuery
+from .snippets import Snippet
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    paragraph_id: int
+    document_slug: str
+    document_title: str
+    ordinal: int
+    section_title: str
+    kind: str
+    rank: float  # higher is better; comparable only within one search
+    snippet: Snippet  # reader/snippets.py makes it HTML
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: SearchQuery
+    hits: list[SearchHit]
+    total: int
+
+
+@dataclass(frozen=True)
+class Row:
+    """One hit as the database returns it, before the snippet is made."""
+
+    paragraph_id: int
+    rank: float
+    total: int
+    ordinal: int
+    kind: str
+    text: str
+    document_slug: str
+    document_title: str
+    section_title: str
+    marked: tuple[str | None, ...]  # the text with matches between MARK_START and MARK_END
