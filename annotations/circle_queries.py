@@ -227,13 +227,6 @@ class ActivityPage:
         return (self.number - 1) * PAGE_SIZE + 1
 
 
-def page_number(value: str | None) -> int:
-    """A ``?page=`` value as a page number: anything that is not one is page 1."""
-    if value and value.isascii() and value.isdigit() and len(value) <= 4:
-        return min(max(1, int(value)), MAX_PAGE)
-    return 1
-
-
 def circle_activity(
     circle: Circle, user: User, *, page: int = 1, since: datetime | None = None
 ) -> ActivityPage:

@@ -23,13 +23,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations import circle_services, permissions
 from annotations.circle_queries import (
+    MAX_PAGE,
     active_invites,
     circle_activity,
     circle_members,
     get_entry_of,
     get_invite_of,
     get_member_of,
-    page_number,
     reading_list,
 )
 from annotations.circles import Circle, Role
@@ -37,6 +37,7 @@ from annotations.errors import AnnotationError
 from annotations.queries import circles_for_user, get_circle_for_member
 from corpus.models import Document
 from corpus.queries import section_titles_by_version
+from reader.paging import page_number
 
 MAX_NOTE = 2_000
 
@@ -136,7 +137,7 @@ def circle(request: HttpRequest, slug: str) -> HttpResponse:
     activity = circle_activity(
         circle,
         request.user,
-        page=page_number(request.GET.get("page")),
+        page=page_number(request.GET.get("page"), last=MAX_PAGE),
         since=membership.last_visit,
     )
     if activity.number == 1:

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 
 from corpus.models import Document
 from corpus.search import MAX_QUERY_LENGTH, SearchResults, parse_query, search_paragraphs
+from reader.paging import page_number
 from reader.snippets import snippet_html
 
 PAGE_SIZE = 20
@@ -20,7 +21,7 @@ MAX_PAGE = 1000  # deeper than anyone reads; keeps OFFSET small
 
 def search(request: HttpRequest) -> HttpResponse:
     q = _printable(request.GET.get("q", "")[:MAX_QUERY_LENGTH]).strip()
-    page = _page_number(request.GET.get("page", ""))
+    page = page_number(request.GET.get("page"), last=MAX_PAGE)
     documents = list(
         Document.objects.filter(current_version__isnull=False)
         .order_by("title")
@@ -73,12 +74,6 @@ def _printable(value: str) -> str:
     return "".join(
         " " if unicodedata.category(character) == "Cc" else character for character in value
     )
-
-
-def _page_number(value: str) -> int:
-    if value.isascii() and value.isdigit() and len(value) <= 4 and 1 <= int(value) <= MAX_PAGE:
-        return int(value)
-    return 1
 
 
 def _page_url(q: str, document: Document | None, page: int) -> str:
