@@ -29,7 +29,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from annotations.circles import Circle, Membership, Role
+from annotations.models import Circle, Membership, Role
 
 User = AbstractBaseUser | AnonymousUser
 

@@ -21,19 +21,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from annotations import circle_services, permissions
-from annotations.circle_queries import (
+from annotations import permissions
+from annotations.circles import services as circle_services
+from annotations.circles.activity import circle_activity
+from annotations.circles.queries import (
     MAX_PAGE,
     active_invites,
-    circle_activity,
     circle_members,
     get_entry_of,
     get_invite_of,
     get_member_of,
     reading_list,
 )
-from annotations.circles import Circle, Role
 from annotations.errors import AnnotationError
+from annotations.models import Circle, Role
 from annotations.queries import circles_for_user, get_circle_for_member
 from corpus.models import Document
 from corpus.queries import section_titles_by_version

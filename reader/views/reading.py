@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from annotations.circle_queries import circles_with_members_for_user
+from annotations.circles.queries import circles_with_members_for_user
 from annotations.models import Color
 from annotations.queries import CIRCLE_LAYER_PREFIX, annotations_for_range
 from corpus.models import Paragraph

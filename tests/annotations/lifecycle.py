@@ -34,9 +34,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from annotations import services
-from annotations.circles import Circle, Membership, Reaction, Role
-from annotations.guides.models import TopicSummary
-from annotations.models import Annotation, Reply
+from annotations.models import Annotation, Circle, Membership, Reaction, Reply, Role, TopicSummary
 from reader.models import ReadingPosition
 from tests.annotations.conftest import highlight
 from tests.conftest import PASSWORD

@@ -1,4 +1,4 @@
-"""annotations.circle_services: every rule, refused with the field or a PermissionDenied,
+"""annotations.circles.services: every rule, refused with the field or a PermissionDenied,
 and nothing written when refused."""
 
 import datetime
@@ -11,9 +11,9 @@ from django.db import OperationalError, connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from annotations import circle_services as cs
 from annotations import moderation
-from annotations.circle_services import InviteError
+from annotations.circles import services as cs
+from annotations.circles.services import InviteError
 from annotations.errors import AnnotationError
 from annotations.models import (
     Annotation,

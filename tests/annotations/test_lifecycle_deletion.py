@@ -20,12 +20,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from annotations.circle_services import circle_create
-from annotations.circles import Circle
-from annotations.guides.models import TopicSummary
+from annotations.account import account_delete
+from annotations.circles.services import circle_create
 from annotations.guides.queries import get_scope_for_user
 from annotations.guides.services import topic_summary_update
-from annotations.services_account import account_delete
+from annotations.models import Circle, TopicSummary
 from tests.annotations.conftest import highlight, payload
 from tests.annotations.lifecycle import (  # noqa: F401
     ABSENT,

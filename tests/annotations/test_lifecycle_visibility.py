@@ -23,8 +23,7 @@ The rules:
 import pytest
 from django.urls import reverse
 
-from annotations.circles import CircleHide
-from annotations.models import Annotation
+from annotations.models import Annotation, CircleHide
 from tests.annotations.lifecycle import (  # noqa: F401
     ABSENT,
     SHOWN,

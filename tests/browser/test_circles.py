@@ -13,9 +13,9 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
-from annotations import circle_services, moderation, services
-from annotations.circles import Circle, Reaction
-from annotations.models import Annotation, Reply
+from annotations import moderation, services
+from annotations.circles import services as circle_services
+from annotations.models import Annotation, Circle, Reaction, Reply
 from tests.browser.conftest import DESKTOP, NO_POSITION_REPORTS, PHONE
 from tests.browser.test_annotating import (
     annotate,

@@ -5,9 +5,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from annotations import circle_services, moderation, services
-from annotations.circles import Circle, Invite, Membership, ReadingListEntry, Role
-from annotations.models import Annotation, Reply
+from annotations import moderation, services
+from annotations.circles import services as circle_services
+from annotations.models import Annotation, Circle, Invite, Membership, ReadingListEntry, Reply, Role
 from tests.reader.conftest import ingest_book
 
 CIRCLES = "/circles/"

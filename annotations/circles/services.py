@@ -21,17 +21,18 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from annotations.circles import (
+from annotations.errors import AnnotationError
+from annotations.models import (
     MANAGERS,
+    Annotation,
     Circle,
     Invite,
     Membership,
     Reaction,
     ReadingListEntry,
     Role,
+    Visibility,
 )
-from annotations.errors import AnnotationError
-from annotations.models import Annotation, Visibility
 from annotations.services import _UNSET
 from corpus.models import Document, Section
 

@@ -1,7 +1,7 @@
 """Reading circles: members with roles, invites by link, a reading list.
 
-Models only; writes are in ``annotations.circle_services`` and reads that decide
-who may see what in ``annotations.queries``.
+Models only; writes are in ``annotations.circles.services`` and ``moderation``, reads
+in ``annotations.circles.queries`` and ``annotations.queries``.
 """
 
 import secrets
