@@ -167,6 +167,15 @@ def managing_roles() -> tuple[str, ...]:
     return tuple(role for role in Role.values if can_manage(role))
 
 
+def require(user: User, circle_id: int | None, ability, message: str) -> str:
+    """``user``'s role in a circle when it has ``ability`` (``is_owner``, ``can_manage``…);
+    PermissionDenied with ``message`` otherwise. The services' one check of a role."""
+    role = role_in(user, circle_id)
+    if role is None or not ability(role):
+        raise PermissionDenied(message)
+    return role
+
+
 def role_in(user: User, circle_id: int | None) -> str | None:
     """``user``'s role in a circle, or None (not a member, anonymous, no circle)."""
     if circle_id is None or not user.is_authenticated:

@@ -21,9 +21,9 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from annotations import permissions
 from annotations.errors import AnnotationError
 from annotations.models import (
-    MANAGERS,
     Annotation,
     Circle,
     Invite,
@@ -98,7 +98,9 @@ def circle_update(
 
     Side effects: saves the circle.
     """
-    _require_role(circle, actor, (Role.OWNER,), "Only an owner can change the circle.")
+    permissions.require(
+        actor, circle.pk, permissions.is_owner, "Only an owner can change the circle."
+    )
     fields = []
     if name is not _UNSET:
         circle.name = _check_name(name)
@@ -113,7 +115,9 @@ def circle_update(
 
 def circle_delete(*, circle: Circle, actor) -> None:
     """Delete a circle (owners): see ``circle_dissolve`` for what goes with it."""
-    _require_role(circle, actor, (Role.OWNER,), "Only an owner can delete the circle.")
+    permissions.require(
+        actor, circle.pk, permissions.is_owner, "Only an owner can delete the circle."
+    )
     circle_dissolve(circle=circle)
 
 
@@ -147,7 +151,9 @@ def invite_create(
     ``expires``, if given, is in the future; ``max_uses``, if given, at least 1.
     Side effects: creates the invite.
     """
-    _require_role(circle, actor, MANAGERS, "Only owners and moderators can invite.")
+    permissions.require(
+        actor, circle.pk, permissions.can_manage, "Only owners and moderators can invite."
+    )
     if expires is not None:
         if not isinstance(expires, datetime.datetime) or timezone.is_naive(expires):
             raise AnnotationError("expires", "expires must be a date and time with a timezone.")
@@ -168,7 +174,9 @@ def invite_revoke(*, invite: Invite, actor) -> None:
 
     Side effects: sets the invite's ``revoked`` time.
     """
-    _require_role(invite.circle, actor, MANAGERS, "Only owners and moderators can revoke.")
+    permissions.require(
+        actor, invite.circle_id, permissions.can_manage, "Only owners and moderators can revoke."
+    )
     if invite.revoked is None:
         invite.revoked = timezone.now()
         invite.save(update_fields=["revoked"])
@@ -236,7 +244,9 @@ def member_set_role(*, circle: Circle, actor, user, role: str) -> Membership:
     """
     with transaction.atomic():
         _lock(circle)
-        _require_role(circle, actor, (Role.OWNER,), "Only an owner can change roles.")
+        permissions.require(
+            actor, circle.pk, permissions.is_owner, "Only an owner can change roles."
+        )
         if role not in Role.values:
             raise AnnotationError("role", f"Unknown role {role!r}; choose one of {_roles()}.")
         membership = _membership_of(circle, user)
@@ -261,11 +271,11 @@ def member_remove(*, circle: Circle, actor, user) -> None:
         _lock(circle)
         acting = _membership_of(circle, actor, missing=PermissionDenied)
         membership = _membership_of(circle, user)
-        if membership.pk != acting.pk:
-            if acting.role == Role.MEMBER:
-                raise PermissionDenied("Only owners and moderators can remove members.")
-            if acting.role == Role.MODERATOR and membership.role != Role.MEMBER:
+        is_self = membership.pk == acting.pk
+        if not permissions.can_remove(acting.role, membership.role, is_self=is_self):
+            if permissions.can_manage(acting.role):
                 raise PermissionDenied("Moderators can remove plain members only.")
+            raise PermissionDenied("Only owners and moderators can remove members.")
         if membership.role == Role.OWNER and _is_last_owner(membership):
             raise AnnotationError(
                 "user", "The last owner cannot leave: make someone else an owner first."
@@ -321,7 +331,12 @@ def reading_list_add(
 ) -> ReadingListEntry:
     """Add a document, or one of its sections, at the end of the reading list (owners and
     moderators). Side effects: creates the entry."""
-    _require_role(circle, actor, MANAGERS, "Only owners and moderators keep the reading list.")
+    permissions.require(
+        actor,
+        circle.pk,
+        permissions.can_manage,
+        "Only owners and moderators keep the reading list.",
+    )
     if not isinstance(document, Document):
         raise AnnotationError("document", "document must be a document of the library.")
     if section_order is not None:
@@ -352,7 +367,9 @@ def reading_list_update(
     *, entry: ReadingListEntry, actor, due: datetime.date | None = _UNSET, note: str = _UNSET
 ) -> ReadingListEntry:
     """Change an entry's due date or note (owners and moderators). Side effects: saves it."""
-    _require_role(entry.circle, actor, MANAGERS, "Only owners and moderators keep the list.")
+    permissions.require(
+        actor, entry.circle_id, permissions.can_manage, "Only owners and moderators keep the list."
+    )
     fields = []
     if due is not _UNSET:
         entry.due = _check_due(due)
@@ -369,7 +386,9 @@ def reading_list_move(*, entry: ReadingListEntry, actor, direction: str) -> None
     """Swap an entry with the one before ("up") or after ("down") it (owners and
     moderators); at either end nothing moves. Side effects: renumbers the list's
     positions where they changed."""
-    _require_role(entry.circle, actor, MANAGERS, "Only owners and moderators keep the list.")
+    permissions.require(
+        actor, entry.circle_id, permissions.can_manage, "Only owners and moderators keep the list."
+    )
     if direction not in ("up", "down"):
         raise AnnotationError("direction", 'direction must be "up" or "down".')
     with transaction.atomic():
@@ -393,20 +412,13 @@ def reading_list_move(*, entry: ReadingListEntry, actor, direction: str) -> None
 
 def reading_list_remove(*, entry: ReadingListEntry, actor) -> None:
     """Take an entry off the reading list (owners and moderators). Side effects: deletes it."""
-    _require_role(entry.circle, actor, MANAGERS, "Only owners and moderators keep the list.")
+    permissions.require(
+        actor, entry.circle_id, permissions.can_manage, "Only owners and moderators keep the list."
+    )
     entry.delete()
 
 
 # Checks
-
-
-def _require_role(circle: Circle, actor, roles, message: str) -> Membership:
-    membership = Membership.objects.filter(
-        circle=circle, user=getattr(actor, "pk", None), role__in=roles
-    ).first()
-    if membership is None:
-        raise PermissionDenied(message)
-    return membership
 
 
 def _check_name(name: Any) -> str:

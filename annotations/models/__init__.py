@@ -13,7 +13,6 @@ from annotations.models.annotations import (
     Visibility,
 )
 from annotations.models.circles import (
-    MANAGERS,
     Circle,
     CircleHide,
     Invite,
@@ -27,7 +26,6 @@ from annotations.models.circles import (
 from annotations.models.guides import TopicSummary
 
 __all__ = [
-    "MANAGERS",
     "Annotation",
     "Circle",
     "CircleHide",

@@ -17,8 +17,6 @@ class Role(models.TextChoices):
     MEMBER = "member"
 
 
-# Roles that may moderate and manage the reading list.
-MANAGERS = (Role.OWNER, Role.MODERATOR)
 
 
 class Circle(models.Model):
