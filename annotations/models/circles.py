@@ -17,8 +17,6 @@ class Role(models.TextChoices):
     MEMBER = "member"
 
 
-
-
 class Circle(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)

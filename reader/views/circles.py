@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations import permissions
+from annotations.circles import reading_list as reading_list_services
 from annotations.circles import services as circle_services
 from annotations.circles.activity import circle_activity
 from annotations.circles.queries import (
@@ -33,14 +34,13 @@ from annotations.circles.queries import (
     get_member_of,
     reading_list,
 )
+from annotations.circles.reading_list import MAX_NOTE
 from annotations.errors import AnnotationError
 from annotations.models import Circle, Role
 from annotations.queries import circles_for_user, get_circle_for_member
 from corpus.models import Document
 from corpus.queries import section_titles_by_version
 from reader.paging import page_number
-
-MAX_NOTE = 2_000
 
 
 class CircleForm(forms.Form):
@@ -266,7 +266,7 @@ def reading_list_add(request: HttpRequest, slug: str) -> HttpResponse:
     return _act(
         request,
         circle,
-        lambda: circle_services.reading_list_add(
+        lambda: reading_list_services.reading_list_add(
             circle=circle,
             actor=request.user,
             document=document,
@@ -290,7 +290,7 @@ def reading_list_edit(request: HttpRequest, slug: str, entry_id: int) -> HttpRes
     return _act(
         request,
         circle,
-        lambda: circle_services.reading_list_update(
+        lambda: reading_list_services.reading_list_update(
             entry=entry,
             actor=request.user,
             due=form.cleaned_data["due"],
@@ -310,7 +310,7 @@ def reading_list_move(request: HttpRequest, slug: str, entry_id: int) -> HttpRes
     return _act(
         request,
         circle,
-        lambda: circle_services.reading_list_move(
+        lambda: reading_list_services.reading_list_move(
             entry=entry, actor=request.user, direction=direction
         ),
         f"Moved {direction}.",
@@ -326,7 +326,7 @@ def reading_list_remove(request: HttpRequest, slug: str, entry_id: int) -> HttpR
     return _act(
         request,
         circle,
-        lambda: circle_services.reading_list_remove(entry=entry, actor=request.user),
+        lambda: reading_list_services.reading_list_remove(entry=entry, actor=request.user),
         "Removed from the reading list.",
         anchor="reading-list",
     )
