@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import (
+    BooleanField,
     CharField,
     Count,
     Exists,
@@ -120,8 +121,8 @@ def circle_activity(
     rows = _page_keys(annotations, replies)[offset : offset + PAGE_SIZE] if count else []
     keys = [(kind, pk) for _created, kind, pk in rows]
     found = {
-        **_annotation_items([pk for kind, pk in keys if kind == ANNOTATION], since),
-        **_reply_items([pk for kind, pk in keys if kind == REPLY], since),
+        **_items(ANNOTATION, [pk for kind, pk in keys if kind == ANNOTATION], since),
+        **_items(REPLY, [pk for kind, pk in keys if kind == REPLY], since),
     }
     return ActivityPage(
         # A row deleted between the queries is left out rather than failing the page.
@@ -158,89 +159,81 @@ def _page_keys(annotations: QuerySet, replies: QuerySet) -> QuerySet:
     )
 
 
-def _annotation_items(ids: list[int], since: datetime | None) -> dict[tuple, ActivityItem]:
+# What an activity item shows, and where each kind of item keeps it.
+_COLUMNS = (
+    "author",
+    "created",
+    "html",
+    "exact",
+    "color",
+    "document_slug",
+    "document_title",
+    "hidden",
+    "annotation_id",
+    "annotation_author",
+)
+_SOURCES = {
+    ANNOTATION: (
+        "author__username",
+        "created",
+        "comment_html",
+        "exact",
+        "color",
+        "document__slug",
+        "document__title",
+        "hidden",
+        "id",
+        Value("", output_field=CharField()),
+    ),
+    REPLY: (
+        "author__username",
+        "created",
+        "body_html",
+        "annotation__exact",
+        "annotation__color",
+        "annotation__document__slug",
+        "annotation__document__title",
+        "hidden",
+        "annotation_id",
+        "annotation__author__username",
+    ),
+}
+
+
+def _items(kind: str, ids: list[int], since: datetime | None) -> dict[tuple, ActivityItem]:
+    """The items of one kind on the page, with what is shown of each, in one query."""
     if not ids:
         return {}
-    review = CircleHide.objects.filter(
-        annotation=OuterRef("pk"), circle=OuterRef("circle"), review_requested__isnull=False
-    )
-    rows = (
-        Annotation.objects.filter(pk__in=ids)
-        .annotate(ordinal=paragraph_ordinal_at(), review_requested=Exists(review))
-        .values_list(
-            "id",
-            "author__username",
-            "created",
-            "comment_html",
-            "exact",
-            "color",
-            "document__slug",
-            "document__title",
-            "ordinal",
-            "hidden",
-            "review_requested",
+    if kind == ANNOTATION:
+        rows = Annotation.objects.annotate(
+            ordinal=paragraph_ordinal_at(),
+            review=Exists(
+                CircleHide.objects.filter(
+                    annotation=OuterRef("pk"),
+                    circle=OuterRef("circle"),
+                    review_requested__isnull=False,
+                )
+            ),
         )
-    )
+    else:
+        rows = Reply.objects.annotate(
+            ordinal=paragraph_ordinal_at("annotation__version", "annotation__start"),
+            review=Value(False, output_field=BooleanField()),
+        )
     items = {}
-    for pk, author, created, html, exact, color, slug, title, ordinal, hidden, review in rows:
-        items[ANNOTATION, pk] = ActivityItem(
-            kind=ANNOTATION,
+    for pk, ordinal, review, *values in rows.filter(pk__in=ids).values_list(
+        "id", "ordinal", "review", *_SOURCES[kind]
+    ):
+        shown = dict(zip(_COLUMNS, values, strict=True))
+        exact = shown.pop("exact")
+        items[kind, pk] = ActivityItem(
+            kind=kind,
             id=pk,
-            author=author,
-            created=created,
-            html=html,
-            quote=_excerpt(exact),
-            color=color,
-            document_slug=slug,
-            document_title=title,
             ordinal=ordinal,
-            hidden=hidden,
-            new=bool(since and created > since),
-            annotation_id=pk,
             review_requested=review,
-        )
-    return items
-
-
-def _reply_items(ids: list[int], since: datetime | None) -> dict[tuple, ActivityItem]:
-    if not ids:
-        return {}
-    rows = (
-        Reply.objects.filter(pk__in=ids)
-        .annotate(ordinal=paragraph_ordinal_at("annotation__version", "annotation__start"))
-        .values_list(
-            "id",
-            "author__username",
-            "created",
-            "body_html",
-            "annotation__exact",
-            "annotation__color",
-            "annotation__document__slug",
-            "annotation__document__title",
-            "ordinal",
-            "hidden",
-            "annotation_id",
-            "annotation__author__username",
-        )
-    )
-    items = {}
-    for row in rows:
-        pk, author, created, html, exact, color, slug, title, ordinal, hidden = row[:10]
-        items[REPLY, pk] = ActivityItem(
-            kind=REPLY,
-            id=pk,
-            author=author,
-            created=created,
-            html=html,
             quote=_excerpt(exact),
-            color=color,
-            document_slug=slug,
-            document_title=title,
-            ordinal=ordinal,
-            hidden=hidden,
-            new=bool(since and created > since),
-            annotation_id=row[10],
-            annotation_author=row[11],
+            new=bool(since and shown["created"] > since),
+            **shown,
         )
     return items
 
