@@ -71,7 +71,7 @@ def take_notes(
     for label, holder in holders.items():
         builder.add_note(label, _note_text(holder))
     for anchor, label, _target in refs:
-        _replace(anchor, builder.marker(label, anchor.text_content()))
+        _replace(anchor, builder.marker(label, "".join(anchor.itertext())))
     for holder in holders.values():
         parent = holder.getparent()
         if parent is not None:
