@@ -1,8 +1,18 @@
-"""Parsing: raw text in, blocks out. Pure Python, no Django."""
+"""Parsing: a file's bytes or raw text in, blocks out. Pure Python, no Django."""
 
-from .blocks import BLOCK_KINDS, Block, DroppedLine, IngestError, NoteRef, ParsedDocument
+from .blocks import (
+    BLOCK_KINDS,
+    Block,
+    DroppedLine,
+    IngestError,
+    NoteRef,
+    ParsedDocument,
+    SourcePage,
+)
 from .decode import decode_bytes
+from .pages import parse_pages
 from .parse import parse_text
+from .readers import detect_format, read_any
 
 __all__ = [
     "BLOCK_KINDS",
@@ -11,6 +21,10 @@ __all__ = [
     "IngestError",
     "NoteRef",
     "ParsedDocument",
+    "SourcePage",
     "decode_bytes",
+    "detect_format",
+    "parse_pages",
     "parse_text",
+    "read_any",
 ]

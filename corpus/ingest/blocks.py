@@ -49,8 +49,18 @@ class DroppedLine:
 
 
 @dataclass
+class SourcePage:
+    """One printed page of a paged source (a PDF): its number, if known, and its lines."""
+
+    number: int | None
+    lines: list[str]
+
+
+@dataclass
 class ParsedDocument:
     blocks: list[Block]
     title: str | None = None  # a title line found at the top of the text, if any
+    author: str | None = None  # from the file's metadata (front matter, EPUB, PDF, HTML)
+    published: str | None = None  # a date as the file gives it
     dropped: list[DroppedLine] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
