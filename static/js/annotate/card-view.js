@@ -139,16 +139,13 @@ export function renderView() {
       button.disabled = false;
     });
     showReactionsFor(annotation, record, reactions, status);
-    if (record.visibility === "circle" && record.circle) {
-      canModerate(record.circle).then(function (moderates) {
-        if (token !== renderToken() || !moderates) return;
-        var moderation = moderationButton(annotation, record.hidden, status);
-        actions.appendChild(moderation);
-        actions.hidden = false;
-        positionCard();
-        if (cardState.focusModeration) moderation.focus();
-        cardState.focusModeration = false;
-      });
+    // The page data says what the reader's role in the circle lets them do.
+    if (record.visibility === "circle" && record.circle && canModerate(record.circle)) {
+      var moderation = moderationButton(annotation, record.hidden, status);
+      actions.appendChild(moderation);
+      actions.hidden = false;
+      if (cardState.focusModeration) moderation.focus();
+      cardState.focusModeration = false;
     }
     positionCard();
   });

@@ -7,9 +7,10 @@
    margin count beside a paragraph lists the annotations on it.
 
    Contract with the server (reader/presenters.py, reader/views/reading.py):
-   - #annotation-data (JSON, page.js): the document's slug, the reader, the API's paths,
-     the colours, the layer shown, the reader's circles [{slug, name, role?}], and the
-     annotations drawn on this page.
+   - #annotation-data (JSON, page.js): the document's slug, the reader, every URL the
+     scripts use (with "{id}" where an id goes), the colours, the layer shown, the
+     reader's circles with what their role lets them do there ({slug, name, role, can}),
+     and the annotations drawn on this page.
    - Each block (id="p-<ordinal>", data-ordinal) has its text in one .t element whose
      data-start is the text's offset in the document text (offsets.js).
    - Each annotation's circle (a slug, or null) and hidden (hidden by a moderator: only
@@ -20,8 +21,7 @@
    Reading circles: an annotation is private, shared with one of its author's circles, or
    public; the card's form moves it between them. On a circle annotation, the circle's
    members mark agree, disagree or question (reactions.js), and its owners and moderators
-   hide or unhide it (moderation.js). Their role comes from page.circles when the server
-   sends it, otherwise from GET /api/circles/ (once, and only when a card needs it).
+   hide or unhide it (moderation.js): page data's can.moderate says who they are.
 
    Keys: see keyboard.js.
 

@@ -1,8 +1,7 @@
 /* The page's data, #annotation-data (reader/views/reading.py, _page_data), and what
-   follows from it: the colours, the reader, their circles and their role in each, the
-   URLs. Read once, when the module is first imported (module scripts run after the
-   document is parsed). */
-import { request } from "../api.js";
+   follows from it: the colours, the reader, their circles and what their role lets them
+   do in each, the URLs. Read once, when the module is first imported (module scripts run
+   after the document is parsed). */
 
 // The text the page reads; null on a page without one.
 export const article = document.querySelector("article.text");
@@ -19,32 +18,14 @@ export const UNDO_MS = 8000;
 // A paragraph block (the margin count carries data-ordinal too).
 export const BLOCK = ".block[data-ordinal]";
 export const KEY_HELP = "Keys: h or 1–5 highlight · c comment · t tag · a toolbar · Esc close";
-// The reader's circles: [{slug, name, role?}].
+// The reader's circles: [{slug, name, role, can: {own, manage, moderate}}].
 export const CIRCLES = Array.isArray(data.circles) ? data.circles : [];
 
 const circleBySlug = new Map();
 CIRCLES.forEach(function (circle) {
   circleBySlug.set(circle.slug, circle);
 });
-const api = data.api || {};
-const ANNOTATIONS_URL = api.annotations || "/api/annotations/";
-const REPLIES_URL = api.replies || "/api/replies/";
-const urls = {
-  annotations: ANNOTATIONS_URL,
-  annotation: ANNOTATIONS_URL + "{id}/",
-  annotation_hide: ANNOTATIONS_URL + "{id}/hide/",
-  annotation_unhide: ANNOTATIONS_URL + "{id}/unhide/",
-  reactions: ANNOTATIONS_URL + "{id}/reactions/",
-  replies: ANNOTATIONS_URL + "{id}/replies/",
-  reply: REPLIES_URL + "{id}/",
-  reply_hide: REPLIES_URL + "{id}/hide/",
-  reply_unhide: REPLIES_URL + "{id}/unhide/",
-  tags: api.tags || "/api/tags/",
-  circles: api.circles || "/api/circles/",
-  login: "/accounts/login/",
-};
-const MANAGER_ROLES = ["owner", "moderator"];
-let rolesRequest = null; // GET /api/circles/, once: slug -> the reader's role
+const urls = data.urls && typeof data.urls === "object" ? data.urls : {};
 
 function readPageData() {
   var element = document.getElementById("annotation-data");
@@ -58,7 +39,7 @@ function readPageData() {
   return parsed && typeof parsed === "object" ? parsed : null;
 }
 
-// A URL: url("annotations"), or url("annotation", 12) for a "{id}" in it.
+// A URL the server sent: url("annotations"), or url("annotation", 12) for a "{id}" in it.
 export function url(name, id) {
   var template = urls[name] || "";
   return id === undefined ? template : template.replace("{id}", encodeURIComponent(String(id)));
@@ -80,34 +61,8 @@ export function isMember(slug) {
   return Boolean(slug) && circleBySlug.has(slug);
 }
 
-// Whether the reader's role in the circle lets them hide and unhide: a promise. Their role
-// comes from page.circles when the server sends it, otherwise from GET /api/circles/ (once,
-// and only when a card needs it).
+// Whether the reader's role in the circle lets them hide and unhide (decided on the server).
 export function canModerate(slug) {
-  return circleRole(slug).then(function (role) {
-    return MANAGER_ROLES.indexOf(role) >= 0;
-  });
-}
-
-// The reader's role in one of their circles ("owner", "moderator", "member"), or null.
-function circleRole(slug) {
   var circle = circleBySlug.get(slug);
-  if (!circle) return Promise.resolve(null);
-  if (circle.role) return Promise.resolve(circle.role);
-  if (!rolesRequest) {
-    rolesRequest = request("GET", url("circles")).then(function (result) {
-      var roles = new Map();
-      if (result.ok && result.data && Array.isArray(result.data.results)) {
-        result.data.results.forEach(function (found) {
-          roles.set(found.slug, found.role);
-        });
-      } else {
-        rolesRequest = null; // asked again by the next card
-      }
-      return roles;
-    });
-  }
-  return rolesRequest.then(function (roles) {
-    return roles.get(slug) || null;
-  });
+  return Boolean(circle && circle.can && circle.can.moderate);
 }

@@ -99,12 +99,9 @@ function replyItem(annotation, reply, heading) {
       });
     });
   }
-  if (user && annotation.visibility === "circle" && annotation.circle) {
-    canModerate(annotation.circle).then(function (moderates) {
-      if (!moderates || !item.isConnected) return;
-      item.appendChild(replyModerationButton(reply, item, meta));
-      positionCard();
-    });
+  // The page data says what the reader's role in the circle lets them do.
+  if (user && annotation.visibility === "circle" && annotation.circle && canModerate(annotation.circle)) {
+    item.appendChild(replyModerationButton(reply, item, meta));
   }
   return item;
 }
