@@ -38,9 +38,11 @@ export function request(method, url, body) {
 }
 
 // {field: message} from a DRF error body ({"<field>": ["message"]} or {"detail": "…"}).
+// A body with a detail (403, 409…) is that message alone, whatever else it carries.
 export function fieldErrors(data) {
   var found = {};
   if (!data || typeof data !== "object") return found;
+  if (typeof data.detail === "string") return { detail: data.detail };
   Object.keys(data).forEach(function (field) {
     var value = data[field];
     if (Array.isArray(value)) value = value.join(" ");

@@ -10,7 +10,7 @@ import { colorOf } from "./highlighter.js";
 import { capitalised, timeElement } from "./format.js";
 import { cardBody, cardTitle, currentCard, positionCard, renderCard, renderToken, setTitle } from "./card.js";
 import { askOrDelete } from "./deleting.js";
-import { hiddenBadge, moderationButton } from "./moderation.js";
+import { hiddenBadge, moderationButton, reviewButton } from "./moderation.js";
 import { showReactionsFor } from "./reactions.js";
 import { renderReplies } from "./replies.js";
 
@@ -70,7 +70,9 @@ export function renderView() {
   } else if (items.length > 1) {
     cardBody.appendChild(pager(items, cardState.index));
   }
-  var hiddenNote = hiddenBadge();
+  var status = el("p", { className: "card-status", role: "alert" });
+  // Its author may ask the moderators who hid it to look again.
+  var hiddenNote = hiddenBadge(annotation.mine ? reviewButton(annotation, status) : null);
   hiddenNote.hidden = !annotation.hidden;
   cardBody.appendChild(hiddenNote);
   var quote = el("blockquote", { className: "card-quote", "data-color": colorOf(annotation), text: pageQuote(annotation) });
@@ -111,7 +113,6 @@ export function renderView() {
     actions.hidden = false;
   }
   cardBody.appendChild(actions);
-  var status = el("p", { className: "card-status", role: "alert" });
   cardBody.appendChild(status);
   if (annotation.saving) {
     status.textContent = "Saving…";
