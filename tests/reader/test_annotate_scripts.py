@@ -28,7 +28,7 @@ def module_graph(entry: str) -> set[str]:
 
 PAGES = {
     "section": (["book", 3], ["js/annotate/main.js", "js/position.js"]),
-    "paragraph": (["book", 6], ["js/annotate/main.js", "js/keys.js", "js/position.js"]),
+    "paragraph": (["book", 6], ["js/keys.js", "js/annotate/main.js", "js/position.js"]),
 }
 
 
