@@ -149,13 +149,14 @@ def get_invite_of(circle: Circle, *, pk: int | None = None, token: str | None = 
 
 
 def circles_with_members_for_user(user: User) -> list[Membership]:
-    """Every membership of every circle ``user`` belongs to, with its circle and user:
-    the reading view's circle layers and its member filter, in one query."""
+    """Every membership of every circle ``user`` belongs to, with its circle, user and role:
+    the reading view's circle layers, its member filter and the reader's roles, in one
+    query."""
     if not user.is_authenticated:
         return []
     return list(
         Membership.objects.filter(circle__in=circles_of(user))
         .select_related("circle", "user")
-        .only("circle__slug", "circle__name", "user__username")
+        .only("role", "circle__slug", "circle__name", "user__username")
         .order_by("circle__name", "circle_id", "user__username")
     )

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from annotations import moderation, services
@@ -317,6 +318,47 @@ def test_it_offers_a_plain_member_no_moderation(
     expect(reaction(card(page), "Agree")).to_be_visible()
     page.wait_for_load_state("networkidle")
     expect(card(page).get_by_role("button", name="Hide from circle")).to_have_count(0)
+
+
+def test_it_knows_the_readers_role_from_the_page_without_asking_the_server(
+    page: Page, owner, member, sign_in, circle, document, body, chapter_url
+):
+    annotation = annotate(
+        document, member, body[0], "the civil war", visibility="circle", circle=circle.slug
+    )
+    circles_url = reverse("api:circle-list")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    sign_in(owner)
+    page.goto(chapter_url)
+    mark_of(page, annotation).click()
+
+    expect(card(page).get_by_role("button", name="Hide from circle")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert [url for url in asked if circles_url in url] == []
+
+
+def test_it_offers_the_author_of_a_hidden_annotation_to_ask_for_a_review(
+    page: Page, owner, member, sign_in, open_page, circle, document, body, chapter_url
+):
+    annotation = annotate(
+        document, member, body[0], "the civil war", visibility="circle", circle=circle.slug
+    )
+    circle_services.annotation_hide(annotation=annotation, actor=owner)
+    bob = open_page(member)
+    bob.goto(chapter_url)
+    mark_of(bob, annotation).click()
+
+    hidden = card(bob).locator(".card-hidden")
+    expect(hidden).to_contain_text("Hidden by a moderator")
+    expect(hidden.get_by_role("button", name="Ask for review")).to_be_visible()
+
+    # alice, who hid it, unhides it instead.
+    sign_in(owner)
+    page.goto(chapter_url)
+    mark_of(page, annotation).click()
+    expect(card(page).get_by_role("button", name="Unhide")).to_be_visible()
+    expect(card(page).get_by_role("button", name="Ask for review")).to_have_count(0)
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
