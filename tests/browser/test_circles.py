@@ -15,8 +15,8 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from annotations import moderation, services
-from annotations.circles import services as circle_services
-from annotations.models import Annotation, Circle, Reaction, Reply
+from annotations.models import Annotation, Circle, CircleHide, Reaction, Reply
+from annotations.models import services as circle_services
 from tests.browser.conftest import DESKTOP, NO_POSITION_REPORTS, PHONE
 from tests.browser.test_annotating import (
     annotate,
@@ -344,14 +344,16 @@ def test_it_offers_the_author_of_a_hidden_annotation_to_ask_for_a_review(
     annotation = annotate(
         document, member, body[0], "the civil war", visibility="circle", circle=circle.slug
     )
-    circle_services.annotation_hide(annotation=annotation, actor=owner)
+    moderation.annotation_hide(annotation=annotation, actor=owner)
     bob = open_page(member)
     bob.goto(chapter_url)
     mark_of(bob, annotation).click()
 
     hidden = card(bob).locator(".card-hidden")
     expect(hidden).to_contain_text("Hidden by a moderator")
-    expect(hidden.get_by_role("button", name="Ask for review")).to_be_visible()
+    hidden.get_by_role("button", name="Ask for review").click()
+    expect(hidden).to_contain_text("Review requested")
+    assert CircleHide.objects.get(annotation=annotation).review_requested is not None
 
     # alice, who hid it, unhides it instead.
     sign_in(owner)
@@ -359,6 +361,27 @@ def test_it_offers_the_author_of_a_hidden_annotation_to_ask_for_a_review(
     mark_of(page, annotation).click()
     expect(card(page).get_by_role("button", name="Unhide")).to_be_visible()
     expect(card(page).get_by_role("button", name="Ask for review")).to_have_count(0)
+
+
+def test_it_says_why_an_annotation_others_replied_to_cannot_be_made_public(
+    page: Page, owner, member, sign_in, circle, document, body, chapter_url
+):
+    annotation = annotate(
+        document, owner, body[1], "A great deal has been written", visibility="circle",
+        circle=circle.slug,
+    )  # fmt: skip
+    services.reply_create(annotation=annotation, author=member, body="For the circle only.")
+    sign_in(owner)
+    page.goto(chapter_url)
+    mark_of(page, annotation).click()
+    dialog = card(page)
+    dialog.get_by_role("button", name="Edit", exact=True).click()
+    dialog.get_by_label("Public").check()
+    dialog.get_by_role("button", name="Save").click()
+
+    expect(dialog).to_contain_text("it cannot be shared more widely")
+    annotation.refresh_from_db()
+    assert (annotation.visibility, annotation.circle_id) == ("circle", circle.pk)
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])

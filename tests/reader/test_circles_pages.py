@@ -6,9 +6,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annotations import moderation, services
-from annotations.circles import reading_list
-from annotations.circles import services as circle_services
-from annotations.models import Annotation, Circle, Invite, Membership, ReadingListEntry, Reply, Role
+from annotations.models import (
+    Annotation,
+    Circle,
+    Invite,
+    Membership,
+    ReadingListEntry,
+    Reply,
+    Role,
+    reading_list,
+)
+from annotations.models import services as circle_services
 from tests.reader.conftest import ingest_book
 
 CIRCLES = "/circles/"

@@ -4,7 +4,7 @@ import json
 
 from django.urls import reverse
 
-from annotations import circle_services
+from annotations.circles import services as circle_services
 from annotations.models import Membership, Role
 
 
