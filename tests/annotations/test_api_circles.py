@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annotations import moderation
+from annotations.circles import services as circle_services
 from annotations.models import Annotation, Circle, Invite, Membership, Reaction, Role
-from annotations.models import services as circle_services
 from tests.annotations.conftest import highlight, payload
 
 CIRCLES = reverse("api:circle-list")

@@ -6,8 +6,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from annotations import moderation
+from annotations.circles import services as circle_services
 from annotations.models import Membership
-from annotations.models import services as circle_services
 from annotations.queries import (
     annotations_for_range,
     annotations_visible_to,

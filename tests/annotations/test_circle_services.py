@@ -12,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from annotations import moderation
+from annotations.circles import reading_list
+from annotations.circles import services as cs
 from annotations.circles.services import InviteError
 from annotations.errors import AnnotationError
 from annotations.models import (
@@ -23,9 +25,7 @@ from annotations.models import (
     ReadingListEntry,
     Reply,
     Role,
-    reading_list,
 )
-from annotations.models import services as cs
 from annotations.queries import reaction_counts
 from annotations.services import annotation_delete, annotation_update
 from tests.annotations.conftest import highlight, ingest_document

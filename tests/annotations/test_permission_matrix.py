@@ -31,8 +31,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from annotations import moderation
+from annotations.circles import services as circle_services
 from annotations.models import Annotation, Membership, Reaction, Reply, Role
-from annotations.models import services as circle_services
 from tests.annotations.conftest import highlight
 
 SHOWN = "shown"

@@ -5,8 +5,8 @@ from django.core.management import call_command
 
 from annotations import presenters
 from annotations.api import schema
+from annotations.circles import services as circle_services
 from annotations.models import Membership
-from annotations.models import services as circle_services
 from annotations.services import reply_create
 from corpus import presenters as corpus_presenters
 from corpus.models import Paragraph, Section

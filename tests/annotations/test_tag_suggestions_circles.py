@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from annotations import moderation
-from annotations.models import services as circle_services
+from annotations.circles import services as circle_services
 from annotations.queries import tag_suggestions
 from annotations.services import annotation_update
 from tests.annotations.conftest import highlight

@@ -15,8 +15,8 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from annotations import moderation, services
+from annotations.circles import services as circle_services
 from annotations.models import Annotation, Circle, CircleHide, Reaction, Reply
-from annotations.models import services as circle_services
 from tests.browser.conftest import DESKTOP, NO_POSITION_REPORTS, PHONE
 from tests.browser.test_annotating import (
     annotate,

@@ -4,10 +4,10 @@ import pytest
 from django.http import Http404
 
 from annotations import moderation, services
+from annotations.circles import services as circle_services
 from annotations.guides.guide import guide
 from annotations.guides.queries import topics
 from annotations.models import Membership
-from annotations.models import services as circle_services
 from tests.annotations.conftest import highlight
 
 pytestmark = pytest.mark.django_db

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annotations import moderation, services
+from annotations.circles import reading_list
+from annotations.circles import services as circle_services
 from annotations.models import (
     Annotation,
     Circle,
@@ -14,9 +16,7 @@ from annotations.models import (
     ReadingListEntry,
     Reply,
     Role,
-    reading_list,
 )
-from annotations.models import services as circle_services
 from tests.reader.conftest import ingest_book
 
 CIRCLES = "/circles/"

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from annotations import services
+from annotations.circles import services as circle_services
 from annotations.models import Membership
-from annotations.models import services as circle_services
 from tests.reader.conftest import ingest_book
 
 CHAPTER = 3  # the book's first chapter: paragraphs 5 to 11
