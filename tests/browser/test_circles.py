@@ -376,7 +376,7 @@ def test_it_says_why_an_annotation_others_replied_to_cannot_be_made_public(
     mark_of(page, annotation).click()
     dialog = card(page)
     dialog.get_by_role("button", name="Edit", exact=True).click()
-    dialog.get_by_label("Public").check()
+    dialog.get_by_label("Everyone").check()
     dialog.get_by_role("button", name="Save").click()
 
     expect(dialog).to_contain_text("it cannot be shared more widely")
