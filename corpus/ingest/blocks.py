@@ -49,8 +49,18 @@ class DroppedLine:
 
 
 @dataclass
+class SourcePage:
+    """A page of a paged source (a PDF), its text lines in reading order, as extracted."""
+
+    number: int | None  # the page's printed number, when the reader knows it
+    lines: list[str]
+
+
+@dataclass
 class ParsedDocument:
     blocks: list[Block]
     title: str | None = None  # a title line found at the top of the text, if any
+    author: str | None = None  # from the source's own metadata (a Project Gutenberg header)
+    published: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD, when the source says
     dropped: list[DroppedLine] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

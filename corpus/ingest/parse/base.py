@@ -13,6 +13,7 @@ class Line:
     no: int  # 1-based source line
     text: str  # collapsed
     indented: bool  # leading whitespace: in a PDF extraction, the first line of a page
+    page_start: bool = False  # the first line of a page, its furniture removed
 
 
 @dataclass
@@ -41,7 +42,12 @@ class Chunk:
 
     @property
     def page_break_before(self) -> bool:
-        return self.blank_before >= 2 or self.header_before or self.first.indented
+        return (
+            self.blank_before >= 2
+            or self.header_before
+            or self.first.indented
+            or self.first.page_start
+        )
 
 
 class Parser:

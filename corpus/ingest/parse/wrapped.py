@@ -76,7 +76,7 @@ class WrappedParser(Parser):
         removed: set[int] = set()
         for index, line in enumerate(self.lines):
             match = _RUNNING_HEADER.fullmatch(line.text) if line is not None else None
-            if match is None:
+            if match is None or _is_division(line.text):
                 continue
             caps = match.group(2) or match.group(3)
             if sum(ch.isalpha() for ch in caps) < 4:
@@ -131,7 +131,7 @@ class WrappedParser(Parser):
             text = join_lines([line.text for line in chunk.lines], self.vocabulary)
             division = DIVISION.fullmatch(text)
             if division:
-                label = f"{division.group(1).title()} {division.group(2).title()}"
+                label = f"{division.group(1).title()} {_numeral(division.group(2))}"
                 title, index = self.division_title(chunks, index, division.group(3))
                 chunk.kind = "heading"
                 chunk.level = 1 if division.group(1).lower() == "part" else 2
@@ -354,3 +354,8 @@ def _is_structural(text: str) -> bool:
         and bool(FRONT_MATTER.fullmatch(text) or _BACK_MATTER.fullmatch(text))
         and starts_uppercase(text)
     )
+
+
+def _numeral(token: str) -> str:
+    """'ONE' -> 'One', but a Roman numeral keeps its capitals: 'II', never 'Ii'."""
+    return token.upper() if re.fullmatch(r"[ivxlc]+", token, re.IGNORECASE) else token.title()
