@@ -29,6 +29,8 @@ _RUNNING_HEADER = re.compile(
     r"(\d{1,4})\s+([A-Z][^a-z]*[A-Z][^a-z]*)|([A-Z][^a-z]*[A-Z][^a-z]*?)\s+(\d{1,4})"
 )
 _INTRODUCES = re.compile(r"\b(that|wrote|said|argued|stated|asserted|noted|declared)$")
+# How far short of the measure a sentence's end must stop to end its paragraph too.
+_SHORT_MARGIN = 12
 _CITED = re.compile(r"[.!?…”’\"]\d{1,3}$")
 
 
@@ -106,6 +108,7 @@ class WrappedParser(Parser):
                     or _is_division(previous.text)
                     or line.indented
                     and self.ends_paragraph(previous.text, line.text)
+                    or self.short_paragraph_end(previous.text, line.text)
                 )
                 if starts_piece:
                     blank_before = chunk.blank_before if position == 0 else 0
@@ -273,6 +276,14 @@ class WrappedParser(Parser):
     def ends_paragraph(self, line: str, next_text: str) -> bool:
         """A sentence's end on a line the next word would have fitted: the paragraph ended."""
         return ends_sentence(line) and not self.fills_line(line, next_text)
+
+    def short_paragraph_end(self, line: str, next_text: str) -> bool:
+        """No blank line between: a sentence ending well short of the measure, then a capital."""
+        return (
+            ends_sentence(line)
+            and starts_uppercase(next_text)
+            and len(line) + 1 + len(first_word(next_text)) <= self.measure - _SHORT_MARGIN
+        )
 
     def fills_line(self, line: str, next_text: str) -> bool:
         """Would the next word have fitted on this line? If not, the line was wrapped."""
