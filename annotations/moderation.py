@@ -16,9 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotations import permissions
-from annotations.circles import CircleHide, Reaction, ReactionKind
 from annotations.errors import AnnotationError
-from annotations.models import Annotation, Reply, Visibility
+from annotations.models import Annotation, CircleHide, Reaction, ReactionKind, Reply, Visibility
 
 
 def reaction_add(*, annotation: Annotation, user, kind: str) -> Reaction:

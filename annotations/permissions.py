@@ -29,7 +29,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from annotations.circles import Circle, Membership, Role
+from annotations.models import Circle, Membership, Role
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -165,6 +165,15 @@ def abilities(role: str | None) -> dict[str, bool]:
 
 def managing_roles() -> tuple[str, ...]:
     return tuple(role for role in Role.values if can_manage(role))
+
+
+def require(user: User, circle_id: int | None, ability, message: str) -> str:
+    """``user``'s role in a circle when it has ``ability`` (``is_owner``, ``can_manage``…);
+    PermissionDenied with ``message`` otherwise. The services' one check of a role."""
+    role = role_in(user, circle_id)
+    if role is None or not ability(role):
+        raise PermissionDenied(message)
+    return role
 
 
 def role_in(user: User, circle_id: int | None) -> str | None:

@@ -13,9 +13,17 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
 
-from annotations.circles import Circle, Membership, Reaction, ReactionKind
 from annotations.limits import MAX_HIGHLIGHT
-from annotations.models import Annotation, Reply, TaggedAnnotation, Visibility
+from annotations.models import (
+    Annotation,
+    Circle,
+    Membership,
+    Reaction,
+    ReactionKind,
+    Reply,
+    TaggedAnnotation,
+    Visibility,
+)
 from annotations.permissions import (
     CIRCLE,
     CIRCLE_PREFIX,

@@ -23,10 +23,9 @@ from django.db.models import Max
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from annotations import circle_services
-from annotations.circle_queries import circle_activity
-from annotations.circles import Circle, Membership, Role
-from annotations.models import Annotation, Reply, Visibility
+from annotations.circles import services as circle_services
+from annotations.circles.activity import circle_activity
+from annotations.models import Annotation, Circle, Membership, Reply, Role, Visibility
 from bench import median_seconds
 from corpus.models import Document
 

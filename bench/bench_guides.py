@@ -23,8 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
 from annotations import demo
-from annotations.circles import Circle, Membership, Role
-from annotations.models import Annotation, TaggedAnnotation, Visibility
+from annotations.models import Annotation, Circle, Membership, Role, TaggedAnnotation, Visibility
 from bench import median_seconds
 from corpus.models import Document
 from reader.views.guides import guide_page, guides

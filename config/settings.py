@@ -174,12 +174,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        # Without DEBUG, serve hashed, compressed files from `collectstatic`; tests and
-        # development serve the source files so no collectstatic run is needed.
+        # Without DEBUG, serve hashed, compressed files from `collectstatic` (the scripts'
+        # module imports hashed too, see config/storage.py); tests and development serve
+        # the source files so no collectstatic run is needed.
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG or TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "config.storage.StaticFilesStorage"
         ),
     },
 }

@@ -1,8 +1,14 @@
 """Forms of the reader's own pages; Django's auth views bring their own forms."""
 
+from datetime import date, datetime, time
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.utils import timezone
+
+from annotations.circles.reading_list import MAX_NOTE
+from annotations.models import Role
 
 
 class SignupForm(UserCreationForm):
@@ -22,3 +28,68 @@ class SignupForm(UserCreationForm):
 
     def clean_email(self) -> str:
         return get_user_model().objects.normalize_email(self.cleaned_data["email"])
+
+
+# Circles: the forms on a circle's page.
+
+
+class CircleForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=120)
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReadingListAddForm(forms.Form):
+    # "<slug>" for a whole document, "<slug>:<order>" for one of its sections.
+    target = forms.CharField(label="Document or section", max_length=260)
+    due = forms.DateField(
+        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label="Note", required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_target(self) -> tuple[str, int | None]:
+        slug, _, order = self.cleaned_data["target"].partition(":")
+        if order and not (order.isascii() and order.isdigit() and len(order) <= 6):
+            raise forms.ValidationError("Choose a document or one of its sections.")
+        return slug, int(order) if order else None
+
+
+class ReadingListEditForm(forms.Form):
+    due = forms.DateField(
+        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label="Note", required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class InviteForm(forms.Form):
+    expires = forms.DateField(
+        label="Valid until",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The link works to the end of this day. Leave empty for no expiry.",
+    )
+    max_uses = forms.IntegerField(
+        label="Number of uses",
+        required=False,
+        min_value=1,
+        max_value=10_000,
+        help_text="How many people may join with it. Leave empty for no limit.",
+    )
+
+    def expiry(self) -> datetime | None:
+        day: date | None = self.cleaned_data["expires"]
+        if day is None:
+            return None
+        return timezone.make_aware(datetime.combine(day, time.max))
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=Role.choices)

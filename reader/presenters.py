@@ -227,7 +227,7 @@ def _mark_open(covering: list[HighlightLike], position: int) -> str:
     if all(getattr(h, "hidden", False) for h in covering):
         classes += " hl-hidden"
     if len(covering) > 1:
-        # The colour underneath the innermost one, drawn as an underline (annotate.js too).
+        # The colour underneath the innermost one, drawn as an underline (highlighter.js too).
         layered = sorted(covering, key=_by_start, reverse=True)
         under = next((h for h in layered[1:] if h.color != top.color), layered[1])
         classes += f" hl-stack hl-under-{under.color}"

@@ -9,7 +9,6 @@ from rest_framework import exceptions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from annotations import circle_services
 from annotations.api import schema
 from annotations.api.base import BAD_INPUT, NOT_ALLOWED, NOT_FOUND, NOT_SIGNED_IN, ApiView, valid
 from annotations.api.serializers import (
@@ -18,8 +17,9 @@ from annotations.api.serializers import (
     InviteCreateSerializer,
     MemberRoleSerializer,
 )
-from annotations.circle_queries import get_invite_of, get_member_of
-from annotations.circle_services import InviteError
+from annotations.circles import services as circle_services
+from annotations.circles.queries import get_invite_of, get_member_of
+from annotations.circles.services import InviteError
 from annotations.models import (
     Circle,
     Invite,

@@ -11,13 +11,11 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import F, Q
 
-from annotations.circles import Membership
 from annotations.export.jsonld import w3c_datetime
 from annotations.export.links import Links
 from annotations.export.scopes import annotations_for_export
 from annotations.export.streams import _Chunks, export_file
-from annotations.guides.models import TopicSummary
-from annotations.models import Reply
+from annotations.models import Membership, Reply, TopicSummary
 from annotations.permissions import CIRCLE_PREFIX, ME
 
 README = """\

@@ -9,11 +9,9 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 
-from annotations.circles import ReactionKind
 from annotations.guides.merge import Mark, Passage, merge_passages, passage_text
-from annotations.guides.models import TopicSummary
 from annotations.guides.queries import HEAT_LEVELS, get_scope_for_user, tag_key
-from annotations.models import Annotation, Reply, TaggedAnnotation
+from annotations.models import Annotation, ReactionKind, Reply, TaggedAnnotation, TopicSummary
 from annotations.permissions import Scope, User, reply_filter
 from annotations.queries import reaction_counts, tags_by_annotation
 from corpus.models import Document

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotations.errors import AnnotationError
-from annotations.guides.models import TopicSummary
 from annotations.guides.queries import tag_key
+from annotations.models import TopicSummary
 from annotations.permissions import CIRCLE, Scope
 from annotations.rendering import render_markdown
 

@@ -1,4 +1,4 @@
-"""Parsing: raw text in, blocks out. Pure Python, no Django."""
+"""Parsing: a file's bytes or raw text in, blocks out. Pure Python, no Django."""
 
 from .blocks import (
     BLOCK_KINDS,
@@ -11,6 +11,7 @@ from .blocks import (
 )
 from .decode import decode_bytes
 from .parse import parse_pages, parse_text
+from .readers import detect_format, read_any
 
 __all__ = [
     "BLOCK_KINDS",
@@ -21,6 +22,8 @@ __all__ = [
     "ParsedDocument",
     "SourcePage",
     "decode_bytes",
+    "detect_format",
     "parse_pages",
     "parse_text",
+    "read_any",
 ]

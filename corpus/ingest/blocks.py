@@ -60,7 +60,8 @@ class SourcePage:
 class ParsedDocument:
     blocks: list[Block]
     title: str | None = None  # a title line found at the top of the text, if any
-    author: str | None = None  # from the source's own metadata (a Project Gutenberg header)
-    published: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD, when the source says
+    # From the source's metadata: a Gutenberg header, front matter, EPUB, PDF or HTML.
+    author: str | None = None
+    published: str | None = None  # a date, as the source gives it
     dropped: list[DroppedLine] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

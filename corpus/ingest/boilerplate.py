@@ -29,6 +29,8 @@ _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 _FIGURE = re.compile(r"\[(illustration|graphic|figure|image|fig\.|plate|picture)\b", re.IGNORECASE)
 _CONTENTS_TITLE = re.compile(r"(table of )?contents\.?", re.IGNORECASE)
 _ROMAN_TITLE = re.compile(r"[IVXLC]{1,7}\.?\s+\S.*")
+_LEADER = re.compile(r"(\s*\.){2,}\s*\d{1,4}$|\s+\d{1,4}$")
+_NUMBERING = re.compile(r"^((part|chapter|book|section)\s+)?([ivxlcdm]{1,7}|\d{1,3})\b[.:)]?\s*")
 _TRAILING_PAGE = re.compile(r".*\S\s*(\.\s*){2,}\s*\d{1,4}|.*[^\d\s]\s+\d{1,4}")
 
 
@@ -140,12 +142,34 @@ def _contents(lines: list[SourceLine], found: Boilerplate) -> None:
             previous = number if number is not None else previous
             end += 1
         # An entry that wraps ("Chapter IV. The Market and / its Critics") is still a run.
-        if titled and end - start >= 2 or end - start >= 4 and _divisions(content[start:end]) >= 3:
+        # Untitled, a run of chapter lines is a contents list only if its chapters come
+        # after it: the same lines at the end of a book (notes by chapter) are text.
+        run = content[start:end]
+        if (
+            titled
+            and end - start >= 2
+            or (end - start >= 4 and _divisions(run) >= 3 and _announces(run, content[end:]))
+        ):
             for entry_no, _ in content[index:end]:
                 found.dropped[entry_no] = CONTENTS
             index = end
             continue
         index += 1
+
+
+def _announces(run: list[tuple[int, str]], after: list[tuple[int, str]]) -> bool:
+    """Whether most of the run's entries stand again later, as the chapters they list."""
+    later = set().union(*(_entry_keys(text) for _, text in after))
+    found = sum(bool(_entry_keys(text) & later) for _, text in run)
+    return found * 2 >= len(run)
+
+
+def _entry_keys(text: str) -> set[str]:
+    """A contents line as its chapter heading may read: whole, or its title alone, without
+    leader dots and page number ("Chapter IV. The Market .... 45" -> "the market")."""
+    whole = " ".join(_LEADER.sub("", text).split()).casefold().rstrip(".:")
+    title = _NUMBERING.sub("", whole, count=1).rstrip(".:")
+    return {key for key in (whole, title) if len(key) > 2}
 
 
 def _divisions(run: list[tuple[int, str]]) -> int:

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from annotations.account import account_delete
 from annotations.export.archive import account_archive
 from annotations.export.links import Links
-from annotations.services_account import account_delete
 
 
 class AccountDeleteForm(forms.Form):

@@ -17,7 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework.authtoken.models import Token
 
-from annotations.services_account import account_deletion_preview, account_password_changed
+from annotations.account import account_deletion_preview, account_password_changed
 from reader.forms import SignupForm
 
 

@@ -9,7 +9,6 @@ happened, or what was wrong.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
 
 from django import forms
 from django.contrib import messages
@@ -21,87 +20,32 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from annotations import circle_services, permissions
-from annotations.circle_queries import (
+from annotations import permissions
+from annotations.circles import reading_list as reading_list_services
+from annotations.circles import services as circle_services
+from annotations.circles.activity import circle_activity
+from annotations.circles.queries import (
     MAX_PAGE,
     active_invites,
-    circle_activity,
     circle_members,
     get_entry_of,
     get_invite_of,
     get_member_of,
     reading_list,
 )
-from annotations.circles import Circle, Role
 from annotations.errors import AnnotationError
+from annotations.models import Circle, Role
 from annotations.queries import circles_for_user, get_circle_for_member
 from corpus.models import Document
 from corpus.queries import section_titles_by_version
+from reader.forms import (
+    CircleForm,
+    InviteForm,
+    ReadingListAddForm,
+    ReadingListEditForm,
+    RoleForm,
+)
 from reader.paging import page_number
-
-MAX_NOTE = 2_000
-
-
-class CircleForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=120)
-    description = forms.CharField(
-        label="Description",
-        required=False,
-        max_length=2_000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class ReadingListAddForm(forms.Form):
-    # "<slug>" for a whole document, "<slug>:<order>" for one of its sections.
-    target = forms.CharField(label="Document or section", max_length=260)
-    due = forms.DateField(
-        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    note = forms.CharField(
-        label="Note", required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def clean_target(self) -> tuple[str, int | None]:
-        slug, _, order = self.cleaned_data["target"].partition(":")
-        if order and not (order.isascii() and order.isdigit() and len(order) <= 6):
-            raise forms.ValidationError("Choose a document or one of its sections.")
-        return slug, int(order) if order else None
-
-
-class ReadingListEditForm(forms.Form):
-    due = forms.DateField(
-        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    note = forms.CharField(
-        label="Note", required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class InviteForm(forms.Form):
-    expires = forms.DateField(
-        label="Valid until",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The link works to the end of this day. Leave empty for no expiry.",
-    )
-    max_uses = forms.IntegerField(
-        label="Number of uses",
-        required=False,
-        min_value=1,
-        max_value=10_000,
-        help_text="How many people may join with it. Leave empty for no limit.",
-    )
-
-    def expiry(self) -> datetime | None:
-        day: date | None = self.cleaned_data["expires"]
-        if day is None:
-            return None
-        return timezone.make_aware(datetime.combine(day, time.max))
-
-
-class RoleForm(forms.Form):
-    role = forms.ChoiceField(label="Role", choices=Role.choices)
 
 
 @login_required
@@ -265,7 +209,7 @@ def reading_list_add(request: HttpRequest, slug: str) -> HttpResponse:
     return _act(
         request,
         circle,
-        lambda: circle_services.reading_list_add(
+        lambda: reading_list_services.reading_list_add(
             circle=circle,
             actor=request.user,
             document=document,
@@ -289,7 +233,7 @@ def reading_list_edit(request: HttpRequest, slug: str, entry_id: int) -> HttpRes
     return _act(
         request,
         circle,
-        lambda: circle_services.reading_list_update(
+        lambda: reading_list_services.reading_list_update(
             entry=entry,
             actor=request.user,
             due=form.cleaned_data["due"],
@@ -309,7 +253,7 @@ def reading_list_move(request: HttpRequest, slug: str, entry_id: int) -> HttpRes
     return _act(
         request,
         circle,
-        lambda: circle_services.reading_list_move(
+        lambda: reading_list_services.reading_list_move(
             entry=entry, actor=request.user, direction=direction
         ),
         f"Moved {direction}.",
@@ -325,7 +269,7 @@ def reading_list_remove(request: HttpRequest, slug: str, entry_id: int) -> HttpR
     return _act(
         request,
         circle,
-        lambda: circle_services.reading_list_remove(entry=entry, actor=request.user),
+        lambda: reading_list_services.reading_list_remove(entry=entry, actor=request.user),
         "Removed from the reading list.",
         anchor="reading-list",
     )

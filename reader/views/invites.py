@@ -12,8 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from annotations.circle_services import InviteError, invite_accept, invite_status
-from annotations.circles import Membership
+from annotations.circles.services import InviteError, invite_accept, invite_status
+from annotations.models import Membership
 
 # What a link that no longer works says, and the status it is answered with.
 STATUS_PAGES = {

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from annotations.circle_queries import reading_lists_for_user
+from annotations.circles.queries import reading_lists_for_user
 from annotations.guides.queries import most_marked_passages
 from corpus.queries import (
     documents_for_library,

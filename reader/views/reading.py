@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 
-from annotations.circle_queries import circles_with_members_for_user
+from annotations.circles.queries import circles_with_members_for_user
 from annotations.models import Color
+from annotations.permissions import abilities
 from annotations.queries import CIRCLE_LAYER_PREFIX, annotations_for_range
 from corpus.models import Paragraph
 from corpus.queries import get_document_for_reading, outline_for, paragraphs_between
@@ -27,6 +29,7 @@ class Layers:
     member: str = ""
     members: list[str] = field(default_factory=list)
     circles: dict[str, str] = field(default_factory=dict)  # the reader's: slug -> name
+    roles: dict[str, str] = field(default_factory=dict)  # the reader's: slug -> role
 
     @property
     def value(self) -> str:
@@ -36,13 +39,17 @@ class Layers:
 def _layers(request: HttpRequest) -> Layers:
     """Mine, public and one layer per circle of the reader's, combinable; all by default.
 
-    The reader's circles and their members cost one query (none for anonymous readers).
+    The reader's circles, their roles and the members cost one query (none for anonymous
+    readers).
     """
     circles: dict[str, str] = {}
+    roles: dict[str, str] = {}
     members: set[str] = set()
     for membership in circles_with_members_for_user(request.user):
         circles.setdefault(membership.circle.slug, membership.circle.name)
         members.add(membership.user.get_username())
+        if membership.user_id == request.user.pk:
+            roles[membership.circle.slug] = membership.role
     labels = {"mine": "Mine", "public": "Public"}
     labels.update({CIRCLE_LAYER_PREFIX + slug: name for slug, name in circles.items()})
     wanted = set(request.GET.getlist("layer"))
@@ -66,25 +73,57 @@ def _layers(request: HttpRequest) -> Layers:
         member=member,
         members=listed,
         circles=circles,
+        roles=roles,
     )
 
 
+# An id no API path holds otherwise: reversed, then replaced by "{id}" for the JavaScript.
+_ID = 2147483647
+
+
+def _url_template(name: str) -> str:
+    """The path of ``name`` for any object, with "{id}" where its id goes."""
+    return reverse(name, args=[_ID]).replace(f"/{_ID}/", "/{id}/", 1)
+
+
+def _urls() -> dict[str, str]:
+    """Every path the annotation scripts use, with "{id}" where an id goes."""
+    return {
+        "annotations": reverse("api:annotation-list"),
+        "annotation": _url_template("api:annotation-detail"),
+        "annotation_hide": _url_template("api:annotation-hide"),
+        "annotation_unhide": _url_template("api:annotation-unhide"),
+        "request_review": _url_template("api:annotation-request-review"),
+        "reactions": _url_template("api:reaction-list"),
+        "replies": _url_template("api:reply-list"),
+        "reply": _url_template("api:reply-detail"),
+        "reply_hide": _url_template("api:reply-hide"),
+        "reply_unhide": _url_template("api:reply-unhide"),
+        "tags": reverse("api:tag-list"),
+        "login": resolve_url(settings.LOGIN_URL),
+    }
+
+
 def _page_data(request: HttpRequest, document, highlights, layers: Layers) -> dict:
-    """What annotate.js needs to start: who is reading, where to write, what is shown."""
+    """What static/js/annotate/ needs to start: who is reading, where to write, what is shown."""
     return {
         "document": document.slug,
         "user": request.user.get_username() if request.user.is_authenticated else None,
-        # The API's paths are part of its contract (see annotations/api/urls.py).
-        "api": {
-            "annotations": "/api/annotations/",
-            "replies": "/api/replies/",
-            "tags": "/api/tags/",
-        },
+        "urls": _urls(),
         "colors": list(Color.values),
         "layer": layers.value,
         "member": layers.member,
-        # The circles the reader may share with, for the card's visibility choice.
-        "circles": [{"slug": slug, "name": name} for slug, name in layers.circles.items()],
+        # The circles the reader may share with (the card's visibility choice), and what
+        # their role lets them do there (Hide and Unhide for moderators).
+        "circles": [
+            {
+                "slug": slug,
+                "name": name,
+                "role": layers.roles[slug],
+                "can": abilities(layers.roles[slug]),
+            }
+            for slug, name in layers.circles.items()
+        ],
         "annotations": [
             {
                 "id": h.id,

@@ -1,15 +1,10 @@
 // Keyboard paging for the paragraph view: j or → for the next paragraph, k or ← for the
 // previous. Keys typed into a field, or with a modifier held, are left alone.
-(function () {
-  "use strict";
+import { isTyping } from "./dom.js";
+
+function listenForPaging() {
   var pager = document.querySelector("[data-keyboard-pager]");
   if (!pager) return;
-
-  function isTyping(target) {
-    if (!target || !target.tagName) return false;
-    var tag = target.tagName.toLowerCase();
-    return tag === "input" || tag === "textarea" || tag === "select" || target.isContentEditable;
-  }
 
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
@@ -23,4 +18,6 @@
     event.preventDefault();
     window.location.assign(link.href);
   });
-})();
+}
+
+listenForPaging();

@@ -3,10 +3,11 @@
    Contract: the element carrying data-position-url is present only for signed-in readers;
    paragraphs carry data-ordinal (and id="p-<ordinal>"). Optional data-position-ordinal on the
    same element: the position already stored, which is then not sent again. */
-(function () {
-  "use strict";
+import { csrfToken } from "./api.js";
 
-  var SETTLE_MS = 1500;
+const SETTLE_MS = 1500;
+
+function watchPosition() {
   var root = document.querySelector("[data-position-url]");
   if (!root || !("IntersectionObserver" in window) || !window.fetch) return;
 
@@ -19,14 +20,6 @@
   var lastSent = root.getAttribute("data-position-ordinal") || null;
   var timer = null;
   var stopped = false;
-
-  function csrfToken() {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (match) return decodeURIComponent(match[1]);
-    // Without the cookie (CSRF_USE_SESSIONS), any form's token will do.
-    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
 
   // The top-most visible paragraph, passing over one scrolled mostly off the top
   // (only its last lines showing): the reader has moved on from it.
@@ -93,4 +86,6 @@
     if (document.visibilityState === "hidden") send();
   });
   window.addEventListener("pagehide", send);
-})();
+}
+
+watchPosition();

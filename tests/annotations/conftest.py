@@ -3,7 +3,7 @@
 import pytest
 
 from annotations import services
-from annotations.circle_services import circle_create
+from annotations.circles.services import circle_create
 from annotations.models import Membership, Role
 from corpus.ingest.blocks import Block, ParsedDocument
 from corpus.services import document_ingest

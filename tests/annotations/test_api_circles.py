@@ -11,7 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from annotations import circle_services, moderation
+from annotations import moderation
+from annotations.circles import services as circle_services
 from annotations.models import Annotation, Circle, Invite, Membership, Reaction, Role
 from tests.annotations.conftest import highlight, payload
 

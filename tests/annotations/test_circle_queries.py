@@ -5,14 +5,15 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from annotations import circle_services, moderation
+from annotations import moderation
+from annotations.circles import services as circle_services
 from annotations.models import Membership
 from annotations.queries import (
     annotations_for_range,
     annotations_visible_to,
     circles_for_user,
     get_circle_for_member,
-    layer_filter,
+    layers_filter,
     my_reactions,
     reaction_counts,
 )
@@ -101,7 +102,7 @@ def test_reactions_count_only_while_the_annotation_is_in_the_circle(shared, owne
 
 
 def visible_in_layer(user, layer):
-    return list(annotations_visible_to(user).filter(layer_filter(user, layer)))
+    return list(annotations_visible_to(user).filter(layers_filter(user, [layer])))
 
 
 def test_the_circle_layer_shows_a_members_circle_only(document, circle, shared, owner, member):

@@ -1,4 +1,4 @@
-"""annotations.circle_services: every rule, refused with the field or a PermissionDenied,
+"""annotations.circles.services: every rule, refused with the field or a PermissionDenied,
 and nothing written when refused."""
 
 import datetime
@@ -11,9 +11,10 @@ from django.db import OperationalError, connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from annotations import circle_services as cs
 from annotations import moderation
-from annotations.circle_services import InviteError
+from annotations.circles import reading_list
+from annotations.circles import services as cs
+from annotations.circles.services import InviteError
 from annotations.errors import AnnotationError
 from annotations.models import (
     Annotation,
@@ -180,7 +181,7 @@ def test_deleting_a_circle_makes_its_annotations_private_and_keeps_them(
     moderation.annotation_hide(annotation=shared, actor=moderator)
     moderation.reaction_add(annotation=shared, user=owner, kind="agree")
     cs.invite_create(circle=circle, actor=owner)
-    cs.reading_list_add(circle=circle, actor=owner, document=document)
+    reading_list.reading_list_add(circle=circle, actor=owner, document=document)
 
     cs.circle_delete(circle=circle, actor=owner)
 
@@ -678,8 +679,8 @@ def test_managers_add_to_the_reading_list_at_the_end(
     actor = request.getfixturevalue(who)
     due = datetime.date(2030, 3, 1)
 
-    first = cs.reading_list_add(circle=circle, actor=actor, document=document)
-    second = cs.reading_list_add(
+    first = reading_list.reading_list_add(circle=circle, actor=actor, document=document)
+    second = reading_list.reading_list_add(
         circle=circle, actor=actor, document=other_document, section_order=1, due=due, note="Hi"
     )
 
@@ -692,12 +693,12 @@ def test_managers_add_to_the_reading_list_at_the_end(
 @pytest.mark.parametrize("who", ["member", "outsider"])
 def test_others_cannot_touch_the_reading_list(circle, owner, document, request, who):
     actor = request.getfixturevalue(who)
-    entry = cs.reading_list_add(circle=circle, actor=owner, document=document)
+    entry = reading_list.reading_list_add(circle=circle, actor=owner, document=document)
 
-    forbidden(cs.reading_list_add, circle=circle, actor=actor, document=document)
-    forbidden(cs.reading_list_update, entry=entry, actor=actor, note="x")
-    forbidden(cs.reading_list_move, entry=entry, actor=actor, direction="up")
-    forbidden(cs.reading_list_remove, entry=entry, actor=actor)
+    forbidden(reading_list.reading_list_add, circle=circle, actor=actor, document=document)
+    forbidden(reading_list.reading_list_update, entry=entry, actor=actor, note="x")
+    forbidden(reading_list.reading_list_move, entry=entry, actor=actor, direction="up")
+    forbidden(reading_list.reading_list_remove, entry=entry, actor=actor)
 
 
 @pytest.mark.parametrize(
@@ -715,57 +716,67 @@ def test_others_cannot_touch_the_reading_list(circle, owner, document, request, 
 )
 def test_it_refuses_a_bad_entry(circle, owner, document, fields, field):
     refused(
-        field, cs.reading_list_add, circle=circle, actor=owner, **{"document": document, **fields}
+        field,
+        reading_list.reading_list_add,
+        circle=circle,
+        actor=owner,
+        **{"document": document, **fields},
     )
 
 
 def test_it_changes_an_entrys_due_date_and_note(circle, owner, moderator, document):
-    entry = cs.reading_list_add(circle=circle, actor=owner, document=document, note="Old")
+    entry = reading_list.reading_list_add(circle=circle, actor=owner, document=document, note="Old")
 
-    cs.reading_list_update(entry=entry, actor=moderator, due=datetime.date(2030, 1, 2))
-    cs.reading_list_update(entry=entry, actor=moderator, note="New")
+    reading_list.reading_list_update(entry=entry, actor=moderator, due=datetime.date(2030, 1, 2))
+    reading_list.reading_list_update(entry=entry, actor=moderator, note="New")
 
     stored = ReadingListEntry.objects.get()
     assert (stored.due, stored.note) == (datetime.date(2030, 1, 2), "New")
-    cs.reading_list_update(entry=entry, actor=owner, due=None)
+    reading_list.reading_list_update(entry=entry, actor=owner, due=None)
     assert ReadingListEntry.objects.get().due is None
 
 
 def test_it_refuses_a_bad_change_to_an_entry(circle, owner, document):
-    entry = cs.reading_list_add(circle=circle, actor=owner, document=document)
+    entry = reading_list.reading_list_add(circle=circle, actor=owner, document=document)
 
-    refused("due", cs.reading_list_update, entry=entry, actor=owner, due="soon")
-    refused("note", cs.reading_list_update, entry=entry, actor=owner, note=3)
+    refused("due", reading_list.reading_list_update, entry=entry, actor=owner, due="soon")
+    refused("note", reading_list.reading_list_update, entry=entry, actor=owner, note=3)
 
 
 def test_it_moves_entries_up_and_down(circle, owner, document, other_document):
-    a = cs.reading_list_add(circle=circle, actor=owner, document=document)
-    b = cs.reading_list_add(circle=circle, actor=owner, document=other_document)
-    c = cs.reading_list_add(circle=circle, actor=owner, document=document, section_order=1)
+    a = reading_list.reading_list_add(circle=circle, actor=owner, document=document)
+    b = reading_list.reading_list_add(circle=circle, actor=owner, document=other_document)
+    c = reading_list.reading_list_add(
+        circle=circle, actor=owner, document=document, section_order=1
+    )
 
-    cs.reading_list_move(entry=c, actor=owner, direction="up")
+    reading_list.reading_list_move(entry=c, actor=owner, direction="up")
     assert entries(circle) == [("nep", None, 0), ("nep", 1, 1), ("other", None, 2)]
-    cs.reading_list_move(entry=a, actor=owner, direction="down")
+    reading_list.reading_list_move(entry=a, actor=owner, direction="down")
     assert entries(circle) == [("nep", 1, 0), ("nep", None, 1), ("other", None, 2)]
     # At either end, nothing moves.
-    cs.reading_list_move(entry=ReadingListEntry.objects.get(pk=c.pk), actor=owner, direction="up")
-    cs.reading_list_move(entry=ReadingListEntry.objects.get(pk=b.pk), actor=owner, direction="down")
+    reading_list.reading_list_move(
+        entry=ReadingListEntry.objects.get(pk=c.pk), actor=owner, direction="up"
+    )
+    reading_list.reading_list_move(
+        entry=ReadingListEntry.objects.get(pk=b.pk), actor=owner, direction="down"
+    )
     assert entries(circle) == [("nep", 1, 0), ("nep", None, 1), ("other", None, 2)]
 
 
 def test_it_refuses_an_unknown_direction(circle, owner, document):
-    entry = cs.reading_list_add(circle=circle, actor=owner, document=document)
+    entry = reading_list.reading_list_add(circle=circle, actor=owner, document=document)
 
-    refused("direction", cs.reading_list_move, entry=entry, actor=owner, direction="left")
+    refused("direction", reading_list.reading_list_move, entry=entry, actor=owner, direction="left")
 
 
 def test_it_removes_an_entry_and_keeps_the_order(circle, owner, document, other_document):
-    cs.reading_list_add(circle=circle, actor=owner, document=document)
-    middle = cs.reading_list_add(circle=circle, actor=owner, document=other_document)
-    cs.reading_list_add(circle=circle, actor=owner, document=document, section_order=1)
+    reading_list.reading_list_add(circle=circle, actor=owner, document=document)
+    middle = reading_list.reading_list_add(circle=circle, actor=owner, document=other_document)
+    reading_list.reading_list_add(circle=circle, actor=owner, document=document, section_order=1)
 
-    cs.reading_list_remove(entry=middle, actor=owner)
-    cs.reading_list_add(circle=circle, actor=owner, document=other_document)
+    reading_list.reading_list_remove(entry=middle, actor=owner)
+    reading_list.reading_list_add(circle=circle, actor=owner, document=other_document)
 
     assert entries(circle) == [("nep", None, 0), ("nep", 1, 2), ("other", None, 3)]
 

@@ -30,7 +30,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from annotations import circle_services, moderation
+from annotations import moderation
+from annotations.circles import services as circle_services
 from annotations.models import Annotation, Membership, Reaction, Reply, Role
 from tests.annotations.conftest import highlight
 

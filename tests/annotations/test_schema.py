@@ -3,8 +3,9 @@
 import pytest
 from django.core.management import call_command
 
-from annotations import circle_services, presenters
+from annotations import presenters
 from annotations.api import schema
+from annotations.circles import services as circle_services
 from annotations.models import Membership
 from annotations.services import reply_create
 from corpus import presenters as corpus_presenters

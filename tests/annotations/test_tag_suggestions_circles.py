@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from annotations import circle_services, moderation
+from annotations import moderation
+from annotations.circles import services as circle_services
 from annotations.queries import tag_suggestions
 from annotations.services import annotation_update
 from tests.annotations.conftest import highlight

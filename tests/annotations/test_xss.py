@@ -308,5 +308,5 @@ def test_the_page_check_catches_what_it_must(page):
 def test_the_page_check_lets_our_own_scripts_through():
     assert_safe_page(
         '<script id="d" type="application/json">{"a": "\\u003Cb\\u003E"}</script>'
-        '<script src="/static/js/annotate.js" defer></script>'
+        '<script type="module" src="/static/js/annotate/main.js"></script>'
     )

@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
-from annotations import circle_services, moderation, services
-from annotations.circles import Circle, Reaction
-from annotations.models import Annotation, Reply
+from annotations import moderation, services
+from annotations.circles import services as circle_services
+from annotations.models import Annotation, Circle, CircleHide, Reaction, Reply
 from tests.browser.conftest import DESKTOP, NO_POSITION_REPORTS, PHONE
 from tests.browser.test_annotating import (
     annotate,
@@ -317,6 +318,70 @@ def test_it_offers_a_plain_member_no_moderation(
     expect(reaction(card(page), "Agree")).to_be_visible()
     page.wait_for_load_state("networkidle")
     expect(card(page).get_by_role("button", name="Hide from circle")).to_have_count(0)
+
+
+def test_it_knows_the_readers_role_from_the_page_without_asking_the_server(
+    page: Page, owner, member, sign_in, circle, document, body, chapter_url
+):
+    annotation = annotate(
+        document, member, body[0], "the civil war", visibility="circle", circle=circle.slug
+    )
+    circles_url = reverse("api:circle-list")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    sign_in(owner)
+    page.goto(chapter_url)
+    mark_of(page, annotation).click()
+
+    expect(card(page).get_by_role("button", name="Hide from circle")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert [url for url in asked if circles_url in url] == []
+
+
+def test_it_offers_the_author_of_a_hidden_annotation_to_ask_for_a_review(
+    page: Page, owner, member, sign_in, open_page, circle, document, body, chapter_url
+):
+    annotation = annotate(
+        document, member, body[0], "the civil war", visibility="circle", circle=circle.slug
+    )
+    moderation.annotation_hide(annotation=annotation, actor=owner)
+    bob = open_page(member)
+    bob.goto(chapter_url)
+    mark_of(bob, annotation).click()
+
+    hidden = card(bob).locator(".card-hidden")
+    expect(hidden).to_contain_text("Hidden by a moderator")
+    hidden.get_by_role("button", name="Ask for review").click()
+    expect(hidden).to_contain_text("Review requested")
+    assert CircleHide.objects.get(annotation=annotation).review_requested is not None
+
+    # alice, who hid it, unhides it instead.
+    sign_in(owner)
+    page.goto(chapter_url)
+    mark_of(page, annotation).click()
+    expect(card(page).get_by_role("button", name="Unhide")).to_be_visible()
+    expect(card(page).get_by_role("button", name="Ask for review")).to_have_count(0)
+
+
+def test_it_says_why_an_annotation_others_replied_to_cannot_be_made_public(
+    page: Page, owner, member, sign_in, circle, document, body, chapter_url
+):
+    annotation = annotate(
+        document, owner, body[1], "A great deal has been written", visibility="circle",
+        circle=circle.slug,
+    )  # fmt: skip
+    services.reply_create(annotation=annotation, author=member, body="For the circle only.")
+    sign_in(owner)
+    page.goto(chapter_url)
+    mark_of(page, annotation).click()
+    dialog = card(page)
+    dialog.get_by_role("button", name="Edit", exact=True).click()
+    dialog.get_by_label("Public").check()
+    dialog.get_by_role("button", name="Save").click()
+
+    expect(dialog).to_contain_text("it cannot be shared more widely")
+    annotation.refresh_from_db()
+    assert (annotation.visibility, annotation.circle_id) == ("circle", circle.pk)
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])

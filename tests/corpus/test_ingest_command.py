@@ -64,6 +64,13 @@ def empty_file(tmp_path) -> Path:
 
 @pytest.fixture
 def binary_file(tmp_path) -> Path:
+    path = tmp_path / "scan.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01\x02binary")
+    return path
+
+
+@pytest.fixture
+def corrupt_pdf(tmp_path) -> Path:
     path = tmp_path / "scan.pdf"
     path.write_bytes(b"%PDF-1.7\n\x00\x01\x02binary")
     return path
@@ -317,7 +324,8 @@ def stored_versions(database_url: str) -> int:
     ("fixture", "reason"),
     [
         ("empty_file", "the file is empty"),
-        ("binary_file", "this is a binary file, not text"),
+        ("binary_file", "not a text, Markdown, HTML, EPUB or PDF file"),
+        ("corrupt_pdf", "the PDF is damaged and cannot be read"),
         ("missing_file", "no such file"),
         ("directory", "is a directory, not a file"),
     ],

@@ -9,11 +9,11 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from annotations import services
-from annotations.circle_services import circle_create
+from annotations.account import account_delete
+from annotations.circles.services import circle_create
 from annotations.guides.queries import get_scope_for_user
 from annotations.guides.services import topic_summary_update
 from annotations.models import Annotation, Circle, Membership, Reply, Role
-from annotations.services_account import account_delete
 from tests.annotations.conftest import highlight
 
 

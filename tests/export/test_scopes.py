@@ -41,7 +41,7 @@ def world(document, owner, member, outsider, circle_factory):
 
 @pytest.fixture
 def circle_factory():
-    from annotations.circle_services import circle_create
+    from annotations.circles.services import circle_create
 
     def make(name, owner, *members):
         made = circle_create(owner=owner, name=name)

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.test import Client
 
-from annotations.circle_services import circle_create
+from annotations.circles.services import circle_create
 from annotations.export.importer import MAX_IMPORT_BYTES
 from annotations.models import Annotation
 from tests.annotations.conftest import highlight

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from annotations.guides.models import TopicSummary
+from annotations.models import TopicSummary
 from annotations.services import reply_create
 from tests.annotations.conftest import highlight
 

@@ -3,7 +3,8 @@
 import pytest
 from django.http import Http404
 
-from annotations import circle_services, moderation, services
+from annotations import moderation, services
+from annotations.circles import services as circle_services
 from annotations.guides.guide import guide
 from annotations.guides.queries import topics
 from annotations.models import Membership

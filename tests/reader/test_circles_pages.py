@@ -5,9 +5,18 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from annotations import circle_services, moderation, services
-from annotations.circles import Circle, Invite, Membership, ReadingListEntry, Role
-from annotations.models import Annotation, Reply
+from annotations import moderation, services
+from annotations.circles import reading_list
+from annotations.circles import services as circle_services
+from annotations.models import (
+    Annotation,
+    Circle,
+    Invite,
+    Membership,
+    ReadingListEntry,
+    Reply,
+    Role,
+)
 from tests.reader.conftest import ingest_book
 
 CIRCLES = "/circles/"
@@ -343,7 +352,7 @@ def test_it_names_the_field_of_a_bad_reading_list_entry(client, circle, owner, b
 
 
 def test_a_member_sees_the_reading_list_but_cannot_change_it(client, circle, owner, member, book):
-    entry = circle_services.reading_list_add(
+    entry = reading_list.reading_list_add(
         circle=circle, actor=owner, document=book, note="Read <all> of it"
     )
     client.force_login(member)
@@ -577,7 +586,7 @@ def test_it_uses_the_same_queries_however_many_members_and_annotations(
 ):
     book = ingest_book()
     circle = circle_services.circle_create(owner=owner, name="Readers")
-    circle_services.reading_list_add(circle=circle, actor=owner, document=book, section_order=3)
+    reading_list.reading_list_add(circle=circle, actor=owner, document=book, section_order=3)
     circle_services.invite_create(circle=circle, actor=owner)
     users = get_user_model().objects
     for number in range(members - 1):

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from annotations import circle_services
-from annotations.circles import Invite, Membership, Role
+from annotations.circles import services as circle_services
+from annotations.models import Invite, Membership, Role
 
 
 @pytest.fixture

@@ -3,8 +3,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from annotations import circle_services, services
-from annotations.circles import Membership
+from annotations import services
+from annotations.circles import services as circle_services
+from annotations.models import Membership
 from tests.reader.conftest import ingest_book
 
 CHAPTER = 3  # the book's first chapter: paragraphs 5 to 11

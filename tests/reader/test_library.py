@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from annotations.circle_services import circle_create, reading_list_add
+from annotations.circles.reading_list import reading_list_add
+from annotations.circles.services import circle_create
 from corpus.ingest.blocks import Block, ParsedDocument
 from corpus.models import Document
 from corpus.services import document_ingest

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.text import slugify
 from tqdm import tqdm
 
-from corpus.ingest import decode_bytes, parse_text
+from corpus.ingest import read_any
 from corpus.ingest.blocks import IngestError, ParsedDocument
 from corpus.ingest.report import report_lines
 from corpus.models import Paragraph
@@ -36,12 +36,17 @@ class Job:
 
 class Command(BaseCommand):
     help = (
-        "Parse plain-text or Markdown files and store each as a document version. "
+        "Parse text, Markdown, HTML, EPUB or PDF files and store each as a document version. "
         "Every file is read and parsed before anything is stored: one bad file stores nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("paths", nargs="*", metavar="PATH", help="text files to ingest")
+        parser.add_argument(
+            "paths",
+            nargs="*",
+            metavar="PATH",
+            help="files to ingest (.txt, .md, .html, .epub, .pdf)",
+        )
         parser.add_argument(
             "--seeds", action="store_true", help="ingest the seed corpus listed in manifest.toml"
         )
@@ -156,15 +161,7 @@ class Command(BaseCommand):
             raise IngestError("permission denied") from None
         except OSError as error:
             raise IngestError(f"cannot read: {error.strerror or error}") from None
-        try:
-            text, decode_warnings = decode_bytes(data, path.name)
-        except IngestError as error:
-            raise IngestError(without_name(str(error), path.name)) from None
-        parsed = parse_text(text)
-        if not parsed.blocks:
-            raise IngestError("no text to ingest")
-        warnings = [without_name(warning, path.name) for warning in decode_warnings]
-        return dataclasses.replace(parsed, warnings=[*warnings, *parsed.warnings])
+        return read_any(data, path.name)
 
     def store(self, job: Job, *, verbosity: int) -> list[str]:
         """Store one parsed file in its own transaction; return the lines that report it."""
@@ -176,6 +173,11 @@ class Command(BaseCommand):
             metadata.setdefault("slug", supersedes)
         else:
             metadata.setdefault("title", parsed.title or title_from_stem(job.path))
+            # What the file says of itself (front matter, EPUB or PDF metadata, a page's byline).
+            if parsed.author:
+                metadata.setdefault("author", parsed.author)
+            if parsed.published and _is_date(parsed.published):
+                metadata.setdefault("published", parsed.published)
             slug = slugify(metadata["title"]) or slugify(job.path.stem)
             metadata.setdefault("slug", slug[:SLUG_MAX_LENGTH].strip("-"))
         if not metadata["slug"]:
@@ -209,9 +211,12 @@ class Command(BaseCommand):
         return lines
 
 
-def without_name(message: str, name: str) -> str:
-    # decode_bytes names the file itself; our messages name it once, by the path given.
-    return message.removeprefix(f"{name}: ")
+def _is_date(value: str) -> bool:
+    try:
+        validate_partial_date(value, field="published")
+    except IngestError:
+        return False
+    return True
 
 
 def title_from_stem(path: Path) -> str:

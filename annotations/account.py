@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
-from annotations.circle_services import circle_dissolve
-from annotations.circles import Circle, Membership, Reaction, Role
-from annotations.guides.models import TopicSummary
-from annotations.models import Annotation, Reply
+from annotations.circles.services import circle_dissolve
+from annotations.models import Annotation, Circle, Membership, Reaction, Reply, Role, TopicSummary
 
 
 @dataclass

@@ -17,27 +17,25 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from annotations.circles import (
-    MANAGERS,
+from annotations import permissions
+from annotations.errors import AnnotationError
+from annotations.models import (
+    Annotation,
     Circle,
     Invite,
     Membership,
     Reaction,
-    ReadingListEntry,
     Role,
+    Visibility,
 )
-from annotations.errors import AnnotationError
-from annotations.models import Annotation, Visibility
 from annotations.services import _UNSET
-from corpus.models import Document, Section
 
 MAX_NAME = 120
 MAX_DESCRIPTION = 2_000
-MAX_NOTE = 2_000
 # Slugs the circle pages may use as paths of their own (/circles/new/).
 RESERVED_SLUGS = frozenset({"new"})
 
@@ -70,7 +68,7 @@ def circle_create(*, owner, name: str, description: str = "") -> Circle:
     circle and the owner's membership.
     """
     name = _check_name(name)
-    description = _check_text("description", description, MAX_DESCRIPTION)
+    description = check_text("description", description, MAX_DESCRIPTION)
     base = slugify(name)[:MAX_NAME].strip("-") or "circle"
     with transaction.atomic():
         circle = _circle_with_free_slug(base, name=name, description=description)
@@ -97,13 +95,15 @@ def circle_update(
 
     Side effects: saves the circle.
     """
-    _require_role(circle, actor, (Role.OWNER,), "Only an owner can change the circle.")
+    permissions.require(
+        actor, circle.pk, permissions.is_owner, "Only an owner can change the circle."
+    )
     fields = []
     if name is not _UNSET:
         circle.name = _check_name(name)
         fields.append("name")
     if description is not _UNSET:
-        circle.description = _check_text("description", description, MAX_DESCRIPTION)
+        circle.description = check_text("description", description, MAX_DESCRIPTION)
         fields.append("description")
     if fields:
         circle.save(update_fields=fields)
@@ -112,7 +112,9 @@ def circle_update(
 
 def circle_delete(*, circle: Circle, actor) -> None:
     """Delete a circle (owners): see ``circle_dissolve`` for what goes with it."""
-    _require_role(circle, actor, (Role.OWNER,), "Only an owner can delete the circle.")
+    permissions.require(
+        actor, circle.pk, permissions.is_owner, "Only an owner can delete the circle."
+    )
     circle_dissolve(circle=circle)
 
 
@@ -146,7 +148,9 @@ def invite_create(
     ``expires``, if given, is in the future; ``max_uses``, if given, at least 1.
     Side effects: creates the invite.
     """
-    _require_role(circle, actor, MANAGERS, "Only owners and moderators can invite.")
+    permissions.require(
+        actor, circle.pk, permissions.can_manage, "Only owners and moderators can invite."
+    )
     if expires is not None:
         if not isinstance(expires, datetime.datetime) or timezone.is_naive(expires):
             raise AnnotationError("expires", "expires must be a date and time with a timezone.")
@@ -167,7 +171,9 @@ def invite_revoke(*, invite: Invite, actor) -> None:
 
     Side effects: sets the invite's ``revoked`` time.
     """
-    _require_role(invite.circle, actor, MANAGERS, "Only owners and moderators can revoke.")
+    permissions.require(
+        actor, invite.circle_id, permissions.can_manage, "Only owners and moderators can revoke."
+    )
     if invite.revoked is None:
         invite.revoked = timezone.now()
         invite.save(update_fields=["revoked"])
@@ -234,8 +240,10 @@ def member_set_role(*, circle: Circle, actor, user, role: str) -> Membership:
     The last owner cannot be demoted. Side effects: saves the membership.
     """
     with transaction.atomic():
-        _lock(circle)
-        _require_role(circle, actor, (Role.OWNER,), "Only an owner can change roles.")
+        lock_circle(circle)
+        permissions.require(
+            actor, circle.pk, permissions.is_owner, "Only an owner can change roles."
+        )
         if role not in Role.values:
             raise AnnotationError("role", f"Unknown role {role!r}; choose one of {_roles()}.")
         membership = _membership_of(circle, user)
@@ -257,14 +265,14 @@ def member_remove(*, circle: Circle, actor, user) -> None:
     annotations they shared stay in the circle, theirs to edit or delete.
     """
     with transaction.atomic():
-        _lock(circle)
+        lock_circle(circle)
         acting = _membership_of(circle, actor, missing=PermissionDenied)
         membership = _membership_of(circle, user)
-        if membership.pk != acting.pk:
-            if acting.role == Role.MEMBER:
-                raise PermissionDenied("Only owners and moderators can remove members.")
-            if acting.role == Role.MODERATOR and membership.role != Role.MEMBER:
+        is_self = membership.pk == acting.pk
+        if not permissions.can_remove(acting.role, membership.role, is_self=is_self):
+            if permissions.can_manage(acting.role):
                 raise PermissionDenied("Moderators can remove plain members only.")
+            raise PermissionDenied("Only owners and moderators can remove members.")
         if membership.role == Role.OWNER and _is_last_owner(membership):
             raise AnnotationError(
                 "user", "The last owner cannot leave: make someone else an owner first."
@@ -272,7 +280,7 @@ def member_remove(*, circle: Circle, actor, user) -> None:
         membership.delete()
 
 
-def _lock(circle: Circle) -> None:
+def lock_circle(circle: Circle) -> None:
     """Queue changes to one circle's members or list behind each other (PostgreSQL; SQLite's
     IMMEDIATE transactions queue every write), so that two owners demoting each other
     cannot leave it without one. NO KEY: joining (a new membership) need not wait."""
@@ -306,106 +314,7 @@ def circle_visited(*, circle: Circle, user) -> datetime.datetime | None:
     return previous
 
 
-# The reading list
-
-
-def reading_list_add(
-    *,
-    circle: Circle,
-    actor,
-    document: Document,
-    section_order: int | None = None,
-    due: datetime.date | None = None,
-    note: str = "",
-) -> ReadingListEntry:
-    """Add a document, or one of its sections, at the end of the reading list (owners and
-    moderators). Side effects: creates the entry."""
-    _require_role(circle, actor, MANAGERS, "Only owners and moderators keep the reading list.")
-    if not isinstance(document, Document):
-        raise AnnotationError("document", "document must be a document of the library.")
-    if section_order is not None:
-        if isinstance(section_order, bool) or not isinstance(section_order, int):
-            raise AnnotationError("section_order", "section_order must be a whole number.")
-        known = Section.objects.filter(
-            version_id=document.current_version_id, order=section_order
-        ).exists()
-        if not known:
-            raise AnnotationError("section_order", f"This document has no section {section_order}.")
-    due = _check_due(due)
-    note = _check_text("note", note, MAX_NOTE)
-    with transaction.atomic():
-        _lock(circle)  # so that two additions cannot take the same position
-        last = ReadingListEntry.objects.filter(circle=circle).aggregate(m=Max("position"))["m"]
-        return ReadingListEntry.objects.create(
-            circle=circle,
-            document=document,
-            section_order=section_order,
-            position=0 if last is None else last + 1,
-            due=due,
-            note=note,
-            added_by=actor,
-        )
-
-
-def reading_list_update(
-    *, entry: ReadingListEntry, actor, due: datetime.date | None = _UNSET, note: str = _UNSET
-) -> ReadingListEntry:
-    """Change an entry's due date or note (owners and moderators). Side effects: saves it."""
-    _require_role(entry.circle, actor, MANAGERS, "Only owners and moderators keep the list.")
-    fields = []
-    if due is not _UNSET:
-        entry.due = _check_due(due)
-        fields.append("due")
-    if note is not _UNSET:
-        entry.note = _check_text("note", note, MAX_NOTE)
-        fields.append("note")
-    if fields:
-        entry.save(update_fields=fields)
-    return entry
-
-
-def reading_list_move(*, entry: ReadingListEntry, actor, direction: str) -> None:
-    """Swap an entry with the one before ("up") or after ("down") it (owners and
-    moderators); at either end nothing moves. Side effects: renumbers the list's
-    positions where they changed."""
-    _require_role(entry.circle, actor, MANAGERS, "Only owners and moderators keep the list.")
-    if direction not in ("up", "down"):
-        raise AnnotationError("direction", 'direction must be "up" or "down".')
-    with transaction.atomic():
-        _lock(entry.circle)
-        entries = list(
-            ReadingListEntry.objects.filter(circle_id=entry.circle_id).order_by("position", "id")
-        )
-        index = next(i for i, e in enumerate(entries) if e.pk == entry.pk)
-        other = index - 1 if direction == "up" else index + 1
-        if not 0 <= other < len(entries):
-            return
-        entries[index], entries[other] = entries[other], entries[index]
-        changed = []
-        for position, item in enumerate(entries):
-            if item.position != position:
-                item.position = position
-                changed.append(item)
-        ReadingListEntry.objects.bulk_update(changed, ["position"])
-        entry.position = next(e.position for e in entries if e.pk == entry.pk)
-
-
-def reading_list_remove(*, entry: ReadingListEntry, actor) -> None:
-    """Take an entry off the reading list (owners and moderators). Side effects: deletes it."""
-    _require_role(entry.circle, actor, MANAGERS, "Only owners and moderators keep the list.")
-    entry.delete()
-
-
 # Checks
-
-
-def _require_role(circle: Circle, actor, roles, message: str) -> Membership:
-    membership = Membership.objects.filter(
-        circle=circle, user=getattr(actor, "pk", None), role__in=roles
-    ).first()
-    if membership is None:
-        raise PermissionDenied(message)
-    return membership
 
 
 def _check_name(name: Any) -> str:
@@ -419,7 +328,7 @@ def _check_name(name: Any) -> str:
     return name
 
 
-def _check_text(field: str, value: Any, limit: int) -> str:
+def check_text(field: str, value: Any, limit: int) -> str:
     if not isinstance(value, str):
         raise AnnotationError(field, f"{field} must be a string.")
     if len(value) > limit:
@@ -427,15 +336,6 @@ def _check_text(field: str, value: Any, limit: int) -> str:
             field, f"{field} is at most {limit:,} characters; this has {len(value):,}."
         )
     return value
-
-
-def _check_due(due: Any) -> datetime.date | None:
-    if due is None:
-        return None
-    # A datetime is a date too, but a due date has no time of day.
-    if isinstance(due, datetime.datetime) or not isinstance(due, datetime.date):
-        raise AnnotationError("due", "due must be a date, such as 2025-03-01.")
-    return due
 
 
 def _slug_candidates(base: str):

@@ -1,7 +1,4 @@
-"""The summary a circle (or a reader, for their own guide) writes for one topic.
-
-Imported by ``annotations.models`` so that Django registers it.
-"""
+"""The summary a circle (or a reader, for their own guide) writes for one topic."""
 
 from django.conf import settings
 from django.db import models
@@ -37,7 +34,6 @@ class TopicSummary(models.Model):
     edited_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        app_label = "annotations"
         constraints = [
             models.UniqueConstraint(
                 fields=["circle", "tag"],

@@ -1,8 +1,4 @@
-"""What readers create: highlights with their comments and tags, and replies to them.
-
-Writes go through ``annotations.services``; reads that decide who may see what go
-through ``annotations.queries``.
-"""
+"""Highlights with their comments and tags, and replies to them."""
 
 from django.conf import settings
 from django.db import models
@@ -109,33 +105,3 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_id} on {self.annotation_id}: {self.body[:40]}"
-
-
-# The circle models live in their own module; imported here so Django registers them.
-from annotations.circles import (  # noqa: E402
-    Circle,
-    CircleHide,
-    Invite,
-    Membership,
-    Reaction,
-    ReactionKind,
-    ReadingListEntry,
-    Role,
-)
-
-__all__ = [
-    "Annotation",
-    "Circle",
-    "CircleHide",
-    "Color",
-    "Invite",
-    "Membership",
-    "Reaction",
-    "ReactionKind",
-    "ReadingListEntry",
-    "Reply",
-    "Role",
-    "TaggedAnnotation",
-    "Visibility",
-]
-from annotations.guides.models import TopicSummary  # noqa: E402,F401

@@ -1,7 +1,7 @@
 """Reading circles: members with roles, invites by link, a reading list.
 
-Models only; writes are in ``annotations.circle_services`` and reads that decide
-who may see what in ``annotations.queries``.
+Models only; writes are in ``annotations.circles.services`` and ``moderation``, reads
+in ``annotations.circles.queries`` and ``annotations.queries``.
 """
 
 import secrets
@@ -15,10 +15,6 @@ class Role(models.TextChoices):
     OWNER = "owner"
     MODERATOR = "moderator"
     MEMBER = "member"
-
-
-# Roles that may moderate and manage the reading list.
-MANAGERS = (Role.OWNER, Role.MODERATOR)
 
 
 class Circle(models.Model):

@@ -1,0 +1,44 @@
+"""What readers create, one module per idea: annotations and replies, circles (members,
+invites, reading lists, reactions, moderators' hides), study-guide summaries.
+
+Writes go through the service modules; reads that depend on who is asking through
+``annotations.queries``, under the rules of ``annotations.permissions``.
+"""
+
+from annotations.models.annotations import (
+    Annotation,
+    Color,
+    Reply,
+    TaggedAnnotation,
+    Visibility,
+)
+from annotations.models.circles import (
+    Circle,
+    CircleHide,
+    Invite,
+    Membership,
+    Reaction,
+    ReactionKind,
+    ReadingListEntry,
+    Role,
+    new_invite_token,
+)
+from annotations.models.guides import TopicSummary
+
+__all__ = [
+    "Annotation",
+    "Circle",
+    "CircleHide",
+    "Color",
+    "Invite",
+    "Membership",
+    "Reaction",
+    "ReactionKind",
+    "ReadingListEntry",
+    "Reply",
+    "Role",
+    "TaggedAnnotation",
+    "TopicSummary",
+    "Visibility",
+    "new_invite_token",
+]

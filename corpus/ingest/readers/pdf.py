@@ -1,0 +1,102 @@
+"""PDF files: the text layer, page by page, in reading order.
+
+pdfminer.six lays out each page (characters into lines, lines into boxes, boxes in
+reading order, columns one after the other); each page becomes a SourcePage whose
+lines are its boxes' lines with a blank line between boxes, and the pages go to
+``parse_pages`` (page furniture, joins across page breaks, headings, notes).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LAParams, LTTextBox, LTTextLine
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFParser, PDFSyntaxError
+from pdfminer.psparser import PSException
+
+from ..blocks import IngestError, ParsedDocument, SourcePage
+from ..parse import parse_pages
+from .build import clean
+
+ENCRYPTED = "the PDF is encrypted"
+DAMAGED = "the PDF is damaged and cannot be read"
+NO_TEXT_LAYER = "the PDF has no text layer (scanned images only?)"
+# Typographic ligatures ("ﬁ") are one glyph in the PDF and two letters in the text.
+_LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+)
+# Text at a slant or stacked vertically is a watermark or a margin label, not prose.
+_LAYOUT = LAParams(detect_vertical=False, all_texts=False)
+
+# pdfminer warns about every odd object it repairs; the reader's errors say what matters.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+def read(data: bytes, *, filename: str = "") -> ParsedDocument:
+    info = _info(data)
+    pages: list[SourcePage] = []
+    try:
+        for number, layout in enumerate(extract_pages(io.BytesIO(data), laparams=_LAYOUT), 1):
+            pages.append(SourcePage(number=number, lines=_page_lines(layout)))
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise IngestError(ENCRYPTED) from None
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError):
+        raise IngestError(DAMAGED) from None
+    if not pages:
+        raise IngestError("the PDF has no pages")
+    if not any(line.strip() for page in pages for line in page.lines):
+        raise IngestError(NO_TEXT_LAYER)
+    parsed = parse_pages(pages)
+    parsed.title = info.get("title") or parsed.title
+    parsed.author = info.get("author") or parsed.author
+    return parsed
+
+
+def _page_lines(layout) -> list[str]:
+    lines: list[str] = []
+    for box in layout:
+        if not isinstance(box, LTTextBox):
+            continue
+        box_lines = [
+            line.get_text().rstrip("\n").translate(_LIGATURES)
+            for line in box
+            if isinstance(line, LTTextLine)
+        ]
+        box_lines = [line for line in box_lines if line.strip()]
+        if box_lines:
+            if lines:
+                lines.append("")
+            lines.extend(box_lines)
+    return lines
+
+
+def _info(data: bytes) -> dict[str, str]:
+    """Title, author and date from the document information, where they look meant."""
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise IngestError(ENCRYPTED) from None
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError):
+        raise IngestError(DAMAGED) from None
+    found: dict[str, str] = {}
+    for info in document.info:
+        for key, field in (("Title", "title"), ("Author", "author")):
+            value = _string(info.get(key))
+            # Word processors fill the title with a file name ("Microsoft Word - x.doc").
+            if value and not re.search(r"\.(docx?|odt|pdf|tex|dvi)$|^untitled$", value, re.I):
+                found.setdefault(field, value)
+    return found
+
+
+def _string(value: object) -> str:
+    if isinstance(value, bytes):
+        if value.startswith((b"\xfe\xff", b"\xff\xfe")):
+            text = value.decode("utf-16", errors="replace")
+        else:
+            text = value.decode("latin-1")
+        return clean(text)
+    return clean(value) if isinstance(value, str) else ""

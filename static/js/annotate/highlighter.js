@@ -1,0 +1,214 @@
+/* Drawing highlights: marks in the text and the margin counts, redrawn from the store with
+   the same rules as the server's (reader/presenters.py, _mark_open), so that the page looks
+   the same before and after a reload. Text nodes are split and wrapped, never changed. */
+import { COLORS, article } from "./page.js";
+import { endOf, segmentsOverlapping, textNodes, textOf } from "./offsets.js";
+import {
+  allAnnotations,
+  annotationById,
+  forgetAnnotation,
+  settleRecord,
+  storeAnnotation,
+} from "./store.js";
+
+function order(annotation) {
+  return typeof annotation.id === "number" ? annotation.id : 1e15 + annotation.sequence;
+}
+
+// The server's order: by start, longest first, then oldest.
+function byPosition(a, b) {
+  return a.start - b.start || b.end - a.end || order(a) - order(b);
+}
+
+// The innermost (latest start, shortest) first: the one whose colour a run shows.
+export function innermostFirst(a, b) {
+  return byPosition(b, a);
+}
+
+export function colorOf(annotation) {
+  return COLORS.indexOf(annotation.color) >= 0 ? annotation.color : COLORS[0];
+}
+
+// The mark where an annotation begins: it takes keyboard focus and opens its card.
+export function markOf(annotation) {
+  return article.querySelector('mark[data-starts~="' + annotation.id + '"]');
+}
+
+function markFor(covering, position) {
+  var layered = covering.slice().sort(innermostFirst);
+  var top = layered[0];
+  var mark = document.createElement("mark");
+  var classes = ["hl", "hl-" + colorOf(top)];
+  if (covering.some(function (a) { return a.mine; })) classes.push("hl-mine");
+  if (covering.length > 1) {
+    // The underline takes the colour of a highlight underneath, so that one still shows.
+    var under = layered.slice(1).filter(function (a) { return colorOf(a) !== colorOf(top); })[0] || layered[1];
+    classes.push("hl-stack", "hl-under-" + colorOf(under));
+  }
+  if (covering.some(function (a) { return a.pending; })) classes.push("hl-pending");
+  if (allHidden(covering)) classes.push("hl-hidden");
+  mark.className = classes.join(" ");
+  mark.setAttribute("data-ids", covering.map(function (a) { return a.id; }).join(" "));
+  var starting = covering.filter(function (a) {
+    return a.start === position;
+  });
+  if (starting.length) {
+    // Where an annotation begins, its mark takes keyboard focus and opens its card.
+    mark.setAttribute("data-starts", starting.map(function (a) { return a.id; }).join(" "));
+    mark.tabIndex = 0;
+    mark.setAttribute("role", "button");
+    mark.setAttribute(
+      "aria-label",
+      starting.length === 1 ? "Highlight by " + (starting[0].author || "you") : starting.length + " highlights"
+    );
+  }
+  return mark;
+}
+
+// Redraw one segment's marks from the model.
+function drawSegment(segment) {
+  var element = segment.element;
+  var focused = document.activeElement;
+  var focusedStart = focused && element.contains(focused) && focused.getAttribute("data-starts");
+  var old = element.querySelectorAll("mark.hl");
+  for (var i = 0; i < old.length; i++) {
+    var mark = old[i];
+    while (mark.firstChild) mark.parentNode.insertBefore(mark.firstChild, mark);
+    mark.parentNode.removeChild(mark);
+  }
+  if (old.length) element.normalize();
+  var base = segment.start;
+  var length = textOf(segment).length;
+  var covering = allAnnotations()
+    .filter(function (a) {
+      return a.start < base + length && a.end > base;
+    })
+    .sort(byPosition);
+  if (!covering.length) return;
+  var cuts = [];
+  covering.forEach(function (a) {
+    cuts.push(Math.min(length, Math.max(0, a.start - base)), Math.min(length, Math.max(0, a.end - base)));
+  });
+  textNodes(element).forEach(function (entry) {
+    var node = entry.node;
+    var from = entry.from;
+    var to = from + node.data.length;
+    if (from === to) return;
+    var points = [from];
+    cuts
+      .filter(function (cut) { return cut > from && cut < to; })
+      .sort(function (a, b) { return a - b; })
+      .forEach(function (cut) {
+        if (cut !== points[points.length - 1]) points.push(cut);
+      });
+    points.push(to);
+    for (var k = 0; k < points.length - 1; k++) {
+      var left = points[k];
+      var right = points[k + 1];
+      var piece = node;
+      if (right < to) node = node.splitText(right - left);
+      var over = covering.filter(function (a) {
+        return a.start - base <= left && a.end - base >= right;
+      });
+      if (!over.length) continue;
+      var wrapper = markFor(over, base + left);
+      piece.parentNode.insertBefore(wrapper, piece);
+      wrapper.appendChild(piece);
+    }
+  });
+  if (focusedStart && !element.contains(document.activeElement)) {
+    var again = element.querySelector('mark[data-starts~="' + focusedStart.split(" ")[0] + '"]');
+    if (again) again.focus({ preventScroll: true });
+  }
+}
+
+// A run is drawn faded when a moderator hid every annotation on it: one still shown
+// to the circle keeps it looking like any other highlight.
+function allHidden(covering) {
+  return covering.length > 0 && covering.every(function (a) { return a.hidden; });
+}
+
+// The server draws marks without hl-hidden: fade those of hidden annotations here.
+export function fadeHiddenMarks() {
+  if (!allAnnotations().some(function (a) { return a.hidden; })) return;
+  Array.prototype.forEach.call(article.querySelectorAll("mark.hl[data-ids]"), function (mark) {
+    var covering = mark.getAttribute("data-ids").split(/\s+/).map(annotationById);
+    if (covering.every(Boolean) && allHidden(covering)) mark.classList.add("hl-hidden");
+  });
+}
+
+export function redraw(start, end) {
+  segmentsOverlapping(start, end).forEach(function (segment) {
+    drawSegment(segment);
+    updateCount(segment);
+  });
+}
+
+// The annotations on a segment's paragraph, in the server's order.
+export function overlapping(segment) {
+  var start = segment.start;
+  var end = endOf(segment);
+  return allAnnotations()
+    .filter(function (a) {
+      return a.start < end && a.end > start;
+    })
+    .sort(byPosition);
+}
+
+// The margin count: how many annotations the reader can see on the paragraph.
+function updateCount(segment) {
+  var count = overlapping(segment).length;
+  var button = segment.block.querySelector("button.margin-count");
+  if (!count) {
+    if (button) {
+      if (button === document.activeElement) focusBlock(segment.block);
+      button.parentNode.removeChild(button);
+    }
+    return;
+  }
+  if (!button) {
+    button = document.createElement("button");
+    button.type = "button";
+    button.className = "margin-count";
+    button.setAttribute("data-ordinal", segment.block.getAttribute("data-ordinal"));
+    button.setAttribute("aria-expanded", "false");
+    var pilcrow = segment.block.querySelector("a.pilcrow");
+    if (pilcrow) pilcrow.parentNode.insertBefore(button, pilcrow.nextSibling);
+    else segment.element.parentNode.insertBefore(button, segment.element);
+  }
+  button.textContent = String(count);
+  button.setAttribute("aria-label", count + (count === 1 ? " annotation" : " annotations") + " on this paragraph");
+}
+
+export function focusBlock(block) {
+  var target = block.querySelector("button.margin-count") || block.querySelector("a.pilcrow");
+  if (target) target.focus({ preventScroll: true });
+}
+
+export function focusAnnotation(annotation) {
+  var mark = markOf(annotation);
+  if (mark) mark.focus();
+}
+
+/* ---------- Changes to the store, drawn at once ---------- */
+
+export function addAnnotation(annotation) {
+  storeAnnotation(annotation);
+  redraw(annotation.start, annotation.end);
+}
+
+export function removeAnnotation(annotation) {
+  forgetAnnotation(annotation);
+  redraw(annotation.start, annotation.end);
+}
+
+// A temporary annotation becomes the server's record (see settleRecord), keeping focus.
+export function settle(annotation, record) {
+  var oldStart = annotation.start;
+  var oldEnd = annotation.end;
+  var focused = document.activeElement;
+  var hadFocus = Boolean(focused && focused.matches && focused.matches('mark[data-starts~="' + annotation.id + '"]'));
+  settleRecord(annotation, record);
+  redraw(Math.min(oldStart, record.start), Math.max(oldEnd, record.end));
+  if (hadFocus) focusAnnotation(annotation);
+}
