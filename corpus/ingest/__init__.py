@@ -10,8 +10,7 @@ from .blocks import (
     SourcePage,
 )
 from .decode import decode_bytes
-from .pages import parse_pages
-from .parse import parse_text
+from .parse import parse_pages, parse_text
 from .readers import detect_format, read_any
 
 __all__ = [

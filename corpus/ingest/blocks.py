@@ -50,9 +50,9 @@ class DroppedLine:
 
 @dataclass
 class SourcePage:
-    """One printed page of a paged source (a PDF): its number, if known, and its lines."""
+    """A page of a paged source (a PDF), its text lines in reading order, as extracted."""
 
-    number: int | None
+    number: int | None  # the page's printed number, when the reader knows it
     lines: list[str]
 
 
@@ -60,7 +60,8 @@ class SourcePage:
 class ParsedDocument:
     blocks: list[Block]
     title: str | None = None  # a title line found at the top of the text, if any
-    author: str | None = None  # from the file's metadata (front matter, EPUB, PDF, HTML)
-    published: str | None = None  # a date as the file gives it
+    # From the source's metadata: a Gutenberg header, front matter, EPUB, PDF or HTML.
+    author: str | None = None
+    published: str | None = None  # a date, as the source gives it
     dropped: list[DroppedLine] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
+
+from wordfreq import zipf_frequency
 
 from .text import words
 
 _HEAD = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)-$")
 _TAIL = re.compile(r"[^\W\d_]+")
+# Only the end of the text before a line break can hold the split word's head; looking
+# at no more keeps joining a paragraph of many lines linear.
+_HEAD_WINDOW = 64
+# A word of English this common (Zipf scale: 3 is once per million words) is a word.
+_KNOWN_ZIPF = 2.5
 
 
 class Vocabulary:
@@ -22,17 +30,36 @@ class Vocabulary:
         return self.counts[word.lower()] > 0
 
 
-def join_hyphenated(left: str, right: str, vocabulary: Vocabulary) -> str:
-    """Join ``left`` (ending in a hyphen) and ``right`` across a line break.
+@functools.lru_cache(maxsize=65536)
+def _english_prefers_joined(joined: str, hyphenated: str) -> bool:
+    """wordfreq knows the joined word, and better than the hyphenated form."""
+    frequency = zipf_frequency(joined, "en")
+    return frequency >= _KNOWN_ZIPF and frequency > zipf_frequency(hyphenated, "en")
 
-    The hyphen goes only when the document shows the word was split: the
-    joined word occurs elsewhere and the hyphenated form does not.
+
+def hyphen_goes(left: str, right: str, vocabulary: Vocabulary) -> bool:
+    """Should the hyphen ending ``left`` go when ``right`` follows on the next line?
+
+    The document decides first: a hyphenated form it uses elsewhere stays, a joined
+    word it uses elsewhere is joined. Else a word-frequency list decides; a compound
+    nobody writes as one word ("well-known", "state-capitalist") keeps its hyphen.
     """
-    head_match = _HEAD.search(left)
+    head_match = _HEAD.search(left[-_HEAD_WINDOW:])
     tail_match = _TAIL.match(right)
-    head = head_match.group(1) if head_match else ""
-    tail = tail_match.group(0) if tail_match else ""
-    joined = head + tail
-    if head and tail and joined in vocabulary and f"{head}-{tail}" not in vocabulary:
+    if not head_match or not tail_match:
+        return False
+    head, tail = head_match.group(1), tail_match.group(0)
+    hyphenated = f"{head}-{tail}"
+    if hyphenated in vocabulary:
+        return False
+    joined = (head + tail).lower()
+    if joined in vocabulary:
+        return True
+    return _english_prefers_joined(joined, hyphenated.lower())
+
+
+def join_hyphenated(left: str, right: str, vocabulary: Vocabulary) -> str:
+    """Join ``left`` (ending in a hyphen) and ``right`` across a line break."""
+    if hyphen_goes(left, right, vocabulary):
         return left[:-1] + right
     return left + right

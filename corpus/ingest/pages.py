@@ -1,19 +1,236 @@
-"""Paged sources (a PDF's pages) into blocks.
+"""Pages of a paged source, and their furniture: running headers, footers, page numbers.
 
-A stand-in for the text pipeline's ``parse_pages``: the pages are joined with form
-feeds between them and read as text. Kept small and apart so the real one replaces it.
+A PDF reader hands us its pages. Plain text shows them by form feeds (pdftotext) or by
+runs of blank lines at a steady interval (a book's text copied page by page). Where
+pages cannot be seen, the furniture lines themselves mark where pages end.
+
+Furniture is found by repetition, never by its words: a line at a page's edge whose
+shape recurs with a number that moves with the pages ("12 THE TITLE", "THE TITLE 13")
+or that recurs unchanged on many pages, and a bare page number.
 """
 
 from __future__ import annotations
 
-from .blocks import DroppedLine, ParsedDocument, SourcePage
-from .parse import parse_text
+import re
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .text import collapse
+
+# (1-based source line, the line as extracted)
+SourceLine = tuple[int, str]
+
+_EDGE = 3  # lines at the top and at the foot of a page that may be furniture
+_MAX_FURNITURE = 90
+_MAX_UNNUMBERED = 60
+_ROMAN = re.compile(r"(?=[mdclxvi])m{0,3}(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})")
+_BARE_NUMBER = re.compile(
+    r"[\[(\-–—|\s]*(?:page\s+|p\.\s*)?(\d{1,4}|[mdclxvi]{1,7})(?:\s+of\s+\d{1,4})?[\])\-–—.|\s]*",
+    re.IGNORECASE,
+)
+_TOKEN_NUMBER = re.compile(r"[\[(]?(\d{1,4}|[mdclxvi]{1,7})[\])]?\.?", re.IGNORECASE)
+# Pages seen in blank runs: this many blank lines part two pages.
+_PAGE_GAP = 3
 
 
-def parse_pages(
-    pages: list[SourcePage], *, dropped: list[DroppedLine] | None = None
-) -> ParsedDocument:
-    parsed = parse_text("\n\f\n".join("\n".join(page.lines) for page in pages))
-    if dropped:
-        parsed.dropped = sorted([*dropped, *parsed.dropped], key=lambda d: d.line)
-    return parsed
+@dataclass
+class Page:
+    number: int | None  # the printed number, when the reader knows it
+    lines: list[SourceLine]
+
+
+def roman_value(token: str) -> int | None:
+    token = token.lower()
+    if not token or not _ROMAN.fullmatch(token):
+        return None
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+    total = 0
+    for index, ch in enumerate(token):
+        value = values[ch]
+        following = values[token[index + 1]] if index + 1 < len(token) else 0
+        total += -value if value < following else value
+    return total
+
+
+def _number(token: str) -> int | None:
+    match = _TOKEN_NUMBER.fullmatch(token)
+    if not match:
+        return None
+    value = match.group(1)
+    return int(value) if value.isdigit() else roman_value(value)
+
+
+def shape(text: str) -> tuple[str, int | None]:
+    """A line's shape with a leading or trailing number made '#', and that number."""
+    tokens = text.lower().split()
+    if not tokens:
+        return "", None
+    number = None
+    for position in (0, -1):
+        value = _number(tokens[position])
+        # A lone "i" or "I" opening a line is a word, not a numeral.
+        if value is not None and not (position == 0 and tokens[0] == "i" and len(tokens) > 1):
+            number = value
+            tokens[position] = "#"
+            break
+    return " ".join(tokens), number
+
+
+def bare_number(text: str) -> int | None:
+    match = _BARE_NUMBER.fullmatch(text)
+    if not match:
+        return None
+    value = match.group(1)
+    return int(value) if value.isdigit() else roman_value(value)
+
+
+def split_pages(source: str) -> list[Page]:
+    """The source's lines in pages: at form feeds, else at steady runs of blank lines."""
+    raw_lines = source.split("\n")
+    if "\f" in source:
+        pages = [Page(None, [])]
+        for no, raw in enumerate(raw_lines, start=1):
+            pieces = raw.split("\f")
+            if pieces[0] or len(pieces) == 1:
+                pages[-1].lines.append((no, pieces[0]))
+            for piece in pieces[1:]:
+                pages.append(Page(None, [(no, piece)] if piece else []))
+        return [page for page in pages if page.lines]
+    pages = _pages_at_blank_runs(raw_lines)
+    return pages or [Page(None, list(enumerate(raw_lines, start=1)))]
+
+
+def _pages_at_blank_runs(raw_lines: list[str]) -> list[Page]:
+    """Pages parted by runs of blank lines, if they come at a page's steady interval."""
+    pages: list[Page] = [Page(None, [])]
+    blank = 0
+    for no, raw in enumerate(raw_lines, start=1):
+        if not raw.strip():
+            blank += 1
+        else:
+            if blank >= _PAGE_GAP and any(text.strip() for _, text in pages[-1].lines):
+                pages.append(Page(None, []))
+            blank = 0
+        pages[-1].lines.append((no, raw))
+    sizes = [sum(1 for _, text in page.lines if text.strip()) for page in pages]
+    if len(pages) < 5:
+        return []
+    median = statistics.median(sizes)
+    steady = sum(1 for size in sizes if abs(size - median) <= 0.25 * median)
+    # A book's pages hold about the same number of lines; chapters parted by blank lines
+    # (a Project Gutenberg text) do not.
+    return pages if median >= 15 and steady >= 0.6 * len(pages) else []
+
+
+def find_furniture(pages: list[Page], skip: set[int]) -> dict[int, str]:
+    """Furniture lines: source line number -> reason. Lines in ``skip`` are not looked at."""
+    if len(pages) >= 2:
+        return _furniture_on_pages(pages, skip)
+    return _furniture_in_sequence(pages[0].lines if pages else [], skip)
+
+
+@dataclass
+class _Candidate:
+    page: int  # index of the page
+    no: int
+    text: str
+    shape: str
+    number: int | None
+    top: bool
+
+
+def _edges(pages: list[Page], skip: set[int]) -> list[_Candidate]:
+    candidates = []
+    for index, page in enumerate(pages):
+        content = [(no, collapse(raw)) for no, raw in page.lines if raw.strip() and no not in skip]
+        edge = content[:_EDGE] + content[max(_EDGE, len(content) - _EDGE) :]
+        for position, (no, text) in enumerate(edge):
+            if len(text) > _MAX_FURNITURE:
+                continue
+            line_shape, number = shape(text)
+            candidates.append(
+                _Candidate(index, no, text, line_shape, number, position < min(_EDGE, len(content)))
+            )
+    return candidates
+
+
+def _furniture_on_pages(pages: list[Page], skip: set[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    candidates = _edges(pages, skip)
+    by_shape: dict[str, list[_Candidate]] = defaultdict(list)
+    for candidate in candidates:
+        by_shape[candidate.shape].append(candidate)
+    numbered = [c for c in candidates if c.number is not None]
+    for candidate in candidates:
+        known = pages[candidate.page].number
+        bare = bare_number(candidate.text)
+        if bare is not None and (bare == known or _moves_with_pages(candidate, numbered)):
+            found[candidate.no] = "page number"
+            continue
+        same_shape = by_shape[candidate.shape]
+        pages_with_shape = {c.page for c in same_shape}
+        if candidate.number is not None and len(pages_with_shape) >= 2:
+            others = [c for c in same_shape if c is not candidate]
+            if candidate.number == known or _moves_with_pages(candidate, others):
+                found[candidate.no] = "running header" if candidate.top else "running footer"
+                continue
+        # Unnumbered, a running head repeats word for word: a short line on many pages.
+        letters = sum(ch.isalpha() for ch in candidate.text)
+        short = len(candidate.text) <= _MAX_UNNUMBERED
+        same_text = {c.page for c in same_shape if c.text.lower() == candidate.text.lower()}
+        if (
+            candidate.number is None
+            and short
+            and letters >= 4
+            and len(same_text) >= max(3, len(pages) // 10)
+        ):
+            found[candidate.no] = "running header" if candidate.top else "running footer"
+    return found
+
+
+def _moves_with_pages(candidate: _Candidate, others: list[_Candidate]) -> bool:
+    """Does another line nearby carry a number that kept pace with the pages?
+
+    A page number grows by one a page; a chapter number does not.
+    """
+    offset = candidate.number - candidate.page
+    for other in others:
+        if other.page == candidate.page or abs(other.page - candidate.page) > 8:
+            continue
+        if other.number - other.page == offset:
+            return True
+    return False
+
+
+def _furniture_in_sequence(lines: list[SourceLine], skip: set[int]) -> dict[int, str]:
+    """Pages unseen: furniture is a numbered line that recurs every page's worth of lines."""
+    by_shape: dict[str, list[tuple[int, int, str, bool]]] = defaultdict(list)
+    for no, raw in lines:
+        text = collapse(raw)
+        if not text or no in skip or len(text) > _MAX_FURNITURE:
+            continue
+        bare = bare_number(text)
+        if bare is not None:
+            by_shape["#"].append((no, bare, text, True))
+            continue
+        line_shape, number = shape(text)
+        if number is not None and line_shape != "#" and sum(ch.isalpha() for ch in text) >= 4:
+            by_shape[line_shape].append((no, number, text, False))
+    found: dict[int, str] = {}
+    for occurrences in by_shape.values():
+        for index, (no, number, _text, bare) in enumerate(occurrences):
+            neighbours = occurrences[max(0, index - 2) : index] + occurrences[index + 1 : index + 3]
+            if any(_a_page_apart(no, number, other[0], other[1]) for other in neighbours):
+                found[no] = "page number" if bare else "running header"
+    return found
+
+
+def _a_page_apart(no: int, number: int, other_no: int, other: int) -> bool:
+    """Two numbered lines whose numbers differ by the pages the lines between would fill."""
+    step = other - number
+    lines_between = other_no - no
+    if step == 0 or (step > 0) != (lines_between > 0):
+        return False
+    per_page = lines_between / step
+    return 15 <= per_page <= 90 and abs(step) <= 4

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Form feeds stay: they part a PDF extraction's pages (``pages.py``).
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0e-\x1f\x7f]")
 # "1917– 91": a range broken at its dash by the PDF extractor.
 _BROKEN_RANGE = re.compile(r"(?<=\d)([–—]) (?=\d)")
 

@@ -377,3 +377,22 @@ def directory(tmp_path) -> Path:
     path = tmp_path / "folder"
     path.mkdir()
     return path
+
+
+def test_it_reports_and_stores_nothing_on_a_dry_run(db, tmp_path):
+    path = tmp_path / "mill.txt"
+    path.write_text(
+        "Title: The Mill Town\nAuthor: Jane Weaver\n\n"
+        "*** START OF THE PROJECT GUTENBERG EBOOK THE MILL TOWN ***\n\n"
+        "CHAPTER I.\n\nThe mills worked from morning until night for very little pay.\n\n"
+        "*** END OF THE PROJECT GUTENBERG EBOOK THE MILL TOWN ***\n",
+        encoding="utf-8",
+    )
+    out, _ = ingest("--dry-run", str(path))
+    assert Document.objects.count() == 0
+    assert f"{path}: dry run, nothing stored" in out
+    assert "title: The Mill Town; author: Jane Weaver; published: -" in out
+    assert "2 blocks: 1 headings, 1 paragraphs, 0 quotes, 0 list items, 0 notes" in out
+    assert "      2 Chapter I (line 6)" in out
+    assert "    Project Gutenberg header: 3\n" in out
+    assert "      line 1: Title: The Mill Town\n" in out

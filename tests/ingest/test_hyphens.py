@@ -86,3 +86,15 @@ def test_it_removes_the_hyphen_of_a_split_word_and_keeps_compounds():
         "were drawn up in haste and were never fully tested in practice.",
         "The plan was fulfilled ahead of time.",
     ]
+
+
+def test_it_joins_a_split_word_the_document_uses_nowhere_else_when_english_knows_it():
+    text = (
+        "The delegates met in the hall and spoke for many hours about the expro-\n"
+        "priation of the land, the state-\n"
+        "capitalist trusts and the well-\n"
+        "known leaders of the committees who had come from every province.\n"
+    )
+    (block,) = parse_text(text).blocks
+    assert "about the expropriation of the land" in block.text
+    assert "the state-capitalist trusts and the well-known leaders" in block.text

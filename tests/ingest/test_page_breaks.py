@@ -209,3 +209,20 @@ def test_it_keeps_a_paragraph_break_that_falls_on_a_page_break(
     first = index_containing(blocks, end_of_first)
     assert blocks[first].endswith(end_of_first)
     assert blocks[first + 1].startswith(start_of_second)
+
+
+def test_it_breaks_a_paragraph_at_a_short_line_ending_a_sentence_with_no_blank_line():
+    from corpus.ingest import parse_text
+
+    text = (
+        "The committees of the factories met every week in the great hall of the works,\n"
+        "and they argued about wages, hours and the supply of raw materials from the\n"
+        "south, cut off by the fighting since the spring.\n"
+        "Nobody knew how long the shortage would last, nor what the government in the\n"
+        "capital meant to do about it when the harvest came in and the peasants would\n"
+        "not sell their grain at the fixed price.\n"
+    )
+    assert [block.text[:14] for block in parse_text(text).blocks] == [
+        "The committees",
+        "Nobody knew ho",
+    ]

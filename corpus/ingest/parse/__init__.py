@@ -9,44 +9,108 @@ holds what the dialects share, ``patterns.py`` the line shapes they look for.
 
 from __future__ import annotations
 
-from ..blocks import DroppedLine, ParsedDocument
+from ..blocks import DroppedLine, ParsedDocument, SourcePage
+from ..boilerplate import find_boilerplate
 from ..chrome import DISCUSSION_NOTICE, chrome_reason
+from ..pages import Page, find_furniture, split_pages
 from ..text import collapse, normalise_source
-from .base import Line, Parser
+from .base import Line
 from .lines import LineParser
 from .markdown import MarkdownParser, is_markdown
 from .wrapped import WrappedParser, is_wrapped
 
-__all__ = ["parse_text"]
+__all__ = ["parse_pages", "parse_text"]
 
 
 def parse_text(text: str) -> ParsedDocument:
-    """Parse one document's raw text into blocks (see ``blocks.py``)."""
-    lines, dropped = _read_lines(normalise_source(text))
+    """Parse one document's raw text into blocks (see ``blocks.py``).
+
+    Pages are looked for in the text itself (form feeds, steady runs of blank lines).
+    """
+    return _parse(split_pages(normalise_source(text)), [])
+
+
+def parse_pages(
+    pages: list[SourcePage], *, dropped: list[DroppedLine] | None = None
+) -> ParsedDocument:
+    """Parse a paged source (a PDF reader's pages); ``dropped`` is what the reader left out.
+
+    Lines are numbered through the pages from 1, as if the pages were one text.
+    """
+    numbered: list[Page] = []
+    no = 0
+    for source_page in pages:
+        page = Page(source_page.number, [])
+        for raw in source_page.lines:
+            for piece in normalise_source(raw).replace("\f", "").split("\n"):
+                no += 1
+                page.lines.append((no, piece))
+        numbered.append(page)
+    return _parse(numbered, list(dropped or []))
+
+
+def _parse(pages: list[Page], dropped: list[DroppedLine]) -> ParsedDocument:
+    source = [line for page in pages for line in page.lines]
+    boilerplate = find_boilerplate(source)
+    furniture = find_furniture(pages, skip=set(boilerplate.dropped))
+    removed = {**boilerplate.dropped, **furniture}
+    page_starts = _page_starts(pages, removed)
+    lines, dropped = _read_lines(source, removed, page_starts, dropped)
     non_blank = [line for line in lines if line is not None]
     if not non_blank:
-        return ParsedDocument(blocks=[], dropped=dropped)
-    if is_markdown(non_blank):
-        parser: Parser = MarkdownParser(lines, dropped)
+        parsed = ParsedDocument(blocks=[], dropped=dropped)
+    elif is_markdown(non_blank):
+        parsed = MarkdownParser(lines, dropped).parse()
     elif is_wrapped(non_blank):
-        parser = WrappedParser(lines, dropped)
+        parsed = WrappedParser(lines, dropped).parse()
     else:
-        parser = LineParser(lines, dropped)
-    return parser.parse()
+        parsed = LineParser(lines, dropped).parse()
+    parsed.title = boilerplate.title or parsed.title
+    parsed.author = boilerplate.author
+    parsed.published = boilerplate.published
+    return parsed
 
 
-def _read_lines(source: str) -> tuple[list[Line | None], list[DroppedLine]]:
-    """The source's lines, collapsed, with None for a blank line or a line of page chrome."""
+def _page_starts(pages: list[Page], removed: dict[int, str]) -> set[int]:
+    """The first kept line of every page but the first; where pages are unseen, the
+    first line after furniture."""
+    starts: set[int] = set()
+    if len(pages) >= 2:
+        for page in pages[1:]:
+            first = next((no for no, raw in page.lines if raw.strip() and no not in removed), None)
+            if first is not None:
+                starts.add(first)
+        return starts
+    after_furniture = False
+    for no, raw in pages[0].lines if pages else []:
+        if not raw.strip():
+            continue
+        reason = removed.get(no)
+        if reason in ("page number", "running header", "running footer"):
+            after_furniture = True
+        elif reason is None:
+            if after_furniture:
+                starts.add(no)
+            after_furniture = False
+    return starts
+
+
+def _read_lines(
+    source: list[tuple[int, str]],
+    removed: dict[int, str],
+    page_starts: set[int],
+    dropped: list[DroppedLine],
+) -> tuple[list[Line | None], list[DroppedLine]]:
+    """The source's lines, collapsed, with None for a blank or a dropped line."""
     lines: list[Line | None] = []
-    dropped: list[DroppedLine] = []
     previous_text = ""
     previous_reason: str | None = None
-    for no, raw in enumerate(source.split("\n"), start=1):
+    for no, raw in source:
         collapsed = collapse(raw)
         if not collapsed:
             lines.append(None)
             continue
-        reason = chrome_reason(collapsed)
+        reason = removed.get(no) or chrome_reason(collapsed)
         if reason is None and collapsed == previous_text and len(collapsed) > 20:
             reason = "duplicate line (a caption printed twice)"
         if reason is None and previous_reason == DISCUSSION_NOTICE:
@@ -56,5 +120,5 @@ def _read_lines(source: str) -> tuple[list[Line | None], list[DroppedLine]]:
             dropped.append(DroppedLine(no, collapsed, reason))
             lines.append(None)
             continue
-        lines.append(Line(no, collapsed, raw[:1].isspace()))
+        lines.append(Line(no, collapsed, raw[:1].isspace(), page_start=no in page_starts))
     return lines, dropped

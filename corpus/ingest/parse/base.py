@@ -13,6 +13,7 @@ class Line:
     no: int  # 1-based source line
     text: str  # collapsed
     indented: bool  # leading whitespace: in a PDF extraction, the first line of a page
+    page_start: bool = False  # the first line of a page, its furniture removed
 
 
 @dataclass
@@ -41,7 +42,12 @@ class Chunk:
 
     @property
     def page_break_before(self) -> bool:
-        return self.blank_before >= 2 or self.header_before or self.first.indented
+        return (
+            self.blank_before >= 2
+            or self.header_before
+            or self.first.indented
+            or self.first.page_start
+        )
 
 
 class Parser:
@@ -103,10 +109,23 @@ def split_chunks(lines: list[Line | None]) -> list[Chunk]:
 
 
 def join_lines(lines: list[str], vocabulary: hyphens.Vocabulary) -> str:
-    text = ""
+    """Join a paragraph's lines; linear in its length, however many lines it has."""
+    parts: list[str] = []
+    tail = ""  # the end of the text joined so far: all that ``seam`` looks at
     for line in lines:
-        text = join(text, line, vocabulary)
-    return text
+        if not line:
+            continue
+        if not tail:
+            parts.append(line)
+            tail = line[-_TAIL:]
+            continue
+        cut, separator = seam(tail, line, vocabulary)
+        if cut:
+            parts[-1] = parts[-1][:-cut]
+        parts.append(separator)
+        parts.append(line)
+        tail = (tail[: len(tail) - cut] + separator + line)[-_TAIL:]
+    return "".join(parts)
 
 
 def join(left: str, right: str, vocabulary: hyphens.Vocabulary) -> str:
@@ -114,10 +133,20 @@ def join(left: str, right: str, vocabulary: hyphens.Vocabulary) -> str:
         return right
     if not right:
         return left
+    cut, separator = seam(left[-_TAIL:], right, vocabulary)
+    return left[: len(left) - cut] + separator + right
+
+
+# Characters of the text before a line break that decide how it joins the next line.
+_TAIL = 80
+
+
+def seam(left: str, right: str, vocabulary: hyphens.Vocabulary) -> tuple[int, str]:
+    """How ``left`` meets ``right``: characters to cut from its end, and what goes between."""
     if left.endswith("-") and left[-2:-1].isalpha() and right[:1].isalpha():
-        return hyphens.join_hyphenated(left, right, vocabulary)
+        return (1 if hyphens.hyphen_goes(left, right, vocabulary) else 0), ""
     if left[-1] in "—–/" and left[-2:-1] != " ":
-        return left + right
+        return 0, ""
     if right[0] in "—" or right[0] in ",.;:!?)]”’" and len(right) < 3:
-        return left + right
-    return f"{left} {right}"
+        return 0, ""
+    return 0, " "

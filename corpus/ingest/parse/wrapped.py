@@ -29,6 +29,8 @@ _RUNNING_HEADER = re.compile(
     r"(\d{1,4})\s+([A-Z][^a-z]*[A-Z][^a-z]*)|([A-Z][^a-z]*[A-Z][^a-z]*?)\s+(\d{1,4})"
 )
 _INTRODUCES = re.compile(r"\b(that|wrote|said|argued|stated|asserted|noted|declared)$")
+# How far short of the measure a sentence's end must stop to end its paragraph too.
+_SHORT_MARGIN = 12
 _CITED = re.compile(r"[.!?…”’\"]\d{1,3}$")
 
 
@@ -76,7 +78,7 @@ class WrappedParser(Parser):
         removed: set[int] = set()
         for index, line in enumerate(self.lines):
             match = _RUNNING_HEADER.fullmatch(line.text) if line is not None else None
-            if match is None:
+            if match is None or _is_division(line.text):
                 continue
             caps = match.group(2) or match.group(3)
             if sum(ch.isalpha() for ch in caps) < 4:
@@ -106,6 +108,7 @@ class WrappedParser(Parser):
                     or _is_division(previous.text)
                     or line.indented
                     and self.ends_paragraph(previous.text, line.text)
+                    or self.short_paragraph_end(previous.text, line.text)
                 )
                 if starts_piece:
                     blank_before = chunk.blank_before if position == 0 else 0
@@ -131,7 +134,7 @@ class WrappedParser(Parser):
             text = join_lines([line.text for line in chunk.lines], self.vocabulary)
             division = DIVISION.fullmatch(text)
             if division:
-                label = f"{division.group(1).title()} {division.group(2).title()}"
+                label = f"{division.group(1).title()} {_numeral(division.group(2))}"
                 title, index = self.division_title(chunks, index, division.group(3))
                 chunk.kind = "heading"
                 chunk.level = 1 if division.group(1).lower() == "part" else 2
@@ -274,6 +277,14 @@ class WrappedParser(Parser):
         """A sentence's end on a line the next word would have fitted: the paragraph ended."""
         return ends_sentence(line) and not self.fills_line(line, next_text)
 
+    def short_paragraph_end(self, line: str, next_text: str) -> bool:
+        """No blank line between: a sentence ending well short of the measure, then a capital."""
+        return (
+            ends_sentence(line)
+            and starts_uppercase(next_text)
+            and len(line) + 1 + len(first_word(next_text)) <= self.measure - _SHORT_MARGIN
+        )
+
     def fills_line(self, line: str, next_text: str) -> bool:
         """Would the next word have fitted on this line? If not, the line was wrapped."""
         return len(line) + 1 + len(first_word(next_text)) > self.measure - 2
@@ -354,3 +365,8 @@ def _is_structural(text: str) -> bool:
         and bool(FRONT_MATTER.fullmatch(text) or _BACK_MATTER.fullmatch(text))
         and starts_uppercase(text)
     )
+
+
+def _numeral(token: str) -> str:
+    """'ONE' -> 'One', but a Roman numeral keeps its capitals: 'II', never 'Ii'."""
+    return token.upper() if re.fullmatch(r"[ivxlc]+", token, re.IGNORECASE) else token.title()

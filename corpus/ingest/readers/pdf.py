@@ -19,7 +19,7 @@ from pdfminer.pdfparser import PDFParser, PDFSyntaxError
 from pdfminer.psparser import PSException
 
 from ..blocks import IngestError, ParsedDocument, SourcePage
-from ..pages import parse_pages
+from ..parse import parse_pages
 from .build import clean
 
 ENCRYPTED = "the PDF is encrypted"

@@ -13,6 +13,7 @@ from tqdm import tqdm
 
 from corpus.ingest import read_any
 from corpus.ingest.blocks import IngestError, ParsedDocument
+from corpus.ingest.report import report_lines
 from corpus.models import Paragraph
 from corpus.services import (
     SLUG_MAX_LENGTH,
@@ -60,10 +61,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--supersedes", metavar="SLUG", help="store the text as a new version of this document"
         )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="parse and report what was found and dropped; store nothing",
+        )
 
     def handle(self, *args, **options) -> None:
         jobs = self.seed_jobs(options) if options["seeds"] else self.path_jobs(options)
         self.parse_all(jobs)
+        if options["dry_run"]:
+            for job in jobs:
+                self.stdout.write(f"{job.label}: dry run, nothing stored")
+                for line in report_lines(job.parsed):
+                    self.stdout.write(f"  {line}")
+            return
         for job in jobs:
             for warning in job.parsed.warnings:
                 self.stderr.write(f"warning: {job.label}: {warning}")

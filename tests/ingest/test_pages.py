@@ -1,0 +1,77 @@
+"""Page furniture found by repetition across pages, removed, and the text joined across."""
+
+from __future__ import annotations
+
+from corpus.ingest import SourcePage, parse_pages, parse_text
+
+_BODY = (
+    "The committees of the factories met every week in the great hall of the works, and\n"
+    "they argued about wages, hours and the supply of raw materials from the south, which\n"
+    "had been cut off by the fighting since the spring of that year. Nobody knew how long\n"
+    "the shortage would last, nor what the government in the capital meant to do about it\n"
+    "when the harvest came in and the peasants would not sell their grain at the fixed\n"
+    "price that the commissariat had set for them in the winter before the war had\n"
+)
+
+
+def _page_text(number: int, first: int = 0) -> list[str]:
+    """A page: its running header, the text (ending mid-sentence), its number at the foot."""
+    if number % 2 == 0:
+        header = f"{number} THE STATE AND THE FACTORIES"
+    else:
+        header = f"CHAPTER TWO: WORKERS IN POWER {number}"
+    opening = [] if number == first else [f"country. On day {number} they met again."]
+    body = _BODY.splitlines()
+    return [header, "", *opening, *body, f"begun in earnest, on day {number}, across the whole", ""]
+
+
+def _pdftotext(first: int, count: int) -> str:
+    pages = [
+        "\n".join([*_page_text(number, first), str(number), ""])
+        for number in range(first, first + count)
+    ]
+    return "\f".join(pages)
+
+
+def test_it_drops_running_headers_and_page_numbers_that_change_with_the_pages():
+    doc = parse_text(_pdftotext(12, 6))
+    reasons = {(d.text, d.reason) for d in doc.dropped}
+    assert ("12 THE STATE AND THE FACTORIES", "running header") in reasons
+    assert ("CHAPTER TWO: WORKERS IN POWER 13", "running header") in reasons
+    assert ("17", "page number") in reasons
+    assert not any("THE STATE AND THE FACTORIES" in b.text for b in doc.blocks)
+    assert [b.kind for b in doc.blocks] == ["body"] * len(doc.blocks)
+
+
+def test_it_joins_a_sentence_a_page_break_split_though_furniture_sat_between():
+    doc = parse_text(_pdftotext(12, 6))
+    joined = "the war had begun in earnest, on day 14, across the whole country. On day"
+    assert any(joined in block.text for block in doc.blocks)
+
+
+def test_parse_pages_takes_a_readers_pages_and_its_dropped_lines():
+    pages = [SourcePage(n, [*_page_text(n, 3), str(n)]) for n in range(3, 8)]
+    doc = parse_pages(pages, dropped=[])
+    assert {d.reason for d in doc.dropped} == {"running header", "page number"}
+    assert len([d for d in doc.dropped if d.reason == "page number"]) == 5
+    assert not any(block.text.isdigit() for block in doc.blocks)
+
+
+def test_it_finds_page_numbers_where_no_page_break_shows():
+    page = _BODY.splitlines() * 5
+    text = ""
+    for number in range(40, 46):
+        text += "\n".join(page) + f"\n\n{number}\n\n"
+    doc = parse_text(text + "The end of the book.\n")
+    assert sorted(d.text for d in doc.dropped if d.reason == "page number") == [
+        str(n) for n in range(40, 46)
+    ]
+
+
+def test_it_keeps_chapter_numbers_that_do_not_keep_pace_with_the_pages():
+    chapters = []
+    for number in range(1, 5):
+        pages = [f"CHAPTER {number}\n\n" + _BODY, _BODY, _BODY + "The chapter ends.\n"]
+        chapters.append("\f".join(pages))
+    doc = parse_text("\f".join(chapters))
+    assert not [d for d in doc.dropped if "CHAPTER" in d.text]
