@@ -6,6 +6,8 @@ import pytest
 from rest_framework.test import APIClient
 
 CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parents[1]  # the repository's root
+SHARED = REPO.parent / "shared"  # ../shared beside the repository
 PASSWORD = "correct-horse-battery-staple"
 
 

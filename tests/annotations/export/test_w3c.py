@@ -17,8 +17,9 @@ from annotations.export.links import Links
 from annotations.export.scopes import annotations_for_export
 from annotations.export.streams import export_file
 from tests.annotations.conftest import highlight
+from tests.conftest import SHARED
 
-SUITE = Path(__file__).resolve().parents[2].parent / "shared" / "w3c-annotation-tests"
+SUITE = SHARED / "w3c-annotation-tests"
 MUSTS = SUITE / "annotations" / "annotationMusts.test"
 
 pytestmark = pytest.mark.skipif(

@@ -33,13 +33,14 @@ import pytest
 from django.urls import reverse
 
 from annotations.models import Membership, Role
-from tests.annotations import (
+from tests.annotations.conftest import highlight, ingest_document
+from tests.annotations.permissions import (
+    test_lifecycle_accounts,
     test_lifecycle_deletion,
     test_lifecycle_membership,
     test_lifecycle_visibility,
 )
-from tests.annotations.conftest import highlight, ingest_document
-from tests.annotations.lifecycle import (  # noqa: F401
+from tests.annotations.permissions.lifecycle import (  # noqa: F401
     ABSENT,
     PROBES,
     SHOWN,
@@ -47,7 +48,6 @@ from tests.annotations.lifecycle import (  # noqa: F401
     observe,
     scene_fixture,
 )
-from tests.reader import test_lifecycle_accounts
 
 ROLES = {"owner", "moderator", "member", "fellow", "outsider", "anonymous", "db"}
 ROLES_OF_ACCOUNTS = {"token", "elsewhere"}

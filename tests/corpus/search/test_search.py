@@ -22,7 +22,7 @@ from corpus.search import (
 from corpus.search.fallback import search as _fallback_search
 from corpus.services import document_ingest
 from reader.snippets import snippet_html
-from tests.search.hostile import HOSTILE as SHARED_HOSTILE
+from tests.corpus.search.hostile import HOSTILE as SHARED_HOSTILE
 
 pytestmark = pytest.mark.django_db
 

@@ -26,7 +26,7 @@ from annotations.guides.queries import get_scope_for_user
 from annotations.guides.services import topic_summary_update
 from annotations.models import Circle, TopicSummary
 from tests.annotations.conftest import highlight, payload
-from tests.annotations.lifecycle import (  # noqa: F401
+from tests.annotations.permissions.lifecycle import (  # noqa: F401
     ABSENT,
     LOGIN,
     SHOWN,

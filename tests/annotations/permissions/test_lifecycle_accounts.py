@@ -21,7 +21,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.annotations.conftest import circle, document, moderator  # noqa: F401
-from tests.annotations.lifecycle import (  # noqa: F401
+from tests.annotations.permissions.lifecycle import (  # noqa: F401
     LOGIN,
     REFUSED,
     SHOWN,

@@ -10,7 +10,7 @@ from annotations.export.links import Links
 from annotations.export.scopes import annotations_for_export
 from annotations.export.streams import export_file
 from tests.annotations.conftest import highlight, ingest_document
-from tests.export.conftest import BASE, fix_times
+from tests.annotations.export.conftest import BASE, fix_times
 
 TODAY = datetime.date(2026, 3, 2)
 

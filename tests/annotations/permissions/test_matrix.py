@@ -16,7 +16,7 @@ The rules the table writes down:
 - Owners and moderators hide a circle annotation; a plain member who can see it gets 403.
 - Reactions and hiding are for circle annotations only: on a private or public one,
   whoever can see it gets 400 naming "annotation", the same for everyone.
-- An anonymous write is 403 before anything is looked up (as in test_api_permissions:
+- An anonymous write is 403 before anything is looked up (as in api/test_permissions.py:
   SessionAuthentication sends no WWW-Authenticate challenge, so DRF answers 403, not 401).
 - Export: /export/ (JSON-LD) in the scope that fits the column: "me" for a private
   annotation (SHOWN only in its author's own export), the circle's scope for a circle

@@ -11,7 +11,7 @@ from django.urls import reverse
 from corpus.ingest import parse_text
 from corpus.models import Document
 from corpus.services import document_ingest
-from tests.search.hostile import HOSTILE as SHARED_HOSTILE
+from tests.corpus.search.hostile import HOSTILE as SHARED_HOSTILE
 
 pytestmark = pytest.mark.django_db
 

@@ -63,7 +63,7 @@ def stored_as_json(annotation_id: int) -> dict:
         "author": row.author.username,
         "created": row.created.isoformat(),
         "updated": row.updated.isoformat(),
-        # Reactions are for circle annotations: tests/annotations/test_api_circles.py.
+        # Reactions are for circle annotations: tests/annotations/api/test_circles.py.
         "reactions": {"agree": 0, "disagree": 0, "question": 0},
         "my_reactions": [],
     }

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.conftest import REPO
+
 if TYPE_CHECKING:
     from corpus.ingest.blocks import ParsedDocument
 
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "corpus" / "seeds"
+SEEDS_DIR = REPO / "corpus" / "seeds"
 
 SEED_NAMES = (
     "socialism-and-the-soviet-union-2020",

@@ -6,15 +6,15 @@ import collections
 import io
 import re
 import zipfile
-from pathlib import Path
 
 import pytest
 
 from corpus.ingest import IngestError, read_any
 from corpus.ingest.readers import detect_format
 from corpus.ingest.readers.markdown import read_text
+from tests.conftest import REPO
 
-TEXTS = Path(__file__).resolve().parents[1] / "texts"
+TEXTS = REPO / "tests" / "texts"
 WORD = re.compile(r"\w+")
 
 # Hand-made ground truth: title, headings that must be found (all of a small text's

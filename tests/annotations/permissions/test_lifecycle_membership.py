@@ -24,7 +24,7 @@ import pytest
 from django.urls import reverse
 
 from annotations.models import Annotation, Membership
-from tests.annotations.lifecycle import (  # noqa: F401
+from tests.annotations.permissions.lifecycle import (  # noqa: F401
     ABSENT,
     SHOWN,
     cell_ids,
