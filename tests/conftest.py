@@ -75,3 +75,30 @@ def author_client(owner, client_as) -> APIClient:
 def other_client(outsider, client_as) -> APIClient:
     """Signed in as ``outsider``, another reader."""
     return client_as(outsider)
+
+
+# The seed corpus: parsed once for the whole session, stored where a test module asks.
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> list:
+    """Every seed of corpus/seeds/manifest.toml with its parse, in manifest order: the
+    parsing, the slow part, is done once for the whole run."""
+    from corpus.ingest import read_any
+    from corpus.seeds import seed_entries
+
+    return [(entry, read_any(entry.path.read_bytes(), entry.path.name)) for entry in seed_entries()]
+
+
+@pytest.fixture(scope="module")
+def seeded_corpus(django_db_setup, django_db_blocker, seed_texts):
+    """The seed corpus stored once for a module's tests (each test's own writes roll back),
+    removed after it."""
+    from corpus.models import Document
+    from corpus.seeds import seed_ingest
+
+    with django_db_blocker.unblock():
+        for entry, parsed in seed_texts:
+            seed_ingest(entry, parsed)
+        yield
+        Document.objects.all().delete()

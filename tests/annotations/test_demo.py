@@ -16,17 +16,8 @@ READERS = 4
 COUNT = 240
 
 
-@pytest.fixture(scope="module")
-def seed_corpus(django_db_setup, django_db_blocker):
-    """The seed corpus ingested once for the module; each test's own writes roll back."""
-    with django_db_blocker.unblock():
-        call_command("ingest", "--seeds", stdout=io.StringIO(), stderr=io.StringIO())
-        yield
-        Document.objects.all().delete()
-
-
 @pytest.fixture
-def seeded(seed_corpus, db) -> str:
+def seeded(seeded_corpus, db) -> str:
     """seed_demo run once with small numbers; its output."""
     return seed(users=READERS, annotations=COUNT, seed=1)
 
@@ -81,7 +72,7 @@ def test_it_finds_clauses_long_enough_to_quote():
     ]
 
 
-def test_it_plans_the_same_annotations_for_the_same_seed(seed_corpus, db):
+def test_it_plans_the_same_annotations_for_the_same_seed(seeded_corpus, db):
     texts = demo.load_seed_texts()
 
     first = demo.plan_annotations(texts, readers=3, count=500, seed=42)
@@ -117,7 +108,7 @@ def test_it_adds_more_annotations_when_run_again_and_reuses_the_readers(seeded):
     assert set(get_user_model().objects.values_list("id", flat=True)) == users
 
 
-def test_it_leaves_an_existing_readers_password_alone(seed_corpus, db):
+def test_it_leaves_an_existing_readers_password_alone(seeded_corpus, db):
     get_user_model().objects.create_user("reader1", password="their-own-password")
 
     seed(users=2, annotations=5, seed=3)
@@ -152,7 +143,7 @@ def test_highlights_are_shaped_like_sentences(seeded):
     assert all(len(exact) < 3_000 for exact in exacts)
 
 
-def test_some_highlights_run_on_into_the_next_paragraph(seed_corpus, db):
+def test_some_highlights_run_on_into_the_next_paragraph(seeded_corpus, db):
     texts = demo.load_seed_texts()
 
     plans = demo.plan_annotations(texts, readers=2, count=2_000, seed=5)
@@ -209,7 +200,7 @@ def test_replies_are_only_on_annotations_the_replier_may_see(seeded):
         assert reply.body_html == render_markdown(reply.body)
 
 
-def test_it_needs_the_seed_corpus(seed_corpus, db):
+def test_it_needs_the_seeded_corpus(seeded_corpus, db):
     Document.objects.filter(slug="russia-and-socialism").delete()
 
     with pytest.raises(CommandError, match=r"not ingested \(missing: russia-and-socialism\)"):
@@ -218,6 +209,6 @@ def test_it_needs_the_seed_corpus(seed_corpus, db):
     assert not get_user_model().objects.exists()
 
 
-def test_it_refuses_nonsense_numbers(seed_corpus, db):
+def test_it_refuses_nonsense_numbers(seeded_corpus, db):
     with pytest.raises(CommandError, match="--users must be at least 1"):
         seed(users=0, annotations=1)

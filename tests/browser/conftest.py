@@ -3,16 +3,15 @@
 Debian's /usr/bin/chromium is driven directly; `playwright install` is never run.
 """
 
-import io
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from corpus.seeds import seed_ingest
 from tests.conftest import CHROMIUM
 
 BROWSER_DIR = Path(__file__).resolve().parent
@@ -70,9 +69,11 @@ def page(context: BrowserContext) -> Iterator[Page]:
 
 
 @pytest.fixture
-def seeded_live_server(live_server):
-    """The live server with the seed corpus ingested (the five texts in corpus/seeds/)."""
-    call_command("ingest", "--seeds", stdout=io.StringIO())
+def seeded_live_server(live_server, seed_texts):
+    """The live server with the seed corpus stored (the five texts in corpus/seeds/,
+    parsed once for the session)."""
+    for entry, parsed in seed_texts:
+        seed_ingest(entry, parsed)
     return live_server
 
 

@@ -1,8 +1,6 @@
-import io
 from types import SimpleNamespace
 
 import pytest
-from django.core.management import call_command
 
 from corpus.ingest.blocks import Block, DroppedLine, NoteRef, ParsedDocument
 
@@ -37,15 +35,3 @@ def build():
         dropped=DroppedLine,
         parsed=ParsedDocument,
     )
-
-
-@pytest.fixture(scope="module")
-def seeded_corpus(django_db_setup, django_db_blocker):
-    """The seed corpus ingested once for a module's read-only tests; removed afterwards."""
-    from corpus.models import Document
-
-    with django_db_blocker.unblock():
-        out = io.StringIO()
-        call_command("ingest", "--seeds", stdout=out, stderr=io.StringIO())
-        yield out.getvalue()
-        Document.objects.all().delete()

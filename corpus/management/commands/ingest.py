@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.text import slugify
 from tqdm import tqdm
@@ -15,15 +13,12 @@ from corpus.ingest import read_any
 from corpus.ingest.blocks import IngestError, ParsedDocument
 from corpus.ingest.report import report_lines
 from corpus.models import Paragraph
+from corpus.seeds import METADATA_FIELDS, check_metadata, seed_entries
 from corpus.services import (
     SLUG_MAX_LENGTH,
     document_ingest,
     validate_partial_date,
-    validate_slug_value,
 )
-
-METADATA_FIELDS = ("slug", "title", "author", "publisher", "published", "updated", "supersedes")
-MANIFEST_FIELDS = {"file", "note", "format", *METADATA_FIELDS}
 
 
 @dataclasses.dataclass
@@ -105,38 +100,20 @@ class Command(BaseCommand):
         given = [f"--{name}" for name in METADATA_FIELDS if options[name]]
         if given:
             raise CommandError(f"{', '.join(given)}: not with --seeds (the manifest gives them)")
-        seeds_dir = Path(
-            getattr(settings, "MARGINALIA_SEEDS_DIR", None)
-            or Path(settings.BASE_DIR) / "corpus" / "seeds"
-        )
-        manifest_path = seeds_dir / "manifest.toml"
         try:
-            manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-            raise CommandError(f"error: {manifest_path}: {error}") from None
-        jobs = []
-        for index, entry in enumerate(manifest.get("document", []), start=1):
-            unknown = set(entry) - MANIFEST_FIELDS
-            if unknown or "file" not in entry:
-                problem = f"unknown keys {sorted(unknown)}" if unknown else "no 'file'"
-                raise CommandError(f"error: {manifest_path}: document {index}: {problem}")
-            metadata = {key: str(value) for key, value in entry.items() if key in METADATA_FIELDS}
-            metadata["note"] = entry.get("note", "")
-            self.check_metadata(metadata, where=f"{manifest_path}: {entry['file']}")
-            jobs.append(Job(label=entry["file"], path=seeds_dir / entry["file"], metadata=metadata))
-        if not jobs:
-            raise CommandError(f"error: {manifest_path}: no [[document]] entries")
-        return jobs
-
-    def check_metadata(self, metadata: dict[str, str], where: str = "") -> None:
-        """Refuse bad dates and slugs before any file is read, let alone stored."""
-        try:
-            for field in ("published", "updated"):
-                validate_partial_date(metadata.get(field, ""), field=f"--{field}")
-            for field in ("slug", "supersedes"):
-                validate_slug_value(metadata.get(field, ""), field=f"--{field}")
+            entries = seed_entries()
         except IngestError as error:
-            raise CommandError(f"error: {where}: {error}" if where else str(error)) from None
+            raise CommandError(f"error: {error}") from None
+        return [
+            Job(label=entry.path.name, path=entry.path, metadata=dict(entry.metadata))
+            for entry in entries
+        ]
+
+    def check_metadata(self, metadata: dict[str, str]) -> None:
+        try:
+            check_metadata(metadata)
+        except IngestError as error:
+            raise CommandError(str(error)) from None
 
     def parse_all(self, jobs: list[Job]) -> None:
         """Read, decode and parse every file; on any failure store nothing and say why."""

@@ -1,11 +1,9 @@
 """corpus.search.search_paragraphs on the seed corpus, on SQLite (FTS5) and PostgreSQL."""
 
-import io
 import logging
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -24,7 +22,7 @@ from corpus.services import document_ingest
 from reader.snippets import snippet_html
 from tests.corpus.search.hostile import HOSTILE as SHARED_HOSTILE
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_corpus")]
 
 # As stemming finds it: "Five-Year Plans", "five year planning".
 ADJACENT = re.compile(r"\bfive[\s-]+years?[\s-]+plan", re.IGNORECASE)
@@ -64,15 +62,6 @@ PLAIN = {
     "text:plan": "text plan",
     '"five year plan" "': '"five year plan"',
 }
-
-
-@pytest.fixture(scope="module", autouse=True)
-def seeded_corpus(django_db_setup, django_db_blocker):
-    """The seed corpus, ingested once for this module; tests that add texts are rolled back."""
-    with django_db_blocker.unblock():
-        call_command("ingest", "--seeds", stdout=io.StringIO(), stderr=io.StringIO())
-        yield
-        Document.objects.all().delete()
 
 
 def ingest(slug: str, text: str) -> Document:

@@ -1,10 +1,8 @@
 """The search page, /search/, on the seed corpus."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
@@ -13,7 +11,7 @@ from corpus.models import Document
 from corpus.services import document_ingest
 from tests.corpus.search.hostile import HOSTILE as SHARED_HOSTILE
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_corpus")]
 
 HOSTILE = [*SHARED_HOSTILE, "collectivi*", '"five year plan"']
 
@@ -21,15 +19,6 @@ HOSTILE = [*SHARED_HOSTILE, "collectivi*", '"five year plan"']
 # also runs inside a savepoint (SAVEPOINT, RELEASE), so that a failure cannot abort
 # the caller's transaction.
 QUERIES = 2 + (2 if connection.vendor == "postgresql" else 0)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def seeded_corpus(django_db_setup, django_db_blocker):
-    """The seed corpus, ingested once for this module; tests that add texts are rolled back."""
-    with django_db_blocker.unblock():
-        call_command("ingest", "--seeds", stdout=io.StringIO(), stderr=io.StringIO())
-        yield
-        Document.objects.all().delete()
 
 
 def ingest(slug: str, text: str) -> Document:
