@@ -119,10 +119,35 @@ def no_position_reports(context):
 
 
 @pytest.fixture
-def chapter(seeded_live_server):
-    """The book's Chapter Four, as the reading tests use it."""
-    from corpus.models import Section
+def chapter(live_server, seed_texts):
+    """The book's Chapter Four, stored alone as the book: where the book as a whole is not
+    the point, a test reads and annotates this one chapter (about 40 paragraphs, not 1,500)."""
+    from corpus.ingest import ParsedDocument
+    from corpus.models import Document, Section
+    from corpus.services import document_ingest
 
+    if Document.objects.filter(slug=BOOK).exists():  # the whole corpus is there already
+        return Section.objects.get(version__document__slug=BOOK, title__startswith="Chapter Four")
+    entry, parsed = next((e, p) for e, p in seed_texts if e.metadata.get("slug") == BOOK)
+    start = next(
+        i
+        for i, block in enumerate(parsed.blocks)
+        if block.kind == "heading" and block.text.startswith("Chapter Four")
+    )
+    level = parsed.blocks[start].level
+    end = next(
+        (
+            i
+            for i in range(start + 1, len(parsed.blocks))
+            if parsed.blocks[i].kind == "heading" and parsed.blocks[i].level <= level
+        ),
+        len(parsed.blocks),
+    )
+    document_ingest(
+        parsed=ParsedDocument(blocks=parsed.blocks[start:end]),
+        slug=BOOK,
+        title=entry.metadata["title"],
+    )
     return Section.objects.get(version__document__slug=BOOK, title__startswith="Chapter Four")
 
 

@@ -450,7 +450,7 @@ def test_it_creates_a_highlight_with_the_keyboard_alone(page: Page, reader, body
 
 
 def test_it_asks_an_anonymous_reader_to_sign_in_to_highlight(
-    page: Page, seeded_live_server, body, chapter_url
+    page: Page, live_server, body, chapter_url
 ):
     page.goto(chapter_url)
     select_phrase(page, body[0], "the civil war")

@@ -63,7 +63,7 @@ def open_page(browser: Browser, live_server) -> Iterator[Callable[..., Page]]:
 
 
 @pytest.fixture
-def circle(seeded_live_server, owner, member) -> Circle:
+def circle(live_server, owner, member) -> Circle:
     """alice's "Book club", which bob has joined by an invite."""
     circle = circle_services.circle_create(owner=owner, name="Book club")
     invite = circle_services.invite_create(circle=circle, actor=owner)
