@@ -17,6 +17,7 @@ from annotations.limits import MAX_HIGHLIGHT
 from annotations.models import (
     Annotation,
     Circle,
+    CircleHide,
     Membership,
     Reaction,
     ReactionKind,
@@ -164,6 +165,7 @@ class PageAnnotation:
     tags: list[str]
     circle: str | None = None  # the slug of the circle it is shared with
     hidden: bool = False  # hidden by a moderator (seen only by its author and moderators)
+    review_requested: bool = False  # hidden, and its author asked the moderators to look again
 
 
 def annotations_for_range(
@@ -193,7 +195,14 @@ def annotations_for_range(
     visible = visible.order_by("start", "-end", "id")
     rows = list(
         visible.annotate(
-            reply_count=Count("replies", filter=reply_filter(user, from_annotation=True))
+            reply_count=Count("replies", filter=reply_filter(user, from_annotation=True)),
+            review_requested=Exists(
+                CircleHide.objects.filter(
+                    annotation=OuterRef("pk"),
+                    circle=OuterRef("circle"),
+                    review_requested__isnull=False,
+                )
+            ),
         ).values_list(
             "id",
             "start",
@@ -206,6 +215,7 @@ def annotations_for_range(
             "reply_count",
             "circle__slug",
             "hidden",
+            "review_requested",
         )
     )
     tags = tags_by_annotation(row[0] for row in rows)
@@ -224,6 +234,7 @@ def annotations_for_range(
             tags=tags.get(row[0], []),
             circle=row[9],
             hidden=row[10],
+            review_requested=row[11],
         )
         for row in rows
     ]

@@ -138,6 +138,7 @@ def _page_data(request: HttpRequest, document, highlights, layers: Layers) -> di
                 "reply_count": h.reply_count,
                 "circle": h.circle,
                 "hidden": h.hidden,
+                "review_requested": h.review_requested,
             }
             for h in highlights
         ],

@@ -354,6 +354,11 @@ def test_it_offers_the_author_of_a_hidden_annotation_to_ask_for_a_review(
     hidden.get_by_role("button", name="Ask for review").click()
     expect(hidden).to_contain_text("Review requested")
     assert CircleHide.objects.get(annotation=annotation).review_requested is not None
+    # A reload still knows: the page data says so.
+    bob.reload()
+    mark_of(bob, annotation).click()
+    expect(card(bob).locator(".card-hidden")).to_contain_text("Review requested")
+    expect(card(bob).get_by_role("button", name="Ask for review")).to_have_count(0)
 
     # alice, who hid it, unhides it instead.
     sign_in(owner)
