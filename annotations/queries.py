@@ -9,7 +9,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Aggregate,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
 
@@ -108,9 +119,11 @@ def annotations_filtered(
 
 def tags_by_annotation(annotations) -> dict[int, list[str]]:
     """annotation id -> its tag names by name, for ids or a subquery of annotations, in one
-    query (run even for none, so that a page's query count never depends on them)."""
+    query (none for no ids)."""
     if not isinstance(annotations, QuerySet):
-        annotations = list(annotations) or [0]
+        annotations = list(annotations)
+        if not annotations:
+            return {}
     tags: dict[int, list[str]] = defaultdict(list)
     for annotation_id, name in (
         TaggedAnnotation.objects.filter(content_object__in=annotations)
@@ -168,6 +181,36 @@ class PageAnnotation:
     review_requested: bool = False  # hidden, and its author asked the moderators to look again
 
 
+# Tags cannot hold it: tag names have their whitespace collapsed, and str.split() takes
+# the ASCII separators for whitespace.
+TAG_SEPARATOR = "\x1f"
+
+
+class _Joined(Aggregate):
+    """A group's strings joined by TAG_SEPARATOR: GROUP_CONCAT or STRING_AGG."""
+
+    function = "GROUP_CONCAT"
+    output_field = TextField()
+
+    def __init__(self, expression, **extra):
+        super().__init__(expression, Value(TAG_SEPARATOR), **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function="STRING_AGG", **extra)
+
+
+def _tag_names() -> Subquery:
+    """Inside a query of annotations: each one's tag names, joined (None for none)."""
+    return Subquery(
+        TaggedAnnotation.objects.filter(content_object=OuterRef("pk"))
+        .order_by()
+        .values("content_object")
+        .annotate(names=_Joined("tag__name"))
+        .values("names")[:1],
+        output_field=TextField(),
+    )
+
+
 def annotations_for_range(
     user: User,
     *,
@@ -180,7 +223,7 @@ def annotations_for_range(
     """Every annotation ``user`` may see that overlaps ``[start, end)`` of a version,
     in ``layer``, and only those by the reader named ``member`` when it is given.
 
-    Two queries whatever the number of annotations: the annotations, then their tags.
+    One query whatever the number of annotations: each row brings its tags along.
     """
     visible = annotations_visible_to(user).filter(
         layers_filter(user, [layer] if isinstance(layer, str) else layer),
@@ -196,6 +239,7 @@ def annotations_for_range(
     rows = list(
         visible.annotate(
             reply_count=Count("replies", filter=reply_filter(user, from_annotation=True)),
+            tag_names=_tag_names(),
             review_requested=Exists(
                 CircleHide.objects.filter(
                     annotation=OuterRef("pk"),
@@ -216,9 +260,9 @@ def annotations_for_range(
             "circle__slug",
             "hidden",
             "review_requested",
+            "tag_names",
         )
     )
-    tags = tags_by_annotation(row[0] for row in rows)
     user_id = user.pk if user.is_authenticated else None
     return [
         PageAnnotation(
@@ -231,7 +275,7 @@ def annotations_for_range(
             visibility=row[6],
             has_comment=bool(row[7]),
             reply_count=row[8],
-            tags=tags.get(row[0], []),
+            tags=sorted(row[12].split(TAG_SEPARATOR)) if row[12] else [],
             circle=row[9],
             hidden=row[10],
             review_requested=row[11],

@@ -168,8 +168,9 @@ def test_it_uses_the_same_queries_however_many_circles(
     client.force_login(owner)
     url = section_url("mine", "circle:circle-0", member="bob")
 
-    # session, user, document, sections, paragraphs, circles and members, annotations, tags
-    with django_assert_num_queries(8):
+    # session, user, document, sections, paragraphs, circles and members, annotations (tags
+    # included)
+    with django_assert_num_queries(7):
         response = client.get(url)
 
     assert response.status_code == 200

@@ -53,5 +53,5 @@ def test_it_answers_404_for_what_does_not_exist(client, book, url):
 
 
 def test_it_uses_a_fixed_number_of_queries(client, book, django_assert_num_queries):
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(paragraph_url(6))
