@@ -126,10 +126,15 @@ def topics(user: User, scope: str) -> TopicIndex:
             )
         )
     found.sort(key=lambda topic: (topic.key, topic.name))
-    documents = list(
-        Document.objects.filter(pk__in=set(document_of_version.values()) or [0])
-        .order_by("title", "id")
-        .values("id", "slug", "title")
+    document_ids = set(document_of_version.values())
+    documents = (
+        list(
+            Document.objects.filter(pk__in=document_ids)
+            .order_by("title", "id")
+            .values("id", "slug", "title")
+        )
+        if document_ids
+        else []
     )
     return TopicIndex(scope=guide, topics=found, documents=documents)
 
@@ -147,7 +152,8 @@ class MarkedPassage:
 
 def most_marked_passages(user: User, *, version_id: int, limit: int = 5) -> list[MarkedPassage]:
     """The passages of a version marked by the most members, among the annotations
-    ``user`` may see; ties in reading order. Three queries, however many there are."""
+    ``user`` may see; ties in reading order. Three queries however many there are (two
+    when there are none)."""
     rows = list(
         annotations_visible_to(user)
         .filter(version_id=version_id)
@@ -158,10 +164,9 @@ def most_marked_passages(user: User, *, version_id: int, limit: int = 5) -> list
     )
     top = sorted(passages, key=lambda p: (-p.member_count, p.start))[:limit]
     ids = [pk for passage in top for pk in passage.highlight_ids]
-    # Run even with no passages, so the page's query count never depends on them.
     quotes = {
         row.pk: row
-        for row in Annotation.objects.filter(pk__in=ids or [0]).only("id", "start", "end", "exact")
+        for row in Annotation.objects.filter(pk__in=ids).only("id", "start", "end", "exact")
     }
     layout = version_layouts([version_id], with_sections=False)[version_id]
     found = []
