@@ -237,3 +237,16 @@ def _starts(tokens: list[str]) -> list[int]:
         position += len(token)
     starts.append(position)
     return starts
+
+
+def nearest(alignment: Alignment, start: int, end: int) -> tuple[int, int]:
+    """Where old ``[start, end)`` would be in the new text, kept or not: at least one
+    character, for an orphan that needs a place to be listed at."""
+    index = bisect.bisect_right(alignment._old_starts, start) - 1
+    if index < 0:
+        new_start = 0
+    else:
+        old_start, new_start_of_run, length = alignment.runs[index]
+        new_start = new_start_of_run + min(start - old_start, length)
+    new_start = min(new_start, max(len(alignment.new) - 1, 0))
+    return new_start, min(max(new_start + (end - start), new_start + 1), len(alignment.new))
