@@ -3,6 +3,7 @@ import io
 from django.core.management import call_command
 
 from annotations.models import Anchor, Reaction, ReactionKind
+from annotations.queries import annotations_for_range
 from annotations.services import annotation_create, reply_create
 from corpus.ingest.blocks import Block, ParsedDocument
 from corpus.services import document_ingest
@@ -123,3 +124,13 @@ def test_the_ingest_command_reports_how_many_were_exact_fuzzy_and_orphaned(db, o
     call_command("ingest", str(revised), supersedes="essay", stdout=out)
 
     assert out.getvalue().splitlines()[-1] == "  annotations: 1 exact, 1 fuzzy, 0 orphaned"
+
+
+def test_the_reader_marks_no_orphan_over_the_new_text(db, owner):
+    first = ingest("The plan failed.", "Planning was central to the system.")
+    annotate(first.document, owner, "central to the system")
+
+    revised = ingest("The plan failed.", "Everything was rewritten.").version
+
+    marks = annotations_for_range(owner, version_id=revised.pk, start=0, end=len(revised.text))
+    assert marks == []
