@@ -26,6 +26,7 @@ from django.http import Http404
 
 from annotations.limits import MAX_HIGHLIGHT
 from annotations.models import (
+    Anchor,
     Annotation,
     Circle,
     CircleHide,
@@ -225,14 +226,18 @@ def annotations_for_range(
 
     One query whatever the number of annotations: each row brings its tags along.
     """
-    visible = annotations_visible_to(user).filter(
-        layers_filter(user, [layer] if isinstance(layer, str) else layer),
-        version_id=version_id,
-        # The lower bound lets the (version, start) index skip the earlier annotations.
-        start__gte=max(0, start - MAX_HIGHLIGHT),
-        start__lt=end,
-        end__gt=start,
-    )
+    visible = (
+        annotations_visible_to(user)
+        .filter(
+            layers_filter(user, [layer] if isinstance(layer, str) else layer),
+            version_id=version_id,
+            # The lower bound lets the (version, start) index skip the earlier annotations.
+            start__gte=max(0, start - MAX_HIGHLIGHT),
+            start__lt=end,
+            end__gt=start,
+        )
+        .exclude(anchor=Anchor.ORPHANED)
+    )  # its words are gone: nothing there to mark
     if member:
         visible = visible.filter(author__username=member)
     visible = visible.order_by("start", "-end", "id")

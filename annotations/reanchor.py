@@ -1,40 +1,70 @@
-"""Highlights follow their text into a document's new version."""
+"""Highlights follow their text into a document's new version (issue 13)."""
 
 from __future__ import annotations
 
-from annotations import anchoring
-from annotations.models import Annotation
+from annotations import alignment, anchoring
+from annotations.models import Anchor, Annotation
 from corpus.models import Document, DocumentVersion
+
+BATCH_SIZE = 1000
 
 
 def reanchor_annotations(
     *, document: Document, previous_version_id: int, version: DocumentVersion
-) -> int:
-    """Move the annotations on the previous version onto ``version`` where their quote is
-    found (at the same place, or the nearest occurrence, preferring matching context).
+) -> dict[str, int]:
+    """Place every annotation on the previous version onto ``version``, through the diff
+    between the two texts (computed once): exact, fuzzy (on the edited passage, its old
+    quote kept in ``previous_exact`` for its author's review) or orphaned (its old quote,
+    prefix and suffix kept; ``[start, end)`` only where its words were).
 
-    Side effects: updates version, start, end, prefix and suffix of each annotation found;
-    those whose quote is gone stay on the old version (still the author's, in the
-    notebook, and exportable). Returns how many moved.
+    Side effects: every such annotation moves to ``version``; its replies, reactions, tags
+    and sharing are untouched. Returns how many were exact, fuzzy and orphaned.
     """
+    previous = DocumentVersion.objects.only("text").get(pk=previous_version_id)
+    diff = alignment.align(previous.text, version.text)
     text = version.text
-    moved = []
+    counts = dict.fromkeys(Anchor.values, 0)
     annotations = Annotation.objects.filter(document=document, version_id=previous_version_id)
-    for annotation in annotations.only("id", "start", "end", "exact", "prefix", "suffix"):
-        found = anchoring.anchor(
-            text,
+    fields = ("id", "start", "end", "exact", "prefix", "suffix", "anchor", "previous_exact")
+    moved = []
+    for annotation in annotations.only(*fields).order_by("pk").iterator(chunk_size=BATCH_SIZE):
+        placed = alignment.place(
+            diff,
+            start=annotation.start,
+            end=annotation.end,
             exact=annotation.exact,
             prefix=annotation.prefix,
             suffix=annotation.suffix,
-            start=annotation.start,
         )
-        if found is None:
-            continue
-        annotation.start, annotation.end = found
-        annotation.prefix, annotation.suffix = anchoring.quote_context(text, *found)
+        _apply(annotation, placed, diff, text)
         annotation.version_id = version.pk
+        counts[annotation.anchor] += 1
         moved.append(annotation)
     Annotation.objects.bulk_update(
-        moved, ["version", "start", "end", "prefix", "suffix"], batch_size=1000
+        moved,
+        ["version", "start", "end", "exact", "prefix", "suffix", "anchor", "previous_exact"],
+        batch_size=BATCH_SIZE,
     )
-    return len(moved)
+    return counts
+
+
+def _apply(annotation: Annotation, placed: alignment.Placement, diff, text: str) -> None:
+    # A fuzzy one keeps the quote its author chose, however many versions it went through.
+    original = annotation.previous_exact or annotation.exact
+    if placed.anchor == alignment.ORPHANED:
+        if annotation.anchor != Anchor.ORPHANED:
+            annotation.start, annotation.end = alignment.nearest(
+                diff, annotation.start, annotation.end
+            )
+        annotation.anchor = Anchor.ORPHANED
+        annotation.exact = original
+        annotation.previous_exact = original
+        return
+    annotation.start, annotation.end = placed.start, placed.end
+    annotation.prefix, annotation.suffix = anchoring.quote_context(text, placed.start, placed.end)
+    annotation.exact = text[placed.start : placed.end]
+    if placed.anchor == alignment.EXACT and annotation.anchor == Anchor.EXACT:
+        return
+    # Edited words, or one that was already awaiting review: its author decides.
+    annotation.anchor = Anchor.FUZZY
+    annotation.previous_exact = original

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime
 import hashlib
 import re
@@ -39,6 +40,8 @@ class IngestResult:
     version: DocumentVersion
     created: bool  # a new document was created
     unchanged: bool  # the text was already stored; nothing was written
+    # What each new-version hook returned (re-anchoring: counts by anchor), by hook path.
+    hook_results: dict = dataclasses.field(default_factory=dict)
 
 
 def validate_partial_date(value: str, *, field: str) -> None:
@@ -165,18 +168,30 @@ def document_ingest(
         previous_id = document.current_version_id
         document.current_version = version
         document.save(update_fields=["current_version"])
+        hook_results = {}
         if previous_id is not None:
-            _after_new_version(document, previous_id, version)
+            hook_results = _after_new_version(document, previous_id, version)
 
-    return IngestResult(document=document, version=version, created=created, unchanged=False)
+    return IngestResult(
+        document=document,
+        version=version,
+        created=created,
+        unchanged=False,
+        hook_results=hook_results,
+    )
 
 
-def _after_new_version(document: Document, previous_id: int, version: DocumentVersion) -> None:
+def _after_new_version(document: Document, previous_id: int, version: DocumentVersion) -> dict:
     """Run the hooks the project configured for a new version (the corpus knows no more
     of them): settings.MARGINALIA_NEW_VERSION_HOOKS, dotted paths to callables taking
-    ``document``, ``previous_version_id`` and ``version``; inside the ingest transaction."""
-    for path in getattr(settings, "MARGINALIA_NEW_VERSION_HOOKS", ()):
-        import_string(path)(document=document, previous_version_id=previous_id, version=version)
+    ``document``, ``previous_version_id`` and ``version``; inside the ingest transaction.
+    Returns what each returned, by path."""
+    return {
+        path: import_string(path)(
+            document=document, previous_version_id=previous_id, version=version
+        )
+        for path in getattr(settings, "MARGINALIA_NEW_VERSION_HOOKS", ())
+    }
 
 
 def _join_blocks(blocks: list[Block]) -> tuple[str, list[tuple[int, int]]]:

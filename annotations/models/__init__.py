@@ -6,6 +6,7 @@ Writes go through the service modules; reads that depend on who is asking throug
 """
 
 from annotations.models.annotations import (
+    Anchor,
     Annotation,
     Color,
     Reply,
@@ -29,6 +30,7 @@ __all__ = [
     "Annotation",
     "Circle",
     "CircleHide",
+    "Anchor",
     "Color",
     "Invite",
     "Membership",

@@ -21,6 +21,14 @@ class Visibility(models.TextChoices):
     PUBLIC = "public"
 
 
+class Anchor(models.TextChoices):
+    """How a highlight sits on its version after a new one came in (issue 13)."""
+
+    EXACT = "exact"  # its quote, where the diff says it went
+    FUZZY = "fuzzy"  # its words were edited: on the edited passage, for its author to review
+    ORPHANED = "orphaned"  # its words are gone: it keeps its old quote
+
+
 class TaggedAnnotation(TaggedItemBase):
     """The tag links, with a real foreign key so pages can join them in one query."""
 
@@ -33,7 +41,9 @@ class Annotation(models.Model):
     """A highlight of ``[start, end)`` in a document version's text.
 
     ``exact``, ``prefix`` and ``suffix`` are the W3C TextQuoteSelector, kept so the
-    highlight can be found again in a revised text; ``version.text[start:end] == exact``.
+    highlight can be found again in a revised text; ``version.text[start:end] == exact``
+    unless it is orphaned: then ``exact`` is its old quote and ``[start, end)`` only
+    where its words were. ``previous_exact`` is the quote before a fuzzy placement.
     """
 
     author = models.ForeignKey(
@@ -64,6 +74,8 @@ class Annotation(models.Model):
         on_delete=models.SET_NULL,
         related_name="annotations",
     )
+    anchor = models.CharField(max_length=10, choices=Anchor.choices, default=Anchor.EXACT)
+    previous_exact = models.TextField(blank=True)
     # Hidden by a circle's moderator: its author still sees it, marked hidden.
     hidden = models.BooleanField(default=False)
     created = models.DateTimeField(default=timezone.now)

@@ -104,6 +104,7 @@ def notebook_entries(annotations: QuerySet[Annotation], filters: dict[str, str])
         annotations.select_related("document")
         .only(
             "exact",
+            "anchor",
             "color",
             "comment_html",
             "visibility",

@@ -1,7 +1,14 @@
-from annotations.models import Annotation
-from annotations.services import annotation_create
+import io
+
+from django.core.management import call_command
+
+from annotations.models import Anchor, Reaction, ReactionKind
+from annotations.queries import annotations_for_range
+from annotations.services import annotation_create, reply_create
 from corpus.ingest.blocks import Block, ParsedDocument
 from corpus.services import document_ingest
+
+HOOK = "annotations.reanchor.reanchor_annotations"
 
 
 def ingest(*texts):
@@ -31,15 +38,65 @@ def test_it_moves_a_highlight_to_its_text_in_the_new_version(db, owner):
     assert annotation.prefix == revised.text[annotation.start - 32 : annotation.start]
 
 
-def test_it_leaves_a_highlight_whose_text_is_gone_on_the_old_version(db, owner):
+def test_it_orphans_a_highlight_whose_text_is_gone_keeping_its_old_quote(db, owner):
     first = ingest("The plan failed.", "Planning was central to the system.")
     annotation = annotate(first.document, owner, "central to the system")
+    old_prefix = annotation.prefix
 
-    ingest("The plan failed.", "Everything was rewritten.")
+    revised = ingest("The plan failed.", "Everything was rewritten.")
 
     annotation.refresh_from_db()
-    assert annotation.version_id == first.version.pk
-    assert Annotation.objects.count() == 1
+    assert annotation.version_id == revised.version.pk
+    assert annotation.anchor == Anchor.ORPHANED
+    assert (annotation.exact, annotation.previous_exact) == (
+        "central to the system",
+        "central to the system",
+    )
+    assert annotation.prefix == old_prefix
+    assert revised.hook_results == {HOOK: {"exact": 0, "fuzzy": 0, "orphaned": 1}}
+
+
+def test_it_places_a_lightly_edited_highlight_on_its_passage_for_review(db, owner):
+    document = ingest("The plan failed.", "Planning was central to the whole system.").document
+    annotation = annotate(document, owner, "Planning was central to the whole system.")
+
+    revised = ingest("The plan failed.", "Planning was central to the entire system.")
+
+    annotation.refresh_from_db()
+    text = revised.version.text
+    assert annotation.anchor == Anchor.FUZZY
+    assert annotation.previous_exact == "Planning was central to the whole system."
+    assert text[annotation.start : annotation.end] == annotation.exact
+    assert annotation.exact == "Planning was central to the entire system."
+    assert revised.hook_results == {HOOK: {"exact": 0, "fuzzy": 1, "orphaned": 0}}
+
+
+def test_it_keeps_replies_reactions_tags_and_circle_through_a_new_version(
+    db, owner, member, circle
+):
+    document = ingest("The plan failed.", "Planning was central to the whole system.").document
+    start = document.current_version.text.index("central")
+    annotation = annotation_create(
+        author=owner,
+        document=document,
+        start=start,
+        end=start + len("central to the whole system"),
+        exact="central to the whole system",
+        tags=["planning"],
+        visibility="circle",
+        circle=circle.slug,
+    )
+    reply_create(annotation=annotation, author=member, body="Agreed.")
+    Reaction.objects.create(annotation=annotation, user=member, kind=ReactionKind.values[0])
+
+    ingest("The plan failed.", "Planning was central to the entire system.")
+
+    annotation.refresh_from_db()
+    assert annotation.anchor == Anchor.FUZZY
+    assert list(annotation.replies.values_list("body", flat=True)) == ["Agreed."]
+    assert annotation.reactions.count() == 1
+    assert list(annotation.tags.names()) == ["planning"]
+    assert (annotation.visibility, annotation.circle_id) == ("circle", circle.pk)
 
 
 def test_it_picks_the_occurrence_nearest_the_old_position(db, owner):
@@ -54,3 +111,26 @@ def test_it_picks_the_occurrence_nearest_the_old_position(db, owner):
 
     annotation.refresh_from_db()
     assert annotation.start == revised.text.index("soviets")
+
+
+def test_the_ingest_command_reports_how_many_were_exact_fuzzy_and_orphaned(db, owner, tmp_path):
+    document = ingest("The plan failed.", "Planning was central to the whole system.").document
+    annotate(document, owner, "The plan failed.")
+    annotate(document, owner, "Planning was central to the whole system.")
+    revised = tmp_path / "essay.txt"
+    revised.write_text("Essay\n\nThe plan failed.\n\nPlanning was central to the entire system.\n")
+    out = io.StringIO()
+
+    call_command("ingest", str(revised), supersedes="essay", stdout=out)
+
+    assert out.getvalue().splitlines()[-1] == "  annotations: 1 exact, 1 fuzzy, 0 orphaned"
+
+
+def test_the_reader_marks_no_orphan_over_the_new_text(db, owner):
+    first = ingest("The plan failed.", "Planning was central to the system.")
+    annotate(first.document, owner, "central to the system")
+
+    revised = ingest("The plan failed.", "Everything was rewritten.").version
+
+    marks = annotations_for_range(owner, version_id=revised.pk, start=0, end=len(revised.text))
+    assert marks == []

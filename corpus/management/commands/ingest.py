@@ -179,6 +179,11 @@ class Command(BaseCommand):
             f"{len(parsed.dropped)} dropped lines, {len(parsed.warnings)} warnings"
         )
         lines = [summary + (" (unchanged)" if result.unchanged else "")]
+        for counts in result.hook_results.values():
+            # The re-anchoring hook counts the annotations it placed, by anchor.
+            if isinstance(counts, dict) and any(counts.values()):
+                placed = ", ".join(f"{number} {anchor}" for anchor, number in counts.items())
+                lines.append(f"  annotations: {placed}")
         if verbosity >= 2:
             lines += [
                 f"  dropped line {dropped.line} ({dropped.reason}): {dropped.text}"
