@@ -15,7 +15,7 @@ from django.http import Http404
 
 from annotations import queries
 from annotations.guides.merge import Mark, merge_passages, passage_text
-from annotations.models import Annotation, TaggedAnnotation
+from annotations.models import Anchor, Annotation, TaggedAnnotation
 from annotations.permissions import Scope, ScopeError, User
 from annotations.queries import annotations_visible_to
 from corpus.models import Document
@@ -157,6 +157,8 @@ def most_marked_passages(user: User, *, version_id: int, limit: int = 5) -> list
     rows = list(
         annotations_visible_to(user)
         .filter(version_id=version_id)
+        # An orphan's words are not in this text: it marks no passage of it.
+        .exclude(anchor=Anchor.ORPHANED)
         .values_list("id", "start", "end", "author_id")
     )
     passages = merge_passages(
