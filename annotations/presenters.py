@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 
-from annotations.models import Annotation, Circle, Invite, Membership, ReactionKind, Reply
+from annotations.models import Anchor, Annotation, Circle, Invite, Membership, ReactionKind, Reply
 
 
 def timestamp(value: datetime.datetime) -> str:
@@ -23,7 +23,8 @@ def annotation_json(
     reactions: Mapping[str, int] | None = None,
     my_reactions: Iterable[str] = (),
 ) -> dict:
-    """An annotation; ``annotation.circle`` must be loaded when it has one."""
+    """An annotation; ``annotation.circle`` must be loaded when it has one, and
+    ``annotation.version`` (without its text)."""
     return {
         "id": annotation.pk,
         "document": annotation.document.slug,
@@ -42,6 +43,9 @@ def annotation_json(
         "author": annotation.author.get_username(),
         "created": timestamp(annotation.created),
         "updated": timestamp(annotation.updated),
+        "version": annotation.version.number,
+        "anchor": annotation.anchor,
+        "previous_exact": annotation.previous_exact if annotation.anchor != Anchor.EXACT else None,
         **reactions_json(reactions, my_reactions),
     }
 

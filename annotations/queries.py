@@ -62,7 +62,8 @@ def annotations_visible_to(user: User) -> QuerySet[Annotation]:
 def get_annotation_for_user(user: User, pk: int) -> Annotation:
     annotation = (
         annotations_visible_to(user)
-        .select_related("author", "document", "circle")
+        .select_related("author", "document", "circle", "version")
+        .defer("version__text", "version__report")
         .filter(pk=pk)
         .first()
     )

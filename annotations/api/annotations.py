@@ -79,8 +79,10 @@ class AnnotationListView(ApiView):
     def post(self, request: Request) -> Response:
         data = valid(AnnotationCreateSerializer, request.data)
         document = _document_to_annotate(data.pop("document"))
-        annotation = services.annotation_create(author=request.user, document=document, **data)
-        tags = stored_tags(annotation) if data.get("tags") else []
+        created = services.annotation_create(author=request.user, document=document, **data)
+        tags = stored_tags(created) if data.get("tags") else []
+        # Read back as every answer reads it: its version's number, without the version's text.
+        annotation = get_annotation_for_user(request.user, created.pk)
         return Response(annotation_json(annotation, tags), status=status.HTTP_201_CREATED)
 
 
@@ -146,8 +148,12 @@ def _document_to_annotate(slug: str) -> Document:
 
 def _for_presenting(annotations: QuerySet[Annotation]) -> QuerySet[Annotation]:
     """What the presenter reads, loaded in two queries whatever the number of annotations."""
-    return annotations.select_related("author", "document", "circle").prefetch_related(
-        Prefetch("tagged_items", queryset=TaggedAnnotation.objects.select_related("tag"))
+    return (
+        annotations.select_related("author", "document", "circle", "version")
+        .defer("version__text", "version__report")
+        .prefetch_related(
+            Prefetch("tagged_items", queryset=TaggedAnnotation.objects.select_related("tag"))
+        )
     )
 
 

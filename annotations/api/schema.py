@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from annotations.models import Color, ReactionKind, Role, Visibility
+from annotations.models import Anchor, Color, ReactionKind, Role, Visibility
 from corpus.models import Paragraph as ParagraphModel
 
 
@@ -48,6 +48,15 @@ class Annotation(serializers.Serializer):
     author = serializers.CharField(help_text="The author's username.")
     created = serializers.DateTimeField()
     updated = serializers.DateTimeField()
+    version = serializers.IntegerField(help_text="The number of the version it is placed on.")
+    anchor = serializers.ChoiceField(
+        choices=Anchor.values,
+        help_text="exact; fuzzy (its words were edited in a new version: placed on the edited "
+        "passage, for its author to review); orphaned (its words are gone).",
+    )
+    previous_exact = serializers.CharField(
+        allow_null=True, help_text="For fuzzy and orphaned ones, the quote as it was; else null."
+    )
     reactions = ReactionCounts()
     my_reactions = serializers.ListField(
         child=serializers.ChoiceField(choices=ReactionKind.values),

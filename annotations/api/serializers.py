@@ -161,3 +161,10 @@ class InviteCreateSerializer(StrictSerializer):
 
 class ReactionSerializer(StrictSerializer):
     kind = StrictCharField(help_text=f"One of {', '.join(ReactionKind.values)}.")
+
+
+class ReviewSerializer(StrictSerializer):
+    action = StrictCharField(help_text="accept, reselect or detach.")
+    start = StrictIntegerField(required=False, help_text="With reselect: the passage's start.")
+    end = StrictIntegerField(required=False, help_text="With reselect: its end.")
+    exact = StrictCharField(required=False, help_text="With reselect: its text.")

@@ -11,6 +11,7 @@ from annotations.api import (
     moderation,
     reactions,
     replies,
+    revisions,
     tags,
 )
 from annotations.api.moderation import ANNOTATION, REPLY, ModerationView
@@ -40,6 +41,11 @@ urlpatterns = [
         "annotations/<int:pk>/request-review/",
         moderation.ReviewRequestView.as_view(),
         name="annotation-request-review",
+    ),
+    path(
+        "annotations/<int:pk>/review/",
+        revisions.ReviewView.as_view(),
+        name="annotation-review",
     ),
     path(
         "annotations/<int:pk>/reactions/",

@@ -20,7 +20,7 @@ LIST = reverse("api:annotation-list")
 FIELDS = [
     "id", "document", "start", "end", "exact", "prefix", "suffix", "color", "comment",
     "comment_html", "tags", "visibility", "circle", "hidden", "author", "created", "updated",
-    "reactions", "my_reactions",
+    "version", "anchor", "previous_exact", "reactions", "my_reactions",
 ]  # fmt: skip
 
 
@@ -44,7 +44,9 @@ def assert_refused(response, field: str) -> None:
 
 def stored_as_json(annotation_id: int) -> dict:
     """The stored row, written out as the API should have answered."""
-    row = Annotation.objects.select_related("author", "document", "circle").get(pk=annotation_id)
+    row = Annotation.objects.select_related("author", "document", "circle", "version").get(
+        pk=annotation_id
+    )
     return {
         "id": row.pk,
         "document": row.document.slug,
@@ -63,6 +65,9 @@ def stored_as_json(annotation_id: int) -> dict:
         "author": row.author.username,
         "created": row.created.isoformat(),
         "updated": row.updated.isoformat(),
+        "version": row.version.number,
+        "anchor": row.anchor,
+        "previous_exact": None if row.anchor == "exact" else row.previous_exact,
         # Reactions are for circle annotations: tests/annotations/api/test_circles.py.
         "reactions": {"agree": 0, "disagree": 0, "question": 0},
         "my_reactions": [],
@@ -307,8 +312,9 @@ def test_it_creates_with_a_constant_number_of_queries(
     body = payload(document, tags=["nep", "Agriculture"])
 
     # Session, user; document; text window; savepoint, insert; a look-up per tag (at most
-    # 20), the links; release; the tags for the answer. None reads the whole text.
-    with django_assert_num_queries(2 + 1 + 1 + 2 + 2 + 1 + 1 + 1) as captured:
+    # 20), the links; release; the tags and the annotation (with its version's number) for
+    # the answer. None reads the whole text.
+    with django_assert_num_queries(2 + 1 + 1 + 2 + 2 + 1 + 1 + 2) as captured:
         response = post(author_client, body)
 
     assert response.status_code == 201

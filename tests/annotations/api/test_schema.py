@@ -19,6 +19,7 @@ PATHS = {
     "/api/import/": {"post"},
     "/api/annotations/{id}/hide/": {"post"},
     "/api/annotations/{id}/request-review/": {"post"},
+    "/api/annotations/{id}/review/": {"post"},
     "/api/annotations/{id}/unhide/": {"post"},
     "/api/annotations/{id}/reactions/": {"post", "delete"},
     "/api/replies/{id}/": {"patch", "delete"},
