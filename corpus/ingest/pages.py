@@ -30,6 +30,7 @@ _BARE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _TOKEN_NUMBER = re.compile(r"[\[(]?(\d{1,4}|[mdclxvi]{1,7})[\])]?\.?", re.IGNORECASE)
+_BARE_DIVISION = re.compile(r"(part|chapter|book|letter)\s+\S+\.?", re.IGNORECASE)
 # Pages seen in blank runs: this many blank lines part two pages.
 _PAGE_GAP = 3
 
@@ -215,6 +216,8 @@ def _furniture_in_sequence(lines: list[SourceLine], skip: set[int]) -> dict[int,
             by_shape["#"].append((no, bare, text, True))
             continue
         line_shape, number = shape(text)
+        if _BARE_DIVISION.fullmatch(text):
+            continue  # "Chapter 3", "Letter 4": a heading, however close the next one is
         if number is not None and line_shape != "#" and sum(ch.isalpha() for ch in text) >= 4:
             by_shape[line_shape].append((no, number, text, False))
     found: dict[int, str] = {}

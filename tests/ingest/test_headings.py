@@ -248,3 +248,31 @@ def test_it_never_makes_a_sentence_a_heading(parsed, seed_name):
 def test_it_keeps_a_short_sentence_line_as_body(parsed, name, text):
     matches = [block for block in parsed[name].blocks if block.text == text]
     assert [block.kind for block in matches] == ["body"]
+
+
+_BODY = (
+    "It was a bright cold day in April, and the clocks were striking thirteen. The\n"
+    "hallway smelt of boiled cabbage and old rag mats, and at one end of it a\n"
+    "coloured poster, too large for indoor display, had been tacked to the wall.\n"
+)
+
+
+def _headings_of(text):
+    from corpus.ingest import parse_text
+
+    return [(b.level, b.text) for b in parse_text(text).blocks if b.kind == "heading"]
+
+
+def test_it_makes_a_roman_numeral_and_its_title_line_one_heading():
+    text = f"II\n\nGENERAL CHARACTERISTICS\n\n{_BODY}\nXIV\n\n{_BODY}"
+    assert _headings_of(text) == [(2, "II: GENERAL CHARACTERISTICS"), (2, "XIV")]
+
+
+def test_it_never_makes_speech_broken_off_a_heading():
+    text = f"{_BODY}\n“I don’t know a single—”\n\n{_BODY}"
+    assert _headings_of(text) == []
+
+
+def test_it_reads_letter_n_as_a_division_of_its_own():
+    text = f"Letter 1\n\n_To Mrs. Saville, England._\n\n{_BODY}\nLetter 2\n\n{_BODY}"
+    assert _headings_of(text) == [(2, "Letter 1"), (2, "Letter 2")]

@@ -28,6 +28,7 @@ _BACK_MATTER = re.compile(
 _RUNNING_HEADER = re.compile(
     r"(\d{1,4})\s+([A-Z][^a-z]*[A-Z][^a-z]*)|([A-Z][^a-z]*[A-Z][^a-z]*?)\s+(\d{1,4})"
 )
+_ROMAN_LINE = re.compile(r"(?=[IVXLC])M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})\.?")
 _INTRODUCES = re.compile(r"\b(that|wrote|said|argued|stated|asserted|noted|declared)$")
 # How far short of the measure a sentence's end must stop to end its paragraph too.
 _SHORT_MARGIN = 12
@@ -144,6 +145,17 @@ class WrappedParser(Parser):
                 result.append(chunk)
                 index += 1
                 continue
+            if _is_numeral_line(chunk, first=index == 0) and index + 1 < len(chunks):
+                # "II" alone, then perhaps its title: one chapter heading, numeral as written.
+                title, index = self.numeral_title(chunks, index)
+                chunk.kind = "heading"
+                chunk.level = 2
+                chunk.text = f"{text}: {title}" if title else text
+                in_chapter = True
+                back_matter = False
+                result.append(chunk)
+                index += 1
+                continue
             if is_short_title(text) and (
                 _BACK_MATTER.fullmatch(text) or FRONT_MATTER.fullmatch(text)
             ):
@@ -193,9 +205,32 @@ class WrappedParser(Parser):
         if index + 1 < len(chunks):
             following = chunks[index + 1]
             text = join_lines([line.text for line in following.lines], self.vocabulary)
-            if len(following.lines) <= 2 and len(text) <= 120 and not ends_sentence(text):
+            if (
+                len(following.lines) <= 2
+                and len(text) <= 120
+                and not ends_sentence(text.rstrip("_*"))  # "_To Mrs. Saville, England._"
+                and not _is_division(following.first.text)
+            ):
                 following.part_of_heading = True
                 return self.division_title_rest(chunks, index + 1, text)
+        return "", index
+
+    def numeral_title(self, chunks: list[Chunk], index: int) -> tuple[str, int]:
+        """The title line after a Roman numeral: short, no sentence, text after it."""
+        if index + 2 >= len(chunks):
+            return "", index
+        following = chunks[index + 1]
+        text = join_lines([line.text for line in following.lines], self.vocabulary)
+        title_like = text.isupper() or is_short_title(text) and not starts_lowercase(text)
+        if (
+            len(following.lines) <= 2
+            and len(text) <= MAX_HEADING
+            and title_like
+            and not ends_sentence(text.rstrip("."))
+            and not _is_numeral_line(following)
+        ):
+            following.part_of_heading = True
+            return text, index + 1
         return "", index
 
     def division_title_rest(self, chunks: list[Chunk], index: int, text: str) -> tuple[str, int]:
@@ -349,6 +384,15 @@ class WrappedParser(Parser):
 
 def _introduces(text: str) -> bool:
     return text.endswith((":", ",")) or bool(_INTRODUCES.search(text))
+
+
+def _is_numeral_line(chunk: Chunk, *, first: bool = False) -> bool:
+    """A chunk that is a Roman numeral alone, as a chapter's number stands: 'II', 'XIV.'."""
+    return (
+        len(chunk.lines) == 1
+        and (chunk.blank_before >= 1 or first)
+        and bool(_ROMAN_LINE.fullmatch(chunk.first.text))
+    )
 
 
 def _is_open_ended(text: str) -> bool:
