@@ -11,6 +11,7 @@ or that recurs unchanged on many pages, and a bare page number.
 
 from __future__ import annotations
 
+import difflib
 import re
 import statistics
 from collections import defaultdict
@@ -31,6 +32,8 @@ _BARE_NUMBER = re.compile(
 )
 _TOKEN_NUMBER = re.compile(r"[\[(]?(\d{1,4}|[mdclxvi]{1,7})[\])]?\.?", re.IGNORECASE)
 _BARE_DIVISION = re.compile(r"(part|chapter|book|letter)\s+\S+\.?", re.IGNORECASE)
+# Lines set apart by blank runs that are a page's edge, not a page.
+_EDGE_ALONE = 2
 # Pages seen in blank runs: this many blank lines part two pages.
 _PAGE_GAP = 3
 
@@ -114,6 +117,7 @@ def _pages_at_blank_runs(raw_lines: list[str]) -> list[Page]:
                 pages.append(Page(None, []))
             blank = 0
         pages[-1].lines.append((no, raw))
+    pages = _merge_edges(pages)
     sizes = [sum(1 for _, text in page.lines if text.strip()) for page in pages]
     if len(pages) < 5:
         return []
@@ -122,6 +126,24 @@ def _pages_at_blank_runs(raw_lines: list[str]) -> list[Page]:
     # A book's pages hold about the same number of lines; chapters parted by blank lines
     # (a Project Gutenberg text) do not.
     return pages if median >= 15 and steady >= 0.6 * len(pages) else []
+
+
+def _merge_edges(pages: list[Page]) -> list[Page]:
+    """A page number or running head set apart by blank lines (an OCR text's way) is
+    no page of its own: it goes with the page it heads."""
+    merged: list[Page] = []
+    pending: list[SourceLine] = []
+    for page in pages:
+        pending.extend(page.lines)
+        if sum(1 for _, text in page.lines if text.strip()) > _EDGE_ALONE:
+            merged.append(Page(None, pending))
+            pending = []
+    if pending:
+        if merged:
+            merged[-1].lines.extend(pending)
+        else:
+            merged.append(Page(None, pending))
+    return merged
 
 
 def find_furniture(pages: list[Page], skip: set[int]) -> dict[int, str]:
@@ -187,7 +209,31 @@ def _furniture_on_pages(pages: list[Page], skip: set[int]) -> dict[int, str]:
             and len(same_text) >= max(3, len(pages) // 10)
         ):
             found[candidate.no] = "running header" if candidate.top else "running footer"
+    _misread_heads(candidates, found)
     return found
+
+
+def _misread_heads(candidates: list[_Candidate], found: dict[int, str]) -> None:
+    """An OCR text misreads a running head now and then ('CERTAIN SYMPTOMS OP'): an edge
+    line all but the same as a running head found on other pages is one too."""
+    heads = defaultdict(int)
+    for candidate in candidates:
+        if found.get(candidate.no, "").startswith("running"):
+            heads[candidate.text.lower()] += 1
+    steady = [text for text, count in heads.items() if count >= 3]
+    for candidate in candidates:
+        if candidate.no in found or candidate.number is not None:
+            continue
+        text = candidate.text.lower()
+        for head in steady:
+            if abs(len(head) - len(text)) <= 3 and _similar(head, text):
+                found[candidate.no] = "running header" if candidate.top else "running footer"
+                break
+
+
+def _similar(a: str, b: str) -> bool:
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
 
 
 def _moves_with_pages(candidate: _Candidate, others: list[_Candidate]) -> bool:
@@ -226,7 +272,30 @@ def _furniture_in_sequence(lines: list[SourceLine], skip: set[int]) -> dict[int,
             neighbours = occurrences[max(0, index - 2) : index] + occurrences[index + 1 : index + 3]
             if any(_a_page_apart(no, number, other[0], other[1]) for other in neighbours):
                 found[no] = "page number" if bare else "running header"
+    _heads_beside_numbers(lines, found, skip)
     return found
+
+
+def _heads_beside_numbers(lines: list[SourceLine], found: dict[int, str], skip: set[int]) -> None:
+    """A line in capitals beside a page number, where most page numbers have one, is the
+    page's running head, though it names a new topic on every page (an old pamphlet's
+    way). A chapter's title beside a page number now and then stays text."""
+    content = [(no, collapse(raw)) for no, raw in lines if raw.strip() and no not in skip]
+    position = {no: index for index, (no, _) in enumerate(content)}
+    numbers = [no for no, reason in found.items() if reason == "page number"]
+    beside = []
+    for no in numbers:
+        index = position[no]
+        for other in (index - 1, index + 1):
+            if 0 <= other < len(content) and content[other][0] not in found:
+                text = content[other][1]
+                letters = sum(ch.isalpha() for ch in text)
+                if len(text) <= _MAX_UNNUMBERED and letters >= 4 and text.upper() == text:
+                    beside.append(content[other][0])
+                    break
+    if len(numbers) >= 5 and len(beside) * 2 >= len(numbers):
+        for no in beside:
+            found[no] = "running header"
 
 
 def _a_page_apart(no: int, number: int, other_no: int, other: int) -> bool:

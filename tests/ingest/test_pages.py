@@ -75,3 +75,36 @@ def test_it_keeps_chapter_numbers_that_do_not_keep_pace_with_the_pages():
         chapters.append("\f".join(pages))
     doc = parse_text("\f".join(chapters))
     assert not [d for d in doc.dropped if "CHAPTER" in d.text]
+
+
+def _ocr_book(heads: list[str], *, number_first: bool) -> str:
+    """An Internet Archive OCR text: each page's number and head set apart by blank lines."""
+    pages = []
+    for index, head in enumerate(heads):
+        body = "\n".join(
+            f"line {line} of page {index + 2} goes on with the text of the book and"
+            for line in range(20)
+        )
+        edge = [str(index + 2), head] if number_first else [head, str(index + 2)]
+        pages.append("\n\n\n".join(edge) + "\n\n\n" + body)
+    return "\n\n\n\n".join(pages) + "\n"
+
+
+def test_it_drops_an_ocr_texts_running_heads_set_apart_by_blank_lines_even_misread():
+    heads = ["CERTAIN SYMPTOMS OF", "NERVOUS EXHAUSTION."] * 4
+    heads[4] = "CERTAIN SYMPTOMS OP"
+    doc = parse_text(_ocr_book(heads, number_first=True))
+    dropped = {d.text: d.reason for d in doc.dropped}
+    assert dropped["CERTAIN SYMPTOMS OP"] == "running header"
+    assert dropped["NERVOUS EXHAUSTION."] == "running header"
+    assert dropped["5"] == "page number"
+    assert not any("SYMPTOMS" in b.text or "EXHAUSTION" in b.text for b in doc.blocks)
+
+
+def test_it_drops_a_new_head_beside_every_page_number():
+    heads = [f"TOPIC NUMBER {word}." for word in "ONE TWO THREE FOUR FIVE SIX SEVEN".split()]
+    text = _ocr_book(heads, number_first=False).replace("\n\n\n\n", "\n\n")
+    text = text.replace("\n\n\n", "\n\n")
+    doc = parse_text(text)
+    reasons = {d.text: d.reason for d in doc.dropped}
+    assert all(reasons.get(head) == "running header" for head in heads), reasons
