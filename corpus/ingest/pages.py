@@ -34,6 +34,8 @@ _TOKEN_NUMBER = re.compile(r"[\[(]?(\d{1,4}|[mdclxvi]{1,7})[\])]?\.?", re.IGNORE
 _BARE_DIVISION = re.compile(r"(part|chapter|book|letter)\s+\S+\.?", re.IGNORECASE)
 # Lines set apart by blank runs that are a page's edge, not a page.
 _EDGE_ALONE = 2
+_LINE_NUMBER = re.compile(r"[A-Za-z]{0,2}(\d{1,2})[A-Za-z]{0,2}")
+_MIN_LINE_NUMBERS = 8
 # Pages seen in blank runs: this many blank lines part two pages.
 _PAGE_GAP = 3
 
@@ -148,9 +150,45 @@ def _merge_edges(pages: list[Page]) -> list[Page]:
 
 def find_furniture(pages: list[Page], skip: set[int]) -> dict[int, str]:
     """Furniture lines: source line number -> reason. Lines in ``skip`` are not looked at."""
+    numbered_lines = _line_numbers([line for page in pages for line in page.lines], skip)
+    skip = skip | set(numbered_lines)
     if len(pages) >= 2:
-        return _furniture_on_pages(pages, skip)
-    return _furniture_in_sequence(pages[0].lines if pages else [], skip)
+        found = _furniture_on_pages(pages, skip)
+    else:
+        found = _furniture_in_sequence(pages[0].lines if pages else [], skip)
+    return {**numbered_lines, **found}
+
+
+def _line_numbers(lines: list[SourceLine], skip: set[int]) -> dict[int, str]:
+    """A proof's margin line numbers, extracted as lines of their own: a run of lines
+    counting 1, 2, 3… one after the other (a letter of the margin may stick to one: 'S32',
+    'Co17'). Page numbers count up too, but with a page's text between them."""
+    found: dict[int, str] = {}
+    run: list[int] = []
+    expected = None
+    for no, raw in lines:
+        text = raw.strip()
+        if not text or no in skip:
+            continue
+        match = _LINE_NUMBER.fullmatch(text)
+        number = int(match.group(1)) if match else None
+        if number is not None and (number == expected or number == 1):
+            if number == 1 and number != expected:
+                _keep_run(run, found)
+                run = []
+            run.append(no)
+            expected = number + 1
+            continue
+        _keep_run(run, found)
+        run, expected = [], None
+    _keep_run(run, found)
+    return found
+
+
+def _keep_run(run: list[int], found: dict[int, str]) -> None:
+    if len(run) >= _MIN_LINE_NUMBERS:
+        for no in run:
+            found[no] = "line number"
 
 
 @dataclass

@@ -108,3 +108,14 @@ def test_it_drops_a_new_head_beside_every_page_number():
     doc = parse_text(text)
     reasons = {d.text: d.reason for d in doc.dropped}
     assert all(reasons.get(head) == "running header" for head in heads), reasons
+
+
+def test_it_drops_a_proofs_margin_line_numbers_and_keeps_its_text():
+    body = [f"the {n}th line of this proof page runs on into the next one and" for n in range(33)]
+    column = [str(n) for n in range(1, 34)]
+    column[31], column[16] = "S32", "Co17"
+    page = "\n".join(column) + "\n\n" + "\n".join(body) + "\n"
+    doc = parse_text(page + "\f" + page)
+    reasons = {d.reason for d in doc.dropped if d.text in ("S32", "Co17", "1", "33")}
+    assert reasons == {"line number"}
+    assert all(block.kind == "body" for block in doc.blocks)

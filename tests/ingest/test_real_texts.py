@@ -24,7 +24,7 @@ NAMES = sorted(path.name.removesuffix(".truth.json") for path in PLAIN.glob("*.t
 KINDS = ("gutenberg", "ocr", "pdftotext")
 # Dropped lines whose words are not counted as lost: furniture and boilerplate.
 _NOT_TEXT = re.compile(
-    r"page number|running header|running footer|project gutenberg|table of contents|"
+    r"page number|running header|running footer|line number|project gutenberg|table of contents|"
     r"figure marker|separator",
     re.IGNORECASE,
 )
@@ -149,7 +149,6 @@ _SHORT = {
     ("ocr", "furniture"),
     ("ocr", "headings"),
     ("ocr", "joins"),
-    ("pdftotext", "furniture"),
     ("pdftotext", "joins"),
     ("pdftotext", "headings"),
 }

@@ -86,7 +86,7 @@ def _page_starts(pages: list[Page], removed: dict[int, str]) -> set[int]:
         if not raw.strip():
             continue
         reason = removed.get(no)
-        if reason in ("page number", "running header", "running footer"):
+        if reason in ("page number", "running header", "running footer", "line number"):
             after_furniture = True
         elif reason is None:
             if after_furniture:
