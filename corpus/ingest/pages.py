@@ -310,29 +310,73 @@ def _furniture_in_sequence(lines: list[SourceLine], skip: set[int]) -> dict[int,
             neighbours = occurrences[max(0, index - 2) : index] + occurrences[index + 1 : index + 3]
             if any(_a_page_apart(no, number, other[0], other[1]) for other in neighbours):
                 found[no] = "page number" if bare else "running header"
+    _misread_numbers(by_shape["#"], found)
     _heads_beside_numbers(lines, found, skip)
     return found
+
+
+def _misread_numbers(bare: list[tuple[int, int, str, bool]], found: dict[int, str]) -> None:
+    """A bare number between two page numbers one page apart each way is the page's own
+    number, though the OCR misread it ('8' for '3' between '2' and '4')."""
+    for index in range(1, len(bare) - 1):
+        no = bare[index][0]
+        before, after = bare[index - 1], bare[index + 1]
+        if no in found or before[0] not in found or after[0] not in found:
+            continue
+        if after[1] - before[1] == 2 and _a_page_apart(before[0], before[1], after[0], after[1]):
+            found[no] = "page number"
 
 
 def _heads_beside_numbers(lines: list[SourceLine], found: dict[int, str], skip: set[int]) -> None:
     """A line in capitals beside a page number, where most page numbers have one, is the
     page's running head, though it names a new topic on every page (an old pamphlet's
     way). A chapter's title beside a page number now and then stays text."""
-    content = [(no, collapse(raw)) for no, raw in lines if raw.strip() and no not in skip]
-    position = {no: index for index, (no, _) in enumerate(content)}
     numbers = [no for no, reason in found.items() if reason == "page number"]
+    if len(numbers) < 5:
+        return
+    content = [(no, raw) for no, raw in lines if raw.strip() and no not in skip]
+    position = {no: index for index, (no, _) in enumerate(content)}
     beside = []
     for no in numbers:
         index = position[no]
         for other in (index - 1, index + 1):
             if 0 <= other < len(content) and content[other][0] not in found:
-                text = content[other][1]
+                text = collapse(content[other][1])
                 letters = sum(ch.isalpha() for ch in text)
-                if len(text) <= _MAX_UNNUMBERED and letters >= 4 and text.upper() == text:
+                capitals = sum(ch.isupper() for ch in text)
+                # Capitals, though the OCR misread one or two ('IMPCJtTANOE').
+                if len(text) <= _MAX_UNNUMBERED and letters >= 4 and capitals >= 0.85 * letters:
                     beside.append(content[other][0])
                     break
-    if len(numbers) >= 5 and len(beside) * 2 >= len(numbers):
+    if len(beside) * 2 >= len(numbers):
         for no in beside:
+            found[no] = "running header"
+        return
+    _repeated_heads(content, position, beside, found)
+
+
+def _repeated_heads(
+    content: list[SourceLine], position: dict[int, int], beside: list[int], found: dict[int, str]
+) -> None:
+    """A line beside three page numbers, word for word ('PREFACE.'), is a running head
+    wherever it stands beside a short token (a page number the OCR misread: 'VU'); its
+    first appearance is the heading it repeats."""
+    texts: dict[str, int] = defaultdict(int)
+    for no in beside:
+        texts[collapse(content[position[no]][1]).lower()] += 1
+    heads = {text for text, count in texts.items() if count >= 3}
+    if not heads:
+        return
+    seen: set[str] = set()
+    for index, (no, raw) in enumerate(content):
+        text = collapse(raw).lower()
+        if text not in heads:
+            continue
+        if text not in seen:
+            seen.add(text)
+            continue
+        near = content[max(0, index - 1) : index + 2]
+        if no in beside or any(len(other.strip()) <= 5 for _, other in near if _ != no):
             found[no] = "running header"
 
 

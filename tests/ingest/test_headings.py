@@ -276,3 +276,8 @@ def test_it_never_makes_speech_broken_off_a_heading():
 def test_it_reads_letter_n_as_a_division_of_its_own():
     text = f"Letter 1\n\n_To Mrs. Saville, England._\n\n{_BODY}\nLetter 2\n\n{_BODY}"
     assert _headings_of(text) == [(2, "Letter 1"), (2, "Letter 2")]
+
+
+def test_it_takes_no_stray_numeral_inside_a_sentence_for_a_chapter():
+    text = f"{_BODY}and of the vege-\n\n\nI\n\n\ntable kingdom, said the doctor at some length.\n"
+    assert _headings_of(text) == []

@@ -119,3 +119,18 @@ def test_it_drops_a_proofs_margin_line_numbers_and_keeps_its_text():
     reasons = {d.reason for d in doc.dropped if d.text in ("S32", "Co17", "1", "33")}
     assert reasons == {"line number"}
     assert all(block.kind == "body" for block in doc.blocks)
+
+
+def test_it_takes_a_misread_page_number_between_two_and_a_repeated_head_beside_them():
+    pages = []
+    for number in range(2, 9):
+        body = "\n".join(
+            f"text line {n} of the preface of a treatise goes on and" for n in range(30)
+        )
+        shown = "8" if number == 4 else str(number)
+        pages.append(f"{shown}\nPREFACE.\n{body}")
+    doc = parse_text("PREFACE.\n\n" + "\n".join(pages) + "\n")
+    reasons = [(d.text, d.reason) for d in doc.dropped]
+    assert ("8", "page number") in reasons
+    assert reasons.count(("PREFACE.", "running header")) == 7
+    assert doc.blocks[0].text.startswith("PREFACE.")  # the heading the running head repeats

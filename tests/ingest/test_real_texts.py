@@ -146,9 +146,7 @@ def test_it_drops_lines_only_as_furniture_that_look_like_it():
 
 # Where a kind still falls short, the xfail says by how much (see the commit message).
 _SHORT = {
-    ("ocr", "furniture"),
     ("ocr", "headings"),
-    ("ocr", "joins"),
     ("pdftotext", "joins"),
     ("pdftotext", "headings"),
 }

@@ -145,7 +145,18 @@ class WrappedParser(Parser):
                 result.append(chunk)
                 index += 1
                 continue
-            if _is_numeral_line(chunk, first=index == 0) and index + 1 < len(chunks):
+            if (
+                _is_numeral_line(chunk, first=index == 0)
+                and index + 1 < len(chunks)
+                # A numeral at a page's edge, or inside a sentence, is an OCR stray.
+                and not chunk.first.page_start
+                and (
+                    not result
+                    or chunk.first.indented  # set in the middle of the line
+                    or result[-1].kind == "heading"
+                    or _ends_text(result[-1])
+                )
+            ):
                 # "II" alone, then perhaps its title: one chapter heading, numeral as written.
                 title, index = self.numeral_title(chunks, index)
                 chunk.kind = "heading"
@@ -393,6 +404,10 @@ def _is_numeral_line(chunk: Chunk, *, first: bool = False) -> bool:
         and (chunk.blank_before >= 1 or first)
         and bool(_ROMAN_LINE.fullmatch(chunk.first.text))
     )
+
+
+def _ends_text(chunk: Chunk) -> bool:
+    return chunk.part_of_heading or ends_sentence(chunk.last.text)
 
 
 def _is_open_ended(text: str) -> bool:
