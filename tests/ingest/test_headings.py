@@ -281,3 +281,20 @@ def test_it_reads_letter_n_as_a_division_of_its_own():
 def test_it_takes_no_stray_numeral_inside_a_sentence_for_a_chapter():
     text = f"{_BODY}and of the vege-\n\n\nI\n\n\ntable kingdom, said the doctor at some length.\n"
     assert _headings_of(text) == []
+
+
+def test_it_finds_a_title_set_without_blank_lines_in_pdftotext_output():
+    page = _BODY.replace("wall.", "wall, and it went on to the next page without a")
+    text = (
+        f"{page}\f{_BODY}Saying goodbye to embarrassment\n{_BODY}\f"
+        f"CHAPTER TWO: “Mere\n\nCopyists”\n\n{_BODY}"
+    )
+    assert _headings_of(text) == [
+        (1, "Saying goodbye to embarrassment"),
+        (2, "Chapter Two: “Mere Copyists”"),
+    ]
+
+
+def test_it_never_makes_a_line_that_carries_on_a_heading():
+    text = f"{_BODY}\nToday’s equivalent would be for creative work from the 1960s and\n\n{_BODY}"
+    assert _headings_of(text) == []

@@ -27,7 +27,10 @@ def parse_text(text: str) -> ParsedDocument:
 
     Pages are looked for in the text itself (form feeds, steady runs of blank lines).
     """
-    return _parse(split_pages(normalise_source(text)), [])
+    source = normalise_source(text)
+    # Form feeds part a PDF's pages (pdftotext): its lines are wrapped, though pdftotext
+    # runs a line ending in a hyphen on into the next, so more of them run long.
+    return _parse(split_pages(source), [], paged="\f" in source)
 
 
 def parse_pages(
@@ -49,7 +52,7 @@ def parse_pages(
     return _parse(numbered, list(dropped or []))
 
 
-def _parse(pages: list[Page], dropped: list[DroppedLine]) -> ParsedDocument:
+def _parse(pages: list[Page], dropped: list[DroppedLine], *, paged: bool = False) -> ParsedDocument:
     source = [line for page in pages for line in page.lines]
     boilerplate = find_boilerplate(source)
     furniture = find_furniture(pages, skip=set(boilerplate.dropped))
@@ -61,7 +64,7 @@ def _parse(pages: list[Page], dropped: list[DroppedLine]) -> ParsedDocument:
         parsed = ParsedDocument(blocks=[], dropped=dropped)
     elif is_markdown(non_blank):
         parsed = MarkdownParser(lines, dropped).parse()
-    elif is_wrapped(non_blank):
+    elif paged or is_wrapped(non_blank):
         parsed = WrappedParser(lines, dropped).parse()
     else:
         parsed = LineParser(lines, dropped).parse()

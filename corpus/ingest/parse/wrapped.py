@@ -110,6 +110,9 @@ class WrappedParser(Parser):
                     or line.indented
                     and self.ends_paragraph(previous.text, line.text)
                     or self.short_paragraph_end(previous.text, line.text)
+                    or self.is_title_line(chunk.lines, position)
+                    or position > 0
+                    and self.is_title_line(chunk.lines, position - 1)
                 )
                 if starts_piece:
                     blank_before = chunk.blank_before if position == 0 else 0
@@ -121,6 +124,21 @@ class WrappedParser(Parser):
                     pieces[-1].lines.append(line)
             result.extend(pieces)
         return result
+
+    def is_title_line(self, lines: list[Line], position: int) -> bool:
+        """A title set on its own line with no blank around it (plain pdftotext): a short
+        line, no sentence, between a sentence's end (or a page's top) and a capital."""
+        line = lines[position]
+        if position + 1 >= len(lines) or len(line.text) > self.measure * 0.6:
+            return False
+        if not is_short_title(line.text) or not starts_uppercase(line.text):
+            return False
+        if BULLET.match(line.text) or NUMBERED_ITEM.match(line.text):
+            return False
+        previous = lines[position - 1] if position else None
+        if previous is not None and not (line.page_start or ends_sentence(previous.text)):
+            return False
+        return starts_uppercase(lines[position + 1].text)
 
     def mark_headings(self, chunks: list[Chunk]) -> list[Chunk]:
         result: list[Chunk] = []
@@ -212,6 +230,9 @@ class WrappedParser(Parser):
     def division_title(self, chunks: list[Chunk], index: int, inline: str) -> tuple[str, int]:
         """The title after 'CHAPTER ONE', which may wrap, even over a blank line."""
         if inline:
+            if inline.count("“") > inline.count("”"):
+                # 'CHAPTER TWO: “Mere' / 'Copyists”': a quoted title wraps.
+                return self.division_title_rest(chunks, index, inline)
             return inline, index
         if index + 1 < len(chunks):
             following = chunks[index + 1]
@@ -296,7 +317,10 @@ class WrappedParser(Parser):
             return False
         before, following = chunks[start - 1], chunks[index + 1]
         in_heading = before.kind == "heading" or before.part_of_heading
-        if not in_heading and not ends_sentence(before.last.text):
+        at_page_top = (
+            chunk.first.page_start and len(chunk.lines) == 1 and len(text) <= self.measure * 0.6
+        )
+        if not in_heading and not at_page_top and not ends_sentence(before.last.text):
             return False
         if following.blank_before >= 2 or not starts_uppercase(following.first.text):
             return False
