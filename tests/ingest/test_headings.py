@@ -298,3 +298,8 @@ def test_it_finds_a_title_set_without_blank_lines_in_pdftotext_output():
 def test_it_never_makes_a_line_that_carries_on_a_heading():
     text = f"{_BODY}\nToday’s equivalent would be for creative work from the 1960s and\n\n{_BODY}"
     assert _headings_of(text) == []
+
+
+def test_it_takes_a_title_in_capitals_ending_in_a_full_stop():
+    text = f"{_BODY}\nOF CLAP.\n\n{_BODY}"
+    assert _headings_of(text) == [(1, "OF CLAP.")]

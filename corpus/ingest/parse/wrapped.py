@@ -185,8 +185,9 @@ class WrappedParser(Parser):
                 result.append(chunk)
                 index += 1
                 continue
-            if is_short_title(text) and (
-                _BACK_MATTER.fullmatch(text) or FRONT_MATTER.fullmatch(text)
+            probe = _caps_title(text)
+            if is_short_title(probe) and (
+                _BACK_MATTER.fullmatch(probe) or FRONT_MATTER.fullmatch(probe)
             ):
                 title, index = self.heading_continuation(chunks, index, text)
                 chunk.kind = "heading"
@@ -305,6 +306,7 @@ class WrappedParser(Parser):
     def is_subheading(self, chunks: list[Chunk], index: int, text: str) -> bool:
         """A short line standing alone between sentences, not one of a table's rows."""
         chunk = chunks[index]
+        text = _caps_title(text)
         if not self.is_short_line(chunk) or not starts_uppercase(text) or text[-1] == ",":
             return False
         start, end = index, index
@@ -328,7 +330,7 @@ class WrappedParser(Parser):
 
     def is_short_line(self, chunk: Chunk) -> bool:
         """One short line, or a title set in two lines well short of the measure."""
-        text = " ".join(line.text for line in chunk.lines)
+        text = _caps_title(" ".join(line.text for line in chunk.lines))
         return (
             chunk.kind == "body"
             and not chunk.part_of_heading
@@ -428,6 +430,15 @@ def _is_numeral_line(chunk: Chunk, *, first: bool = False) -> bool:
         and (chunk.blank_before >= 1 or first)
         and bool(_ROMAN_LINE.fullmatch(chunk.first.text))
     )
+
+
+def _caps_title(text: str) -> str:
+    """A title in capitals may end in a full stop ('OF CLAP.', 'PREFACE.'): without it."""
+    letters = sum(ch.isalpha() for ch in text)
+    capitals = sum(ch.isupper() for ch in text)
+    if text.endswith(".") and letters >= 3 and capitals >= 0.85 * letters:
+        return text[:-1].rstrip()
+    return text
 
 
 def _ends_text(chunk: Chunk) -> bool:
