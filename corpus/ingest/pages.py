@@ -36,6 +36,8 @@ _BARE_DIVISION = re.compile(r"(part|chapter|book|letter)\s+\S+\.?", re.IGNORECAS
 _EDGE_ALONE = 2
 _LINE_NUMBER = re.compile(r"[A-Za-z]{0,2}(\d{1,2})[A-Za-z]{0,2}")
 _MIN_LINE_NUMBERS = 8
+_LEADING_NUMBER = re.compile(r"^(?P<token>\s*[A-Z]?(?P<n>\d{1,2})[A-Z]?)(?:\s{2,}|\s*$)")
+_TRAILING_NUMBER = re.compile(r"(?P<token>(?:\s{2,}|^\s*)[A-Z]?(?P<n>\d{1,2})[A-Z]?)\s*$")
 # Pages seen in blank runs: this many blank lines part two pages.
 _PAGE_GAP = 3
 
@@ -128,6 +130,43 @@ def _pages_at_blank_runs(raw_lines: list[str]) -> list[Page]:
     # A book's pages hold about the same number of lines; chapters parted by blank lines
     # (a Project Gutenberg text) do not.
     return pages if median >= 15 and steady >= 0.6 * len(pages) else []
+
+
+def strip_margin_numbers(pages: list[Page]) -> list[tuple[int, str]]:
+    """Take a proof's margin line numbers off the lines they sit beside (pdftotext
+    -layout sets them at the line's start or end: '1   So I asked…', '… to   12').
+
+    Rewrites the pages' lines in place; returns (source line, number) for each taken.
+    """
+    taken: list[tuple[int, str]] = []
+    for page in pages:
+        for side in (_LEADING_NUMBER, _TRAILING_NUMBER):
+            hits = []
+            for index, (_no, raw) in enumerate(page.lines):
+                match = side.search(raw)
+                if match:
+                    hits.append((index, match, int(match.group("n"))))
+            run = _counting_run(hits)
+            for index, match, _ in run:
+                no, raw = page.lines[index]
+                page.lines[index] = (no, raw[: match.start()] + raw[match.end() :])
+                taken.append((no, match.group("token").strip()))
+    return taken
+
+
+def _counting_run(hits: list) -> list:
+    """The longest run of hits whose numbers count up one by one, line after line (page
+    numbers count up too, but a page apart), if long enough."""
+    best: list = []
+    current: list = []
+    for hit in hits:
+        if current and hit[2] == current[-1][2] + 1 and hit[0] - current[-1][0] <= 3:
+            current.append(hit)
+        else:
+            current = [hit]
+        if len(current) > len(best):
+            best = list(current)
+    return best if len(best) >= _MIN_LINE_NUMBERS else []
 
 
 def _merge_edges(pages: list[Page]) -> list[Page]:

@@ -134,3 +134,15 @@ def test_it_takes_a_misread_page_number_between_two_and_a_repeated_head_beside_t
     assert ("8", "page number") in reasons
     assert reasons.count(("PREFACE.", "running header")) == 7
     assert doc.blocks[0].text.startswith("PREFACE.")  # the heading the running head repeats
+
+
+def test_it_takes_layout_margin_line_numbers_off_the_lines_and_reports_them():
+    lines = [
+        f"    the {n}th line of this proof page runs on into the next one and   {n + 1}"
+        for n in range(30)
+    ]
+    page = "\n".join(lines) + "\n"
+    doc = parse_text(page + "\f" + page)
+    assert not any(char.isdigit() for b in doc.blocks for char in b.text.split("line")[-1])
+    taken = [d.text for d in doc.dropped if d.reason == "line number"]
+    assert taken[:3] == ["1", "2", "3"] and len(taken) == 60

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..blocks import DroppedLine, ParsedDocument, SourcePage
 from ..boilerplate import find_boilerplate
 from ..chrome import DISCUSSION_NOTICE, chrome_reason
-from ..pages import Page, find_furniture, split_pages
+from ..pages import Page, find_furniture, split_pages, strip_margin_numbers
 from ..text import collapse, normalise_source
 from .base import Line
 from .lines import LineParser
@@ -53,6 +53,8 @@ def parse_pages(
 
 
 def _parse(pages: list[Page], dropped: list[DroppedLine], *, paged: bool = False) -> ParsedDocument:
+    margin = strip_margin_numbers(pages)
+    dropped = dropped + [DroppedLine(no, text, "line number") for no, text in margin]
     source = [line for page in pages for line in page.lines]
     boilerplate = find_boilerplate(source)
     furniture = find_furniture(pages, skip=set(boilerplate.dropped))
