@@ -140,6 +140,8 @@ def test_it_drops_lines_only_as_furniture_that_look_like_it():
         for line in parse_text(text).dropped:
             if line.reason == "page number":
                 assert len(line.text) <= 12, (name, line)
+            elif line.reason == "line number":
+                assert len(line.text) <= 4 and any(ch.isdigit() for ch in line.text), (name, line)
             elif line.reason in ("running header", "running footer"):
                 assert len(line.text) <= 90, (name, line)
 
