@@ -434,9 +434,11 @@ def _is_numeral_line(chunk: Chunk, *, first: bool = False) -> bool:
 
 def _caps_title(text: str) -> str:
     """A title in capitals may end in a full stop ('OF CLAP.', 'PREFACE.'): without it."""
+    if not text.endswith(".") or len(text) > MAX_HEADING:
+        return text
     letters = sum(ch.isalpha() for ch in text)
     capitals = sum(ch.isupper() for ch in text)
-    if text.endswith(".") and letters >= 3 and capitals >= 0.85 * letters:
+    if letters >= 3 and capitals >= 0.85 * letters:
         return text[:-1].rstrip()
     return text
 
