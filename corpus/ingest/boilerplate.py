@@ -114,9 +114,11 @@ def _figures(lines: list[SourceLine], found: Boilerplate) -> None:
 
 def _is_entry(text: str) -> bool:
     """A contents line: 'Chapter IV. The Market', 'IV. The Market', 'The Market .... 45'."""
+    if DIVISION.fullmatch(text):
+        # "Chapter VI. The Reverend Arthur Beebe, …": a chapter's title may be long.
+        return len(text) <= 300
     return len(text) <= 100 and bool(
-        DIVISION.fullmatch(text)
-        or _ROMAN_TITLE.fullmatch(text)
+        _ROMAN_TITLE.fullmatch(text)
         or FRONT_MATTER.fullmatch(text)
         or _TRAILING_PAGE.fullmatch(text)
         or bare_number(text) is not None
@@ -133,13 +135,19 @@ def _contents(lines: list[SourceLine], found: Boilerplate) -> None:
         titled = bool(_CONTENTS_TITLE.fullmatch(text))
         start = index + 1 if titled else index
         end = start
-        previous = None
+        previous: dict[str, int] = {}
+        listed: set[str] = set()  # an entry seen again is the text's own heading
         while end < len(content) and _is_entry(content[end][1]):
-            # The list ends where the text begins: its numbering starts again.
+            # The list ends where the text begins: its numbering starts again. Parts and
+            # chapters are numbered each on their own ("Part Two" after "Chapter VII").
             number = _entry_number(content[end][1])
-            if previous is not None and number is not None and number <= previous:
+            series = _entry_series(content[end][1])
+            key = content[end][1].casefold().rstrip(".:")
+            if number is not None and number <= previous.get(series, 0) or key in listed:
                 break
-            previous = number if number is not None else previous
+            listed.add(key)
+            if number is not None:
+                previous[series] = number
             end += 1
         # An entry that wraps ("Chapter IV. The Market and / its Critics") is still a run.
         # Untitled, a run of chapter lines is a contents list only if its chapters come
@@ -174,6 +182,11 @@ def _entry_keys(text: str) -> set[str]:
 
 def _divisions(run: list[tuple[int, str]]) -> int:
     return sum(1 for _, text in run if DIVISION.fullmatch(text) or _ROMAN_TITLE.fullmatch(text))
+
+
+def _entry_series(text: str) -> str:
+    division = DIVISION.fullmatch(text)
+    return division.group(1).lower() if division else ""
 
 
 def _entry_number(text: str) -> int | None:

@@ -15,6 +15,8 @@ _MARKER = re.compile(
     r"(\d{1,3})(?![\d.,]\d)(?=[\s.,;:)\]”’]|$)"
 )
 _MIN_NOTES = 3
+_BRACKETED_NOTE = re.compile(r"\[(\d{1,3})\]\s*(\S.*)")
+_BRACKETED_MARKER = re.compile(r"(?<=\S)\[(\d{1,3})\]")
 
 
 def find_notes(chunks: list[tuple[str, str]]) -> dict[int, tuple[int, str]]:
@@ -38,6 +40,20 @@ def find_notes(chunks: list[tuple[str, str]]) -> dict[int, tuple[int, str]]:
     return found if len(found) >= _MIN_NOTES else {}
 
 
+def find_bracketed_notes(chunks: list[tuple[str, str]]) -> dict[int, tuple[int, str]]:
+    """A book's footnotes as Project Gutenberg sets them: '[1] The note.' on a paragraph
+    of its own, anywhere, once its marker '[1]' stood in the text before it."""
+    found: dict[int, tuple[int, str]] = {}
+    marked: set[int] = set()
+    for index, (_kind, text) in enumerate(chunks):
+        match = _BRACKETED_NOTE.fullmatch(text)
+        if match and int(match.group(1)) in marked:
+            found[index] = (int(match.group(1)), match.group(2).strip())
+            continue
+        marked.update(int(number) for number in _BRACKETED_MARKER.findall(text))
+    return found
+
+
 def link_refs(blocks: list[Block]) -> list[Block]:
     """Attach NoteRefs to the markers in the text that name an existing note."""
     numbers = {block.number for block in blocks if block.kind == "note"}
@@ -46,9 +62,10 @@ def link_refs(blocks: list[Block]) -> list[Block]:
     linked = []
     for block in blocks:
         if block.kind in ("body", "quote", "list_item"):
+            markers = [*_MARKER.finditer(block.text), *_BRACKETED_MARKER.finditer(block.text)]
             refs = tuple(
                 NoteRef(m.start(1), m.end(1), int(m.group(1)))
-                for m in _MARKER.finditer(block.text)
+                for m in sorted(markers, key=lambda m: m.start())
                 if int(m.group(1)) in numbers
             )
             if refs:

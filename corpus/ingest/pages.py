@@ -11,6 +11,7 @@ or that recurs unchanged on many pages, and a bare page number.
 
 from __future__ import annotations
 
+import difflib
 import re
 import statistics
 from collections import defaultdict
@@ -30,6 +31,13 @@ _BARE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _TOKEN_NUMBER = re.compile(r"[\[(]?(\d{1,4}|[mdclxvi]{1,7})[\])]?\.?", re.IGNORECASE)
+_BARE_DIVISION = re.compile(r"(part|chapter|book|letter)\s+\S+\.?", re.IGNORECASE)
+# Lines set apart by blank runs that are a page's edge, not a page.
+_EDGE_ALONE = 2
+_LINE_NUMBER = re.compile(r"[A-Za-z]{0,2}(\d{1,2})[A-Za-z]{0,2}")
+_MIN_LINE_NUMBERS = 8
+_LEADING_NUMBER = re.compile(r"^(?P<token>\s*[A-Z]?(?P<n>\d{1,2})[A-Z]?)(?:\s{2,}|\s*$)")
+_TRAILING_NUMBER = re.compile(r"(?P<token>(?:\s{2,}|^\s*)[A-Z]?(?P<n>\d{1,2})[A-Z]?)\s*$")
 # Pages seen in blank runs: this many blank lines part two pages.
 _PAGE_GAP = 3
 
@@ -113,6 +121,7 @@ def _pages_at_blank_runs(raw_lines: list[str]) -> list[Page]:
                 pages.append(Page(None, []))
             blank = 0
         pages[-1].lines.append((no, raw))
+    pages = _merge_edges(pages)
     sizes = [sum(1 for _, text in page.lines if text.strip()) for page in pages]
     if len(pages) < 5:
         return []
@@ -123,11 +132,102 @@ def _pages_at_blank_runs(raw_lines: list[str]) -> list[Page]:
     return pages if median >= 15 and steady >= 0.6 * len(pages) else []
 
 
+def strip_margin_numbers(pages: list[Page]) -> list[tuple[int, str]]:
+    """Take a proof's margin line numbers off the lines they sit beside (pdftotext
+    -layout sets them at the line's start or end: '1   So I asked…', '… to   12').
+
+    Rewrites the pages' lines in place; returns (source line, number) for each taken.
+    """
+    taken: list[tuple[int, str]] = []
+    for page in pages:
+        for side in (_LEADING_NUMBER, _TRAILING_NUMBER):
+            hits = []
+            for index, (_no, raw) in enumerate(page.lines):
+                match = side.search(raw)
+                if match:
+                    hits.append((index, match, int(match.group("n"))))
+            run = _counting_run(hits)
+            for index, match, _ in run:
+                no, raw = page.lines[index]
+                page.lines[index] = (no, raw[: match.start()] + raw[match.end() :])
+                taken.append((no, match.group("token").strip()))
+    return taken
+
+
+def _counting_run(hits: list) -> list:
+    """The longest run of hits whose numbers count up one by one, line after line (page
+    numbers count up too, but a page apart), if long enough."""
+    best: list = []
+    current: list = []
+    for hit in hits:
+        if current and hit[2] == current[-1][2] + 1 and hit[0] - current[-1][0] <= 3:
+            current.append(hit)
+        else:
+            current = [hit]
+        if len(current) > len(best):
+            best = list(current)
+    return best if len(best) >= _MIN_LINE_NUMBERS else []
+
+
+def _merge_edges(pages: list[Page]) -> list[Page]:
+    """A page number or running head set apart by blank lines (an OCR text's way) is
+    no page of its own: it goes with the page it heads."""
+    merged: list[Page] = []
+    pending: list[SourceLine] = []
+    for page in pages:
+        pending.extend(page.lines)
+        if sum(1 for _, text in page.lines if text.strip()) > _EDGE_ALONE:
+            merged.append(Page(None, pending))
+            pending = []
+    if pending:
+        if merged:
+            merged[-1].lines.extend(pending)
+        else:
+            merged.append(Page(None, pending))
+    return merged
+
+
 def find_furniture(pages: list[Page], skip: set[int]) -> dict[int, str]:
     """Furniture lines: source line number -> reason. Lines in ``skip`` are not looked at."""
+    numbered_lines = _line_numbers([line for page in pages for line in page.lines], skip)
+    skip = skip | set(numbered_lines)
     if len(pages) >= 2:
-        return _furniture_on_pages(pages, skip)
-    return _furniture_in_sequence(pages[0].lines if pages else [], skip)
+        found = _furniture_on_pages(pages, skip)
+    else:
+        found = _furniture_in_sequence(pages[0].lines if pages else [], skip)
+    return {**numbered_lines, **found}
+
+
+def _line_numbers(lines: list[SourceLine], skip: set[int]) -> dict[int, str]:
+    """A proof's margin line numbers, extracted as lines of their own: a run of lines
+    counting 1, 2, 3… one after the other (a letter of the margin may stick to one: 'S32',
+    'Co17'). Page numbers count up too, but with a page's text between them."""
+    found: dict[int, str] = {}
+    run: list[int] = []
+    expected = None
+    for no, raw in lines:
+        text = raw.strip()
+        if not text or no in skip:
+            continue
+        match = _LINE_NUMBER.fullmatch(text)
+        number = int(match.group(1)) if match else None
+        if number is not None and (number == expected or number == 1):
+            if number == 1 and number != expected:
+                _keep_run(run, found)
+                run = []
+            run.append(no)
+            expected = number + 1
+            continue
+        _keep_run(run, found)
+        run, expected = [], None
+    _keep_run(run, found)
+    return found
+
+
+def _keep_run(run: list[int], found: dict[int, str]) -> None:
+    if len(run) >= _MIN_LINE_NUMBERS:
+        for no in run:
+            found[no] = "line number"
 
 
 @dataclass
@@ -186,7 +286,31 @@ def _furniture_on_pages(pages: list[Page], skip: set[int]) -> dict[int, str]:
             and len(same_text) >= max(3, len(pages) // 10)
         ):
             found[candidate.no] = "running header" if candidate.top else "running footer"
+    _misread_heads(candidates, found)
     return found
+
+
+def _misread_heads(candidates: list[_Candidate], found: dict[int, str]) -> None:
+    """An OCR text misreads a running head now and then ('CERTAIN SYMPTOMS OP'): an edge
+    line all but the same as a running head found on other pages is one too."""
+    heads = defaultdict(int)
+    for candidate in candidates:
+        if found.get(candidate.no, "").startswith("running"):
+            heads[candidate.text.lower()] += 1
+    steady = [text for text, count in heads.items() if count >= 3]
+    for candidate in candidates:
+        if candidate.no in found or candidate.number is not None:
+            continue
+        text = candidate.text.lower()
+        for head in steady:
+            if abs(len(head) - len(text)) <= 3 and _similar(head, text):
+                found[candidate.no] = "running header" if candidate.top else "running footer"
+                break
+
+
+def _similar(a: str, b: str) -> bool:
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
 
 
 def _moves_with_pages(candidate: _Candidate, others: list[_Candidate]) -> bool:
@@ -215,6 +339,8 @@ def _furniture_in_sequence(lines: list[SourceLine], skip: set[int]) -> dict[int,
             by_shape["#"].append((no, bare, text, True))
             continue
         line_shape, number = shape(text)
+        if _BARE_DIVISION.fullmatch(text):
+            continue  # "Chapter 3", "Letter 4": a heading, however close the next one is
         if number is not None and line_shape != "#" and sum(ch.isalpha() for ch in text) >= 4:
             by_shape[line_shape].append((no, number, text, False))
     found: dict[int, str] = {}
@@ -223,7 +349,74 @@ def _furniture_in_sequence(lines: list[SourceLine], skip: set[int]) -> dict[int,
             neighbours = occurrences[max(0, index - 2) : index] + occurrences[index + 1 : index + 3]
             if any(_a_page_apart(no, number, other[0], other[1]) for other in neighbours):
                 found[no] = "page number" if bare else "running header"
+    _misread_numbers(by_shape["#"], found)
+    _heads_beside_numbers(lines, found, skip)
     return found
+
+
+def _misread_numbers(bare: list[tuple[int, int, str, bool]], found: dict[int, str]) -> None:
+    """A bare number between two page numbers one page apart each way is the page's own
+    number, though the OCR misread it ('8' for '3' between '2' and '4')."""
+    for index in range(1, len(bare) - 1):
+        no = bare[index][0]
+        before, after = bare[index - 1], bare[index + 1]
+        if no in found or before[0] not in found or after[0] not in found:
+            continue
+        if after[1] - before[1] == 2 and _a_page_apart(before[0], before[1], after[0], after[1]):
+            found[no] = "page number"
+
+
+def _heads_beside_numbers(lines: list[SourceLine], found: dict[int, str], skip: set[int]) -> None:
+    """A line in capitals beside a page number, where most page numbers have one, is the
+    page's running head, though it names a new topic on every page (an old pamphlet's
+    way). A chapter's title beside a page number now and then stays text."""
+    numbers = [no for no, reason in found.items() if reason == "page number"]
+    if len(numbers) < 5:
+        return
+    content = [(no, raw) for no, raw in lines if raw.strip() and no not in skip]
+    position = {no: index for index, (no, _) in enumerate(content)}
+    beside = []
+    for no in numbers:
+        index = position[no]
+        for other in (index - 1, index + 1):
+            if 0 <= other < len(content) and content[other][0] not in found:
+                text = collapse(content[other][1])
+                letters = sum(ch.isalpha() for ch in text)
+                capitals = sum(ch.isupper() for ch in text)
+                # Capitals, though the OCR misread one or two ('IMPCJtTANOE').
+                if len(text) <= _MAX_UNNUMBERED and letters >= 4 and capitals >= 0.85 * letters:
+                    beside.append(content[other][0])
+                    break
+    if len(beside) * 2 >= len(numbers):
+        for no in beside:
+            found[no] = "running header"
+        return
+    _repeated_heads(content, position, beside, found)
+
+
+def _repeated_heads(
+    content: list[SourceLine], position: dict[int, int], beside: list[int], found: dict[int, str]
+) -> None:
+    """A line beside three page numbers, word for word ('PREFACE.'), is a running head
+    wherever it stands beside a short token (a page number the OCR misread: 'VU'); its
+    first appearance is the heading it repeats."""
+    texts: dict[str, int] = defaultdict(int)
+    for no in beside:
+        texts[collapse(content[position[no]][1]).lower()] += 1
+    heads = {text for text, count in texts.items() if count >= 3}
+    if not heads:
+        return
+    seen: set[str] = set()
+    for index, (no, raw) in enumerate(content):
+        text = collapse(raw).lower()
+        if text not in heads:
+            continue
+        if text not in seen:
+            seen.add(text)
+            continue
+        near = content[max(0, index - 1) : index + 2]
+        if no in beside or any(len(other.strip()) <= 5 for _, other in near if _ != no):
+            found[no] = "running header"
 
 
 def _a_page_apart(no: int, number: int, other_no: int, other: int) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..blocks import DroppedLine, ParsedDocument, SourcePage
 from ..boilerplate import find_boilerplate
 from ..chrome import DISCUSSION_NOTICE, chrome_reason
-from ..pages import Page, find_furniture, split_pages
+from ..pages import Page, find_furniture, split_pages, strip_margin_numbers
 from ..text import collapse, normalise_source
 from .base import Line
 from .lines import LineParser
@@ -27,7 +27,10 @@ def parse_text(text: str) -> ParsedDocument:
 
     Pages are looked for in the text itself (form feeds, steady runs of blank lines).
     """
-    return _parse(split_pages(normalise_source(text)), [])
+    source = normalise_source(text)
+    # Form feeds part a PDF's pages (pdftotext): its lines are wrapped, though pdftotext
+    # runs a line ending in a hyphen on into the next, so more of them run long.
+    return _parse(split_pages(source), [], paged="\f" in source)
 
 
 def parse_pages(
@@ -49,7 +52,9 @@ def parse_pages(
     return _parse(numbered, list(dropped or []))
 
 
-def _parse(pages: list[Page], dropped: list[DroppedLine]) -> ParsedDocument:
+def _parse(pages: list[Page], dropped: list[DroppedLine], *, paged: bool = False) -> ParsedDocument:
+    margin = strip_margin_numbers(pages)
+    dropped = dropped + [DroppedLine(no, text, "line number") for no, text in margin]
     source = [line for page in pages for line in page.lines]
     boilerplate = find_boilerplate(source)
     furniture = find_furniture(pages, skip=set(boilerplate.dropped))
@@ -61,7 +66,7 @@ def _parse(pages: list[Page], dropped: list[DroppedLine]) -> ParsedDocument:
         parsed = ParsedDocument(blocks=[], dropped=dropped)
     elif is_markdown(non_blank):
         parsed = MarkdownParser(lines, dropped).parse()
-    elif is_wrapped(non_blank):
+    elif paged or is_wrapped(non_blank):
         parsed = WrappedParser(lines, dropped).parse()
     else:
         parsed = LineParser(lines, dropped).parse()
@@ -86,7 +91,7 @@ def _page_starts(pages: list[Page], removed: dict[int, str]) -> set[int]:
         if not raw.strip():
             continue
         reason = removed.get(no)
-        if reason in ("page number", "running header", "running footer"):
+        if reason in ("page number", "running header", "running footer", "line number"):
             after_furniture = True
         elif reason is None:
             if after_furniture:

@@ -66,7 +66,8 @@ class Parser:
     def parse(self) -> ParsedDocument:
         chunks = self.chunks()
         chunks = [chunk for chunk in chunks if chunk.text]
-        note_chunks = notes.find_notes([(c.kind, c.text) for c in chunks])
+        texts = [(c.kind, c.text) for c in chunks]
+        note_chunks = {**notes.find_bracketed_notes(texts), **notes.find_notes(texts)}
         blocks: list[Block] = []
         for index, chunk in enumerate(chunks):
             if index in note_chunks:

@@ -36,7 +36,9 @@ class LineParser(Parser):
                 blank += 1
                 continue
             previous = paragraphs[-1] if paragraphs else None
-            if previous is not None and blank == 0 and _continues_line(previous, line.text):
+            # A page break (blank lines, furniture) does not end a sentence it cuts.
+            carries_on = blank == 0 or line.page_start
+            if previous is not None and carries_on and _continues_line(previous, line.text):
                 previous.lines.append(line)
             else:
                 paragraphs.append(Chunk([line], blank_before=blank))

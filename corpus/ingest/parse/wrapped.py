@@ -28,6 +28,7 @@ _BACK_MATTER = re.compile(
 _RUNNING_HEADER = re.compile(
     r"(\d{1,4})\s+([A-Z][^a-z]*[A-Z][^a-z]*)|([A-Z][^a-z]*[A-Z][^a-z]*?)\s+(\d{1,4})"
 )
+_ROMAN_LINE = re.compile(r"(?=[IVXLC])M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})\.?")
 _INTRODUCES = re.compile(r"\b(that|wrote|said|argued|stated|asserted|noted|declared)$")
 # How far short of the measure a sentence's end must stop to end its paragraph too.
 _SHORT_MARGIN = 12
@@ -109,6 +110,9 @@ class WrappedParser(Parser):
                     or line.indented
                     and self.ends_paragraph(previous.text, line.text)
                     or self.short_paragraph_end(previous.text, line.text)
+                    or self.is_title_line(chunk.lines, position)
+                    or position > 0
+                    and self.is_title_line(chunk.lines, position - 1)
                 )
                 if starts_piece:
                     blank_before = chunk.blank_before if position == 0 else 0
@@ -120,6 +124,21 @@ class WrappedParser(Parser):
                     pieces[-1].lines.append(line)
             result.extend(pieces)
         return result
+
+    def is_title_line(self, lines: list[Line], position: int) -> bool:
+        """A title set on its own line with no blank around it (plain pdftotext): a short
+        line, no sentence, between a sentence's end (or a page's top) and a capital."""
+        line = lines[position]
+        if position + 1 >= len(lines) or len(line.text) > self.measure * 0.6:
+            return False
+        if not is_short_title(line.text) or not starts_uppercase(line.text):
+            return False
+        if BULLET.match(line.text) or NUMBERED_ITEM.match(line.text):
+            return False
+        previous = lines[position - 1] if position else None
+        if previous is not None and not (line.page_start or ends_sentence(previous.text)):
+            return False
+        return starts_uppercase(lines[position + 1].text)
 
     def mark_headings(self, chunks: list[Chunk]) -> list[Chunk]:
         result: list[Chunk] = []
@@ -144,8 +163,31 @@ class WrappedParser(Parser):
                 result.append(chunk)
                 index += 1
                 continue
-            if is_short_title(text) and (
-                _BACK_MATTER.fullmatch(text) or FRONT_MATTER.fullmatch(text)
+            if (
+                _is_numeral_line(chunk, first=index == 0)
+                and index + 1 < len(chunks)
+                # A numeral at a page's edge, or inside a sentence, is an OCR stray.
+                and not chunk.first.page_start
+                and (
+                    not result
+                    or chunk.first.indented  # set in the middle of the line
+                    or result[-1].kind == "heading"
+                    or _ends_text(result[-1])
+                )
+            ):
+                # "II" alone, then perhaps its title: one chapter heading, numeral as written.
+                title, index = self.numeral_title(chunks, index)
+                chunk.kind = "heading"
+                chunk.level = 2
+                chunk.text = f"{text}: {title}" if title else text
+                in_chapter = True
+                back_matter = False
+                result.append(chunk)
+                index += 1
+                continue
+            probe = _caps_title(text)
+            if is_short_title(probe) and (
+                _BACK_MATTER.fullmatch(probe) or FRONT_MATTER.fullmatch(probe)
             ):
                 title, index = self.heading_continuation(chunks, index, text)
                 chunk.kind = "heading"
@@ -189,13 +231,39 @@ class WrappedParser(Parser):
     def division_title(self, chunks: list[Chunk], index: int, inline: str) -> tuple[str, int]:
         """The title after 'CHAPTER ONE', which may wrap, even over a blank line."""
         if inline:
+            if inline.count("“") > inline.count("”"):
+                # 'CHAPTER TWO: “Mere' / 'Copyists”': a quoted title wraps.
+                return self.division_title_rest(chunks, index, inline)
             return inline, index
         if index + 1 < len(chunks):
             following = chunks[index + 1]
             text = join_lines([line.text for line in following.lines], self.vocabulary)
-            if len(following.lines) <= 2 and len(text) <= 120 and not ends_sentence(text):
+            if (
+                len(following.lines) <= 2
+                and len(text) <= 120
+                and not ends_sentence(text.rstrip("_*"))  # "_To Mrs. Saville, England._"
+                and not _is_division(following.first.text)
+            ):
                 following.part_of_heading = True
                 return self.division_title_rest(chunks, index + 1, text)
+        return "", index
+
+    def numeral_title(self, chunks: list[Chunk], index: int) -> tuple[str, int]:
+        """The title line after a Roman numeral: short, no sentence, text after it."""
+        if index + 2 >= len(chunks):
+            return "", index
+        following = chunks[index + 1]
+        text = join_lines([line.text for line in following.lines], self.vocabulary)
+        title_like = text.isupper() or is_short_title(text) and not starts_lowercase(text)
+        if (
+            len(following.lines) <= 2
+            and len(text) <= MAX_HEADING
+            and title_like
+            and not ends_sentence(text.rstrip("."))
+            and not _is_numeral_line(following)
+        ):
+            following.part_of_heading = True
+            return text, index + 1
         return "", index
 
     def division_title_rest(self, chunks: list[Chunk], index: int, text: str) -> tuple[str, int]:
@@ -238,6 +306,7 @@ class WrappedParser(Parser):
     def is_subheading(self, chunks: list[Chunk], index: int, text: str) -> bool:
         """A short line standing alone between sentences, not one of a table's rows."""
         chunk = chunks[index]
+        text = _caps_title(text)
         if not self.is_short_line(chunk) or not starts_uppercase(text) or text[-1] == ",":
             return False
         start, end = index, index
@@ -250,7 +319,10 @@ class WrappedParser(Parser):
             return False
         before, following = chunks[start - 1], chunks[index + 1]
         in_heading = before.kind == "heading" or before.part_of_heading
-        if not in_heading and not ends_sentence(before.last.text):
+        at_page_top = (
+            chunk.first.page_start and len(chunk.lines) == 1 and len(text) <= self.measure * 0.6
+        )
+        if not in_heading and not at_page_top and not ends_sentence(before.last.text):
             return False
         if following.blank_before >= 2 or not starts_uppercase(following.first.text):
             return False
@@ -258,7 +330,7 @@ class WrappedParser(Parser):
 
     def is_short_line(self, chunk: Chunk) -> bool:
         """One short line, or a title set in two lines well short of the measure."""
-        text = " ".join(line.text for line in chunk.lines)
+        text = _caps_title(" ".join(line.text for line in chunk.lines))
         return (
             chunk.kind == "body"
             and not chunk.part_of_heading
@@ -349,6 +421,30 @@ class WrappedParser(Parser):
 
 def _introduces(text: str) -> bool:
     return text.endswith((":", ",")) or bool(_INTRODUCES.search(text))
+
+
+def _is_numeral_line(chunk: Chunk, *, first: bool = False) -> bool:
+    """A chunk that is a Roman numeral alone, as a chapter's number stands: 'II', 'XIV.'."""
+    return (
+        len(chunk.lines) == 1
+        and (chunk.blank_before >= 1 or first)
+        and bool(_ROMAN_LINE.fullmatch(chunk.first.text))
+    )
+
+
+def _caps_title(text: str) -> str:
+    """A title in capitals may end in a full stop ('OF CLAP.', 'PREFACE.'): without it."""
+    if not text.endswith(".") or len(text) > MAX_HEADING:
+        return text
+    letters = sum(ch.isalpha() for ch in text)
+    capitals = sum(ch.isupper() for ch in text)
+    if letters >= 3 and capitals >= 0.85 * letters:
+        return text[:-1].rstrip()
+    return text
+
+
+def _ends_text(chunk: Chunk) -> bool:
+    return chunk.part_of_heading or ends_sentence(chunk.last.text)
 
 
 def _is_open_ended(text: str) -> bool:

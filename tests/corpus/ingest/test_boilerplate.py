@@ -67,3 +67,20 @@ def test_it_drops_a_contents_list_and_figure_markers():
 def test_it_keeps_a_roman_numerals_capitals_in_a_chapter_heading():
     doc = parse_text(GUTENBERG.replace("CHAPTER I.\n", "CHAPTER II.\n"))
     assert [b.text for b in doc.blocks if b.kind == "heading"] == ["Chapter II"]
+
+
+def test_it_drops_a_contents_list_of_parts_and_long_chapter_titles():
+    long_title = "The Reverend Arthur Beebe, the Reverend Cuthbert Eager, Mr. Emerson, " * 2
+    text = (
+        "CONTENTS\n\n Part One.\n Chapter I. The Bertolini\n Chapter II. In Santa Croce\n"
+        f" Chapter III. {long_title.strip()}\n\n Part Two.\n Chapter IV. Medieval\n\n\n"
+        "PART ONE\n\n\nChapter I\nThe Bertolini\n\n"
+        "It was pleasant to wake up in Florence, to open the eyes upon a bright bare room.\n"
+    )
+    doc = parse_text(text)
+    contents = [d.text for d in doc.dropped if d.reason == "table of contents"]
+    assert contents[0] == "CONTENTS" and contents[-1] == "Chapter IV. Medieval"
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == [
+        "Part One",
+        "Chapter I: The Bertolini",
+    ]

@@ -248,3 +248,58 @@ def test_it_never_makes_a_sentence_a_heading(parsed, seed_name):
 def test_it_keeps_a_short_sentence_line_as_body(parsed, name, text):
     matches = [block for block in parsed[name].blocks if block.text == text]
     assert [block.kind for block in matches] == ["body"]
+
+
+_BODY = (
+    "It was a bright cold day in April, and the clocks were striking thirteen. The\n"
+    "hallway smelt of boiled cabbage and old rag mats, and at one end of it a\n"
+    "coloured poster, too large for indoor display, had been tacked to the wall.\n"
+)
+
+
+def _headings_of(text):
+    from corpus.ingest import parse_text
+
+    return [(b.level, b.text) for b in parse_text(text).blocks if b.kind == "heading"]
+
+
+def test_it_makes_a_roman_numeral_and_its_title_line_one_heading():
+    text = f"II\n\nGENERAL CHARACTERISTICS\n\n{_BODY}\nXIV\n\n{_BODY}"
+    assert _headings_of(text) == [(2, "II: GENERAL CHARACTERISTICS"), (2, "XIV")]
+
+
+def test_it_never_makes_speech_broken_off_a_heading():
+    text = f"{_BODY}\n“I don’t know a single—”\n\n{_BODY}"
+    assert _headings_of(text) == []
+
+
+def test_it_reads_letter_n_as_a_division_of_its_own():
+    text = f"Letter 1\n\n_To Mrs. Saville, England._\n\n{_BODY}\nLetter 2\n\n{_BODY}"
+    assert _headings_of(text) == [(2, "Letter 1"), (2, "Letter 2")]
+
+
+def test_it_takes_no_stray_numeral_inside_a_sentence_for_a_chapter():
+    text = f"{_BODY}and of the vege-\n\n\nI\n\n\ntable kingdom, said the doctor at some length.\n"
+    assert _headings_of(text) == []
+
+
+def test_it_finds_a_title_set_without_blank_lines_in_pdftotext_output():
+    page = _BODY.replace("wall.", "wall, and it went on to the next page without a")
+    text = (
+        f"{page}\f{_BODY}Saying goodbye to embarrassment\n{_BODY}\f"
+        f"CHAPTER TWO: “Mere\n\nCopyists”\n\n{_BODY}"
+    )
+    assert _headings_of(text) == [
+        (1, "Saying goodbye to embarrassment"),
+        (2, "Chapter Two: “Mere Copyists”"),
+    ]
+
+
+def test_it_never_makes_a_line_that_carries_on_a_heading():
+    text = f"{_BODY}\nToday’s equivalent would be for creative work from the 1960s and\n\n{_BODY}"
+    assert _headings_of(text) == []
+
+
+def test_it_takes_a_title_in_capitals_ending_in_a_full_stop():
+    text = f"{_BODY}\nOF CLAP.\n\n{_BODY}"
+    assert _headings_of(text) == [(1, "OF CLAP.")]

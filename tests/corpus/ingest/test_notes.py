@@ -234,3 +234,22 @@ def test_it_sets_a_number_on_notes_only(parsed, seed_name):
 @pytest.mark.parametrize("name", [BOOK, BLOG, RUSSIA])
 def test_it_finds_no_notes_where_there_is_no_notes_section(parsed, name):
     assert notes(parsed[name]) == []
+
+
+def test_it_links_a_books_bracketed_footnotes_to_their_markers():
+    from corpus.ingest import parse_text
+
+    text = (
+        "The mill stood by the river, as it had done for a hundred years and more,[1]\n"
+        "and the miller kept it going through the long winters of the valley.\n\n"
+        "[1] It was first built in 1720, by the miller's great-grandfather.\n\n"
+        "In the spring the water rose and the wheel turned faster than ever before.\n"
+    )
+    doc = parse_text(text)
+    notes = [b for b in doc.blocks if b.kind == "note"]
+    assert [(n.number, n.text) for n in notes] == [
+        (1, "It was first built in 1720, by the miller's great-grandfather.")
+    ]
+    body = doc.blocks[0]
+    (ref,) = body.refs
+    assert body.text[ref.start : ref.end] == "1" and ref.number == 1

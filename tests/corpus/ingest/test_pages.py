@@ -75,3 +75,74 @@ def test_it_keeps_chapter_numbers_that_do_not_keep_pace_with_the_pages():
         chapters.append("\f".join(pages))
     doc = parse_text("\f".join(chapters))
     assert not [d for d in doc.dropped if "CHAPTER" in d.text]
+
+
+def _ocr_book(heads: list[str], *, number_first: bool) -> str:
+    """An Internet Archive OCR text: each page's number and head set apart by blank lines."""
+    pages = []
+    for index, head in enumerate(heads):
+        body = "\n".join(
+            f"line {line} of page {index + 2} goes on with the text of the book and"
+            for line in range(20)
+        )
+        edge = [str(index + 2), head] if number_first else [head, str(index + 2)]
+        pages.append("\n\n\n".join(edge) + "\n\n\n" + body)
+    return "\n\n\n\n".join(pages) + "\n"
+
+
+def test_it_drops_an_ocr_texts_running_heads_set_apart_by_blank_lines_even_misread():
+    heads = ["CERTAIN SYMPTOMS OF", "NERVOUS EXHAUSTION."] * 4
+    heads[4] = "CERTAIN SYMPTOMS OP"
+    doc = parse_text(_ocr_book(heads, number_first=True))
+    dropped = {d.text: d.reason for d in doc.dropped}
+    assert dropped["CERTAIN SYMPTOMS OP"] == "running header"
+    assert dropped["NERVOUS EXHAUSTION."] == "running header"
+    assert dropped["5"] == "page number"
+    assert not any("SYMPTOMS" in b.text or "EXHAUSTION" in b.text for b in doc.blocks)
+
+
+def test_it_drops_a_new_head_beside_every_page_number():
+    heads = [f"TOPIC NUMBER {word}." for word in "ONE TWO THREE FOUR FIVE SIX SEVEN".split()]
+    text = _ocr_book(heads, number_first=False).replace("\n\n\n\n", "\n\n")
+    text = text.replace("\n\n\n", "\n\n")
+    doc = parse_text(text)
+    reasons = {d.text: d.reason for d in doc.dropped}
+    assert all(reasons.get(head) == "running header" for head in heads), reasons
+
+
+def test_it_drops_a_proofs_margin_line_numbers_and_keeps_its_text():
+    body = [f"the {n}th line of this proof page runs on into the next one and" for n in range(33)]
+    column = [str(n) for n in range(1, 34)]
+    column[31], column[16] = "S32", "Co17"
+    page = "\n".join(column) + "\n\n" + "\n".join(body) + "\n"
+    doc = parse_text(page + "\f" + page)
+    reasons = {d.reason for d in doc.dropped if d.text in ("S32", "Co17", "1", "33")}
+    assert reasons == {"line number"}
+    assert all(block.kind == "body" for block in doc.blocks)
+
+
+def test_it_takes_a_misread_page_number_between_two_and_a_repeated_head_beside_them():
+    pages = []
+    for number in range(2, 9):
+        body = "\n".join(
+            f"text line {n} of the preface of a treatise goes on and" for n in range(30)
+        )
+        shown = "8" if number == 4 else str(number)
+        pages.append(f"{shown}\nPREFACE.\n{body}")
+    doc = parse_text("PREFACE.\n\n" + "\n".join(pages) + "\n")
+    reasons = [(d.text, d.reason) for d in doc.dropped]
+    assert ("8", "page number") in reasons
+    assert reasons.count(("PREFACE.", "running header")) == 7
+    assert doc.blocks[0].text.startswith("PREFACE.")  # the heading the running head repeats
+
+
+def test_it_takes_layout_margin_line_numbers_off_the_lines_and_reports_them():
+    lines = [
+        f"    the {n}th line of this proof page runs on into the next one and   {n + 1}"
+        for n in range(30)
+    ]
+    page = "\n".join(lines) + "\n"
+    doc = parse_text(page + "\f" + page)
+    assert not any(char.isdigit() for b in doc.blocks for char in b.text.split("line")[-1])
+    taken = [d.text for d in doc.dropped if d.reason == "line number"]
+    assert taken[:3] == ["1", "2", "3"] and len(taken) == 60
