@@ -94,11 +94,12 @@ def annotations_filtered(
     q: str | None = None,
     visibility: str | None = None,
     circle: str | None = None,
+    needs_review: bool = False,
 ) -> QuerySet[Annotation]:
     """``annotations`` narrowed by what a list offers to filter on (each one optional):
     a document's slug, a tag (any case), a colour, an author's username, words in the
-    quote or comment, a visibility, a circle's slug. The API, the notebook and exports
-    share it."""
+    quote or comment, a visibility, a circle's slug, whether a new version of the text
+    left it for its author to review. The API, the notebook and exports share it."""
     if document:
         annotations = annotations.filter(document__slug=document)
     if tag:
@@ -116,6 +117,8 @@ def annotations_filtered(
         annotations = annotations.filter(visibility=visibility)
     if circle:
         annotations = annotations.filter(visibility=CIRCLE, circle__slug=circle)
+    if needs_review:
+        annotations = annotations.exclude(anchor=Anchor.EXACT)
     return annotations
 
 

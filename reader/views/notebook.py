@@ -34,6 +34,12 @@ class NotebookFilterForm(forms.Form):
         label="Colour", required=False, choices=[("", "Any colour"), *Color.choices]
     )
     q = forms.CharField(label="Text", required=False, max_length=200, widget=forms.SearchInput)
+    # A new version of the text moved them (fuzzy) or took their words away (orphaned).
+    needs_review = forms.ChoiceField(
+        label="Placement",
+        required=False,
+        choices=[("", "Any"), ("yes", "Needs review")],
+    )
     order = forms.ChoiceField(
         label="Order",
         required=False,

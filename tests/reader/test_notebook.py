@@ -330,3 +330,24 @@ def test_it_marks_an_annotation_a_moderator_hid(client, book, owner):
     Annotation.objects.filter(pk=annotation.pk).update(hidden=True)
 
     assert "Hidden by a moderator" in page(client, owner)
+
+
+def test_it_filters_what_needs_review_after_a_new_version(client, db, owner):
+    from annotations.models import Anchor
+    from tests.annotations.test_reanchor import annotate, ingest
+
+    document = ingest("The plan failed.", "Planning was central to the whole system.").document
+    kept = annotate(document, owner, "The plan failed.")
+    moved = annotate(document, owner, "Planning was central to the whole system.")
+    ingest("The plan failed.", "Planning was central to the entire system.")
+    moved.refresh_from_db()
+    assert moved.anchor == Anchor.FUZZY
+    client.force_login(owner)
+
+    everything = client.get(NOTEBOOK).content.decode()
+    to_review = client.get(NOTEBOOK, {"needs_review": "yes"}).content.decode()
+
+    assert everything.count('<li class="notebook-entry">') == 2
+    assert to_review.count('<li class="notebook-entry">') == 1
+    assert "entire system" in to_review
+    assert escape(kept.exact) not in to_review
