@@ -35,8 +35,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from annotations import demo
+from annotations.margin import annotations_for_range
 from annotations.models import Annotation, Visibility
-from annotations.queries import annotations_for_range
 from annotations.services import annotation_create
 from bench import median_seconds
 from corpus.models import Document, Paragraph

@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 
 from annotations.circles.queries import circles_with_members_for_user
+from annotations.margin import annotations_for_range
 from annotations.models import Color
 from annotations.permissions import abilities
-from annotations.queries import CIRCLE_LAYER_PREFIX, annotations_for_range
+from annotations.queries import CIRCLE_LAYER_PREFIX
 from corpus.models import Paragraph
 from corpus.queries import get_document_for_reading, outline_for, paragraphs_between
 from reader.presenters import BlockContext, render_blocks, render_single

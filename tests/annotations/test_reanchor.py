@@ -2,8 +2,8 @@ import io
 
 from django.core.management import call_command
 
+from annotations.margin import annotations_for_range
 from annotations.models import Anchor, Reaction, ReactionKind
-from annotations.queries import annotations_for_range
 from annotations.services import annotation_create, reply_create
 from corpus.ingest.blocks import Block, ParsedDocument
 from corpus.services import document_ingest

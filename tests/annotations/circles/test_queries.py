@@ -7,13 +7,12 @@ from django.http import Http404
 
 from annotations import moderation
 from annotations.circles import services as circle_services
+from annotations.margin import annotations_for_range, layers_filter
 from annotations.models import Membership
 from annotations.queries import (
-    annotations_for_range,
     annotations_visible_to,
     circles_for_user,
     get_circle_for_member,
-    layers_filter,
     my_reactions,
     reaction_counts,
 )

@@ -1,0 +1,189 @@
+"""What a reading page draws in its margin: the annotations a reader may see over a run
+of a version's text, in the layers they chose, in one query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import (
+    Aggregate,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+)
+
+from annotations.limits import MAX_HIGHLIGHT
+from annotations.models import (
+    Anchor,
+    CircleHide,
+    TaggedAnnotation,
+)
+from annotations.permissions import (
+    CIRCLE,
+    ScopeError,
+    User,
+    circles_of,
+    parse_scope,
+    reply_filter,
+    scope_filter,
+)
+from annotations.queries import annotations_visible_to
+
+
+def _layer_filter(user: User, layer: str) -> Q:
+    """A reading layer: a scope ("me", also spelt "mine"; "public"; "circle:<slug>",
+    nothing unless the reader belongs to it), or "all" they may see. An unknown layer
+    shows nothing.
+
+    It narrows what ``visibility_filter`` allows and never widens it.
+    """
+    if layer == "all":
+        return Q()
+    try:
+        scope = parse_scope(layer)
+    except ScopeError:
+        return Q(pk__in=[])
+    if scope.kind == CIRCLE:
+        if not user.is_authenticated:
+            return Q(pk__in=[])
+        return Q(visibility=CIRCLE, circle__slug=scope.slug, circle__in=circles_of(user))
+    return scope_filter(user, scope)
+
+
+def layers_filter(user: User, layers: list[str]) -> Q:
+    """Several reading layers at once: what is in any of them. "all", or none at all,
+    is everything ``visibility_filter`` allows."""
+    if not layers or "all" in layers:
+        return Q()
+    combined = _layer_filter(user, layers[0])
+    for layer in layers[1:]:
+        combined |= _layer_filter(user, layer)
+    return combined
+
+
+@dataclass
+class PageAnnotation:
+    id: int
+    start: int
+    end: int
+    color: str
+    author: str
+    mine: bool
+    visibility: str
+    has_comment: bool
+    reply_count: int
+    tags: list[str]
+    circle: str | None = None  # the slug of the circle it is shared with
+    hidden: bool = False  # hidden by a moderator (seen only by its author and moderators)
+    review_requested: bool = False  # hidden, and its author asked the moderators to look again
+
+
+# Tags cannot hold it: tag names have their whitespace collapsed, and str.split() takes
+# the ASCII separators for whitespace.
+TAG_SEPARATOR = "\x1f"
+
+
+class _Joined(Aggregate):
+    """A group's strings joined by TAG_SEPARATOR: GROUP_CONCAT or STRING_AGG."""
+
+    function = "GROUP_CONCAT"
+    output_field = TextField()
+
+    def __init__(self, expression, **extra):
+        super().__init__(expression, Value(TAG_SEPARATOR), **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function="STRING_AGG", **extra)
+
+
+def _tag_names() -> Subquery:
+    """Inside a query of annotations: each one's tag names, joined (None for none)."""
+    return Subquery(
+        TaggedAnnotation.objects.filter(content_object=OuterRef("pk"))
+        .order_by()
+        .values("content_object")
+        .annotate(names=_Joined("tag__name"))
+        .values("names")[:1],
+        output_field=TextField(),
+    )
+
+
+def annotations_for_range(
+    user: User,
+    *,
+    version_id: int,
+    start: int,
+    end: int,
+    layer: str | list[str] = "all",
+    member: str | None = None,
+) -> list[PageAnnotation]:
+    """Every annotation ``user`` may see that overlaps ``[start, end)`` of a version,
+    in ``layer``, and only those by the reader named ``member`` when it is given.
+
+    One query whatever the number of annotations: each row brings its tags along.
+    """
+    visible = (
+        annotations_visible_to(user)
+        .filter(
+            layers_filter(user, [layer] if isinstance(layer, str) else layer),
+            version_id=version_id,
+            # The lower bound lets the (version, start) index skip the earlier annotations.
+            start__gte=max(0, start - MAX_HIGHLIGHT),
+            start__lt=end,
+            end__gt=start,
+        )
+        .exclude(anchor=Anchor.ORPHANED)
+    )  # its words are gone: nothing there to mark
+    if member:
+        visible = visible.filter(author__username=member)
+    visible = visible.order_by("start", "-end", "id")
+    rows = list(
+        visible.annotate(
+            reply_count=Count("replies", filter=reply_filter(user, from_annotation=True)),
+            tag_names=_tag_names(),
+            review_requested=Exists(
+                CircleHide.objects.filter(
+                    annotation=OuterRef("pk"),
+                    circle=OuterRef("circle"),
+                    review_requested__isnull=False,
+                )
+            ),
+        ).values_list(
+            "id",
+            "start",
+            "end",
+            "color",
+            "author__username",
+            "author_id",
+            "visibility",
+            "comment",
+            "reply_count",
+            "circle__slug",
+            "hidden",
+            "review_requested",
+            "tag_names",
+        )
+    )
+    user_id = user.pk if user.is_authenticated else None
+    return [
+        PageAnnotation(
+            id=row[0],
+            start=row[1],
+            end=row[2],
+            color=row[3],
+            author=row[4],
+            mine=row[5] == user_id,
+            visibility=row[6],
+            has_comment=bool(row[7]),
+            reply_count=row[8],
+            tags=sorted(row[12].split(TAG_SEPARATOR)) if row[12] else [],
+            circle=row[9],
+            hidden=row[10],
+            review_requested=row[11],
+        )
+        for row in rows
+    ]
