@@ -94,6 +94,10 @@ def test_it_has_no_passage_to_accept_for_an_orphan(author_client, orphan):
         ({"action": "reselect", "start": 5, "end": 2, "exact": "x"}, "end"),
         ({"action": "reselect", "start": "0", "end": 4, "exact": "Essa"}, "start"),
         ({"action": "accept", "colour": "pink"}, "colour"),
+        ({"action": "reselect", "start": 2**70, "end": 2**70 + 4, "exact": "Essa"}, "start"),
+        ({"action": "reselect", "start": 0, "end": 4, "exact": "Es\x00a"}, "exact"),
+        ({"action": "acc\x00ept"}, "action"),
+        ({"action": ["accept"]}, "action"),
     ],
 )
 def test_it_refuses_a_bad_review_and_changes_nothing(author_client, fuzzy, body, field):
