@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from django.db.models import (
     Aggregate,
     Count,
-    Exists,
     OuterRef,
     Q,
     Subquery,
@@ -19,7 +18,6 @@ from django.db.models import (
 from annotations.limits import MAX_HIGHLIGHT
 from annotations.models import (
     Anchor,
-    CircleHide,
     TaggedAnnotation,
 )
 from annotations.permissions import (
@@ -31,7 +29,7 @@ from annotations.permissions import (
     reply_filter,
     scope_filter,
 )
-from annotations.queries import annotations_visible_to
+from annotations.queries import annotations_visible_to, review_requested
 
 
 def _layer_filter(user: User, layer: str) -> Q:
@@ -145,13 +143,7 @@ def annotations_for_range(
         visible.annotate(
             reply_count=Count("replies", filter=reply_filter(user, from_annotation=True)),
             tag_names=_tag_names(),
-            review_requested=Exists(
-                CircleHide.objects.filter(
-                    annotation=OuterRef("pk"),
-                    circle=OuterRef("circle"),
-                    review_requested__isnull=False,
-                )
-            ),
+            review_requested=review_requested(),
         ).values_list(
             "id",
             "start",

@@ -24,7 +24,8 @@ def annotation_json(
     my_reactions: Iterable[str] = (),
 ) -> dict:
     """An annotation; ``annotation.circle`` must be loaded when it has one, and
-    ``annotation.version`` (without its text)."""
+    ``annotation.version`` (without its text). ``review_requested`` is read when the query
+    annotated it (``annotations.queries.review_requested``)."""
     return {
         "id": annotation.pk,
         "document": annotation.document.slug,
@@ -40,6 +41,7 @@ def annotation_json(
         "visibility": annotation.visibility,
         "circle": annotation.circle.slug if annotation.circle_id else None,
         "hidden": annotation.hidden,
+        "review_requested": bool(getattr(annotation, "review_requested", False)),
         "author": annotation.author.get_username(),
         "created": timestamp(annotation.created),
         "updated": timestamp(annotation.updated),

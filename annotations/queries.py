@@ -24,6 +24,7 @@ from annotations.models import (
     Anchor,
     Annotation,
     Circle,
+    CircleHide,
     Membership,
     Reaction,
     ReactionKind,
@@ -51,11 +52,23 @@ def annotations_visible_to(user: User) -> QuerySet[Annotation]:
     return Annotation.objects.filter(visibility_filter(user))
 
 
+def review_requested() -> Exists:
+    """Inside a query of annotations: whether the row is hidden in its circle and its
+    author asked the moderators to look again."""
+    return Exists(
+        CircleHide.objects.filter(
+            annotation=OuterRef("pk"), circle=OuterRef("circle"), review_requested__isnull=False
+        )
+    )
+
+
 def get_annotation_for_user(user: User, pk: int) -> Annotation:
+    """The annotation, ready for presenting (``review_requested`` annotated)."""
     annotation = (
         annotations_visible_to(user)
         .select_related("author", "document", "circle", "version")
         .defer("version__text", "version__report")
+        .annotate(review_requested=review_requested())
         .filter(pk=pk)
         .first()
     )

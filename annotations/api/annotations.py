@@ -35,6 +35,7 @@ from annotations.queries import (
     get_annotation_for_user,
     my_reactions,
     reaction_counts,
+    review_requested,
 )
 from corpus.models import Document
 
@@ -151,6 +152,7 @@ def _for_presenting(annotations: QuerySet[Annotation]) -> QuerySet[Annotation]:
     return (
         annotations.select_related("author", "document", "circle", "version")
         .defer("version__text", "version__report")
+        .annotate(review_requested=review_requested())
         .prefetch_related(
             Prefetch("tagged_items", queryset=TaggedAnnotation.objects.select_related("tag"))
         )

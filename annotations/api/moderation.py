@@ -63,7 +63,8 @@ class ModerationView(ApiView):
         if self.target == ANNOTATION:
             annotation = get_annotation_for_user(request.user, pk)
             change(annotation=annotation, actor=request.user)
-            return Response(annotation_answer(request, annotation))
+            # Read back: hiding and unhiding change whether a review is requested.
+            return Response(annotation_answer(request, get_annotation_for_user(request.user, pk)))
         reply = get_reply_for_user(request.user, pk)
         change(reply=reply, actor=request.user)
         return Response(reply_json(reply))
@@ -81,4 +82,4 @@ class ReviewRequestView(ApiView):
     def post(self, request: Request, pk: int) -> Response:
         annotation = get_annotation_for_user(request.user, pk)
         moderation.annotation_request_review(annotation=annotation, actor=request.user)
-        return Response(annotation_answer(request, annotation))
+        return Response(annotation_answer(request, get_annotation_for_user(request.user, pk)))

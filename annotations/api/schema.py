@@ -45,6 +45,9 @@ class Annotation(serializers.Serializer):
     hidden = serializers.BooleanField(
         help_text="Hidden by a moderator of its circle: only its author and moderators see it."
     )
+    review_requested = serializers.BooleanField(
+        help_text="Hidden, and its author asked the circle's moderators to look again."
+    )
     author = serializers.CharField(help_text="The author's username.")
     created = serializers.DateTimeField()
     updated = serializers.DateTimeField()

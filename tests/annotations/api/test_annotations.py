@@ -19,7 +19,8 @@ from tests.annotations.conftest import highlight, ingest_document, payload, span
 LIST = reverse("api:annotation-list")
 FIELDS = [
     "id", "document", "start", "end", "exact", "prefix", "suffix", "color", "comment",
-    "comment_html", "tags", "visibility", "circle", "hidden", "author", "created", "updated",
+    "comment_html", "tags", "visibility", "circle", "hidden",
+    "review_requested", "author", "created", "updated",
     "version", "anchor", "previous_exact", "reactions", "my_reactions",
 ]  # fmt: skip
 
@@ -62,6 +63,7 @@ def stored_as_json(annotation_id: int) -> dict:
         "visibility": row.visibility,
         "circle": row.circle.slug if row.circle else None,
         "hidden": row.hidden,
+        "review_requested": False,  # tests/annotations/permissions/test_lifecycle_visibility.py
         "author": row.author.username,
         "created": row.created.isoformat(),
         "updated": row.updated.isoformat(),

@@ -355,8 +355,15 @@ def test_the_author_asks_for_a_review_and_only_the_author(scene):
     asked = scene.client("member").post(url)
 
     assert asked.status_code == 200
-    assert asked.json()["hidden"] is True
+    assert (asked.json()["hidden"], asked.json()["review_requested"]) == (True, True)
     assert CircleHide.objects.get(annotation=hid).review_requested is not None
+    # The moderators see the request wherever the annotation is read, until they decide.
+    detail_url = reverse("api:annotation-detail", args=[hid.pk])
+    assert scene.client("moderator").get(detail_url).json()["review_requested"] is True
+    listed = scene.client("moderator").get(reverse("api:annotation-list")).json()["results"]
+    assert [a["review_requested"] for a in listed if a["id"] == hid.pk] == [True]
+    unhidden = scene.client("moderator").post(reverse("api:annotation-unhide", args=[hid.pk]))
+    assert (unhidden.json()["hidden"], unhidden.json()["review_requested"]) == (False, False)
 
 
 def test_a_review_of_what_is_not_hidden_is_a_400_naming_the_annotation(scene):
