@@ -239,6 +239,23 @@ def _starts(tokens: list[str]) -> list[int]:
     return starts
 
 
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """Two short texts' differences, word by word: ``("equal" | "delete" | "insert", text)``
+    pieces that spell ``old`` (equal and delete) and ``new`` (equal and insert)."""
+    old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
+    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    pieces: list[tuple[str, str]] = []
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        if tag == "equal":
+            pieces.append(("equal", "".join(old_tokens[a0:a1])))
+            continue
+        if a0 < a1:
+            pieces.append(("delete", "".join(old_tokens[a0:a1])))
+        if b0 < b1:
+            pieces.append(("insert", "".join(new_tokens[b0:b1])))
+    return pieces
+
+
 def nearest(alignment: Alignment, start: int, end: int) -> tuple[int, int]:
     """Where old ``[start, end)`` would be in the new text, kept or not: at least one
     character, for an orphan that needs a place to be listed at."""

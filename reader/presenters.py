@@ -22,7 +22,9 @@ from typing import Protocol
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from annotations.margin import OrphanNote
 from corpus.models import Paragraph
+from reader.orphans import orphan_asides
 
 # A number straight after a sentence's end or a closing quote, not part of a decimal.
 _FOOTNOTE = re.compile(r"(?<=[.,;:!?”’\")\]])(?<!\d[.,])\d{1,3}(?=\s|$)")
@@ -50,6 +52,10 @@ class BlockContext:
     heading_levels: Mapping[int, int] = field(default_factory=dict)
     # The annotations the reader may see on this page, sorted by start.
     highlights: Sequence[HighlightLike] = ()
+    # Those whose words are gone (annotations.margin.OrphanNote), listed where they were,
+    # and the reader's circles (slug -> name) to say whom they are shared with.
+    orphans: Sequence[OrphanNote] = ()
+    circles: Mapping[str, str] = field(default_factory=dict)
 
     @cached_property
     def _paragraph_url_pattern(self) -> str:
@@ -70,9 +76,11 @@ def render_blocks(paragraphs: Iterable[Paragraph], context: BlockContext) -> Saf
     paragraphs = list(paragraphs)
     backlinks = _note_backlinks(paragraphs)
     marks = _highlights_by_paragraph(paragraphs, context.highlights)
+    orphans = orphan_asides(context.orphans, paragraphs, context.circles)
     parts: list[str] = []
     notes: list[str] = []
     open_list = False
+    after_list: list[str] = []  # orphans of list items: a list holds nothing but items
     for paragraph in paragraphs:
         paragraph.marks = marks.get(paragraph.ordinal, ())
         if paragraph.kind == Paragraph.Kind.LIST_ITEM:
@@ -80,12 +88,16 @@ def render_blocks(paragraphs: Iterable[Paragraph], context: BlockContext) -> Saf
                 parts.append('<ul class="list">')
                 open_list = True
             parts.append(_list_item(paragraph, context))
+            after_list.append(orphans.get(paragraph.ordinal, ""))
             continue
         if open_list:
             parts.append("</ul>")
+            parts.extend(after_list)
             open_list = False
+            after_list = []
         if paragraph.kind == Paragraph.Kind.NOTE:
             notes.append(_note(paragraph, context, backlinks.get(paragraph.ordinal)))
+            notes.append(orphans.get(paragraph.ordinal, ""))
         elif paragraph.kind == Paragraph.Kind.HEADING:
             parts.append(_heading(paragraph, context))
         elif paragraph.kind == Paragraph.Kind.QUOTE:
@@ -98,8 +110,11 @@ def render_blocks(paragraphs: Iterable[Paragraph], context: BlockContext) -> Saf
                 f'<p class="block"{_ids(paragraph)}>'
                 f"{_pilcrow(paragraph, context)}{_text(paragraph, context)}</p>"
             )
+        if paragraph.kind != Paragraph.Kind.NOTE:
+            parts.append(orphans.get(paragraph.ordinal, ""))
     if open_list:
         parts.append("</ul>")
+        parts.extend(after_list)
     if notes:
         parts.append(
             '<section class="notes" aria-labelledby="notes-heading">'
@@ -120,7 +135,8 @@ def render_single(paragraph: Paragraph, context: BlockContext) -> SafeString:
             f'<div class="block heading-block"{_ids(paragraph)}>'
             f'<p class="heading-text">{_text(paragraph, context)}</p></div>'
         )
-        return mark_safe(html)  # noqa: S308
+        orphans = orphan_asides(context.orphans, [paragraph], context.circles)
+        return mark_safe(html + orphans.get(paragraph.ordinal, ""))  # noqa: S308
     return render_blocks([paragraph], context)
 
 
@@ -226,6 +242,10 @@ def _mark_open(covering: list[HighlightLike], position: int) -> str:
         classes += " hl-mine"
     if all(getattr(h, "hidden", False) for h in covering):
         classes += " hl-hidden"
+    # Placed on edited words by a new version: its author should check it.
+    moved = any(getattr(h, "anchor", "exact") == "fuzzy" for h in covering)
+    if moved:
+        classes += " hl-moved"
     if len(covering) > 1:
         # The colour underneath the innermost one, drawn as an underline (highlighter.js too).
         layered = sorted(covering, key=_by_start, reverse=True)
@@ -240,6 +260,9 @@ def _mark_open(covering: list[HighlightLike], position: int) -> str:
         label = f"Highlight by {escape(starting[0].author)}"
     else:
         label = f"{len(starting)} highlights"
+    if any(getattr(h, "anchor", "exact") == "fuzzy" for h in starting):
+        label += ", moved by a new version: please check"
+        classes += " hl-moved-start"
     first = " ".join([str(h.id) for h in sorted(starting, key=_by_start)])
     return (
         f'<mark class="{classes}" data-ids="{ids}" data-starts="{first}" tabindex="0" '

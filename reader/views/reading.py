@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 
 from annotations.circles.queries import circles_with_members_for_user
-from annotations.margin import annotations_for_range
+from annotations.margin import Margin, margin_for_range
 from annotations.models import Color
 from annotations.permissions import abilities
 from annotations.queries import CIRCLE_LAYER_PREFIX
@@ -95,6 +95,7 @@ def _urls() -> dict[str, str]:
         "annotation_hide": _url_template("api:annotation-hide"),
         "annotation_unhide": _url_template("api:annotation-unhide"),
         "request_review": _url_template("api:annotation-request-review"),
+        "annotation_review": _url_template("api:annotation-review"),
         "reactions": _url_template("api:reaction-list"),
         "replies": _url_template("api:reply-list"),
         "reply": _url_template("api:reply-detail"),
@@ -140,6 +141,7 @@ def _page_data(request: HttpRequest, document, highlights, layers: Layers) -> di
                 "circle": h.circle,
                 "hidden": h.hidden,
                 "review_requested": h.review_requested,
+                "anchor": h.anchor,
             }
             for h in highlights
         ],
@@ -159,8 +161,8 @@ def section(request: HttpRequest, slug: str, order: int) -> HttpResponse:
         return redirect(f"{url}#p-{heading.heading_ordinal or heading.first_ordinal}")
     paragraphs = paragraphs_between(document, unit.first_ordinal, unit.last_ordinal)
     layers = _layers(request)
-    highlights = (
-        annotations_for_range(
+    margin = (
+        margin_for_range(
             request.user,
             version_id=document.current_version_id,
             start=paragraphs[0].start,
@@ -169,7 +171,7 @@ def section(request: HttpRequest, slug: str, order: int) -> HttpResponse:
             member=layers.member or None,
         )
         if paragraphs
-        else []
+        else Margin([], [])
     )
     first_section = next(s for s in outline.sections if s.order == unit.order)
     title_ordinal = first_section.heading_ordinal if unit.level else None
@@ -179,7 +181,9 @@ def section(request: HttpRequest, slug: str, order: int) -> HttpResponse:
         base_level=unit.level,
         title_ordinal=title_ordinal,
         heading_levels={s.heading_ordinal: s.level for s in outline.sections if s.heading_ordinal},
-        highlights=highlights,
+        highlights=margin.highlights,
+        orphans=margin.orphans,
+        circles=layers.circles,
     )
     previous, following = outline.neighbours(unit)
     return render(
@@ -193,7 +197,7 @@ def section(request: HttpRequest, slug: str, order: int) -> HttpResponse:
             "previous": previous,
             "next": following,
             "layers": layers,
-            "page_data": _page_data(request, document, highlights, layers),
+            "page_data": _page_data(request, document, margin.highlights, layers),
         },
     )
 
@@ -207,7 +211,7 @@ def paragraph(request: HttpRequest, slug: str, ordinal: int) -> HttpResponse:
         raise Http404("No such paragraph")
     current: Paragraph = found[0]
     layers = _layers(request)
-    highlights = annotations_for_range(
+    margin = margin_for_range(
         request.user,
         version_id=document.current_version_id,
         start=current.start,
@@ -216,7 +220,11 @@ def paragraph(request: HttpRequest, slug: str, ordinal: int) -> HttpResponse:
         member=layers.member or None,
     )
     context = BlockContext(
-        slug=slug, page_ordinals=range(ordinal, ordinal + 1), highlights=highlights
+        slug=slug,
+        page_ordinals=range(ordinal, ordinal + 1),
+        highlights=margin.highlights,
+        orphans=margin.orphans,
+        circles=layers.circles,
     )
     section = outline.section_for_ordinal(ordinal)
     return render(
@@ -232,6 +240,6 @@ def paragraph(request: HttpRequest, slug: str, ordinal: int) -> HttpResponse:
             "next_ordinal": ordinal + 1 if ordinal < outline.last_ordinal else None,
             "last_ordinal": outline.last_ordinal,
             "layers": layers,
-            "page_data": _page_data(request, document, highlights, layers),
+            "page_data": _page_data(request, document, margin.highlights, layers),
         },
     )

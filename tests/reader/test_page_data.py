@@ -24,6 +24,7 @@ def test_it_hands_the_page_every_url_it_uses(client, book):
         "annotation_hide": "/api/annotations/{id}/hide/",
         "annotation_unhide": "/api/annotations/{id}/unhide/",
         "request_review": "/api/annotations/{id}/request-review/",
+        "annotation_review": "/api/annotations/{id}/review/",
         "reactions": "/api/annotations/{id}/reactions/",
         "replies": "/api/annotations/{id}/replies/",
         "reply": "/api/replies/{id}/",

@@ -13,6 +13,7 @@ import { askOrDelete } from "./deleting.js";
 import { hiddenBadge, moderationButton, reviewButton } from "./moderation.js";
 import { showReactionsFor } from "./reactions.js";
 import { renderReplies } from "./replies.js";
+import { movedNote } from "./review.js";
 
 function annotationTitle(annotation) {
   if (annotation.pending) return "New highlight";
@@ -75,6 +76,8 @@ export function renderView() {
   var hiddenNote = hiddenBadge(annotation.mine ? reviewButton(annotation, status) : null);
   hiddenNote.hidden = !annotation.hidden;
   cardBody.appendChild(hiddenNote);
+  var moved = annotation.anchor === "fuzzy" ? movedNote(annotation, status) : null;
+  if (moved) cardBody.appendChild(moved.element);
   var quote = el("blockquote", { className: "card-quote", "data-color": colorOf(annotation), text: pageQuote(annotation) });
   cardBody.appendChild(quote);
   var comment = el("div", { className: "card-comment" });
@@ -131,6 +134,7 @@ export function renderView() {
     // Rendered from Markdown and sanitised by the server (bleach): safe to insert as HTML.
     if (record.comment_html) comment.innerHTML = record.comment_html;
     hiddenNote.hidden = !record.hidden;
+    if (moved) moved.fill(record);
     var time = timeElement(record.created);
     if (time) {
       metaTime.appendChild(time);

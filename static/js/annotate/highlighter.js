@@ -47,11 +47,14 @@ function markFor(covering, position) {
   }
   if (covering.some(function (a) { return a.pending; })) classes.push("hl-pending");
   if (allHidden(covering)) classes.push("hl-hidden");
-  mark.className = classes.join(" ");
-  mark.setAttribute("data-ids", covering.map(function (a) { return a.id; }).join(" "));
+  // Placed on edited words by a new version: its author should check it (review.js).
+  if (covering.some(isMoved)) classes.push("hl-moved");
   var starting = covering.filter(function (a) {
     return a.start === position;
   });
+  if (starting.some(isMoved)) classes.push("hl-moved-start");
+  mark.className = classes.join(" ");
+  mark.setAttribute("data-ids", covering.map(function (a) { return a.id; }).join(" "));
   if (starting.length) {
     // Where an annotation begins, its mark takes keyboard focus and opens its card.
     mark.setAttribute("data-starts", starting.map(function (a) { return a.id; }).join(" "));
@@ -59,7 +62,8 @@ function markFor(covering, position) {
     mark.setAttribute("role", "button");
     mark.setAttribute(
       "aria-label",
-      starting.length === 1 ? "Highlight by " + (starting[0].author || "you") : starting.length + " highlights"
+      (starting.length === 1 ? "Highlight by " + (starting[0].author || "you") : starting.length + " highlights") +
+        (starting.some(isMoved) ? ", moved by a new version: please check" : "")
     );
   }
   return mark;
@@ -120,6 +124,10 @@ function drawSegment(segment) {
     var again = element.querySelector('mark[data-starts~="' + focusedStart.split(" ")[0] + '"]');
     if (again) again.focus({ preventScroll: true });
   }
+}
+
+function isMoved(annotation) {
+  return annotation.anchor === "fuzzy";
 }
 
 // A run is drawn faded when a moderator hid every annotation on it: one still shown

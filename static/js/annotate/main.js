@@ -23,6 +23,9 @@
    members mark agree, disagree or question (reactions.js), and its owners and moderators
    hide or unhide it (moderation.js): page data's can.moderate says who they are.
 
+   Revisions: a highlight a new version moved is drawn with a "moved" mark; its card and
+   the list of notes whose words are gone let its author settle it (review.js).
+
    Keys: see keyboard.js.
 
    No inline scripts or styles are needed: elements are built with the DOM, positions set
@@ -41,6 +44,7 @@ import { renderEdit } from "./card-edit.js";
 import { highlight, startDraft } from "./create.js";
 import { listenForKeys } from "./keyboard.js";
 import { restoreScrollPosition, watchLayerSwitch } from "./layers.js";
+import { watchOrphans } from "./review.js";
 
 function start() {
   if (!page || !article || !window.fetch || !document.createTreeWalker) return;
@@ -63,6 +67,7 @@ function start() {
     positionCard();
   });
   watchLayerSwitch();
+  watchOrphans();
   restoreScrollPosition();
 
   // For tests and the console: what the page holds now.

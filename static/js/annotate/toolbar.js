@@ -19,6 +19,8 @@ const toolbarButtons = el("div", { className: "toolbar-buttons" });
 const toolbarHelp = el("p", { id: "annotation-toolbar-help", className: "toolbar-help", text: KEY_HELP });
 const toolbarMessage = el("p", { className: "toolbar-message", hidden: true });
 const signInLink = el("a", { className: "toolbar-signin", href: url("login"), text: "Sign in to highlight" });
+// While a note is being moved to new words (review.js), the toolbar offers that instead.
+const moveButton = el("button", { type: "button", className: "toolbar-text toolbar-move", "data-action": "move", hidden: true });
 const phoneQuery = window.matchMedia("(max-width: 40rem), (pointer: coarse)");
 
 let handlers = null; // {highlight(color, keyboard), draft(field), inCard(node)}
@@ -30,6 +32,7 @@ let selectionTimer = null;
 let messageTimer = null;
 let pointerIsDown = false;
 let keyboardHintGiven = false;
+let moving = null; // {label, run(target)} while a note is being moved to new words
 
 /* handlers.highlight(color, keyboard) and handlers.draft("comment" | "tags") act on the
    selection (see takeTarget); handlers.inCard(node) tells text selected in the card, which
@@ -49,6 +52,7 @@ export function createToolbar(given) {
   });
   toolbarButtons.appendChild(el("button", { type: "button", className: "toolbar-text", "data-action": "comment", title: "Comment (c)", text: "Comment" }));
   toolbarButtons.appendChild(el("button", { type: "button", className: "toolbar-text", "data-action": "tag", title: "Tag (t)", text: "Tag" }));
+  toolbarButtons.appendChild(moveButton);
   if (user) {
     toolbar.appendChild(toolbarButtons);
     toolbar.appendChild(toolbarHelp);
@@ -69,7 +73,8 @@ export function createToolbar(given) {
     var button = event.target.closest("button");
     if (!button || !selectionTarget) return;
     var keyboard = event.detail === 0;
-    if (button.hasAttribute("data-color")) handlers.highlight(button.getAttribute("data-color"), keyboard);
+    if (button === moveButton && moving) moving.run(takeTarget());
+    else if (button.hasAttribute("data-color")) handlers.highlight(button.getAttribute("data-color"), keyboard);
     else if (button.getAttribute("data-action") === "comment") handlers.draft("comment");
     else if (button.getAttribute("data-action") === "tag") handlers.draft("tags");
   });
@@ -209,6 +214,25 @@ function showToolbar(range, message) {
     keyboardHintGiven = true;
     announce("Text selected. Press h to highlight, c to comment, t to tag, or a for the toolbar.");
   }
+}
+
+// Selections go to action.run({start, end, exact}) (one button, action.label) until
+// endMoving(): the colours and Comment and Tag give way.
+export function offerMoving(action) {
+  moving = action;
+  moveButton.textContent = action.label;
+  Array.prototype.forEach.call(toolbarButtons.children, function (button) {
+    button.hidden = button !== moveButton;
+  });
+  hideToolbar();
+}
+
+export function endMoving() {
+  moving = null;
+  Array.prototype.forEach.call(toolbarButtons.children, function (button) {
+    button.hidden = button === moveButton;
+  });
+  hideToolbar();
 }
 
 export function hideToolbar() {
