@@ -34,6 +34,10 @@ run: export DEBUG = 1
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py ingest --seeds
+	@# The worker does queued background work (re-anchoring a large book's highlights);
+	@# it stops with the server.
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 lint: install

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.db import transaction
+
 from annotations import alignment, anchoring
 from annotations.models import Anchor, Annotation
 from corpus.models import Document, DocumentVersion
@@ -10,6 +13,35 @@ BATCH_SIZE = 1000
 
 
 def reanchor_annotations(
+    *,
+    document: Document,
+    previous_version_id: int,
+    version: DocumentVersion,
+    background: bool = False,
+) -> dict[str, int]:
+    """The new-version hook (settings.MARGINALIA_NEW_VERSION_HOOKS): every annotation on
+    the previous version placed on ``version`` now, or, when ``background`` is asked for
+    and there are more than settings.MARGINALIA_REANCHOR_INLINE_MAX of them, by a task
+    queued once the ingest commits (annotations.tasks.reanchor_version).
+
+    Returns how many were exact, fuzzy and orphaned, or ``{"queued": n}``.
+    """
+    if background:
+        waiting = Annotation.objects.filter(document=document, version_id=previous_version_id)
+        count = waiting.count()
+        if count > settings.MARGINALIA_REANCHOR_INLINE_MAX:
+            from annotations.tasks import reanchor_version
+
+            transaction.on_commit(
+                lambda: reanchor_version.enqueue(document.pk, previous_version_id, version.pk)
+            )
+            return {"queued": count}
+    return reanchor_version_now(
+        document=document, previous_version_id=previous_version_id, version=version
+    )
+
+
+def reanchor_version_now(
     *, document: Document, previous_version_id: int, version: DocumentVersion
 ) -> dict[str, int]:
     """Place every annotation on the previous version onto ``version``, through the diff

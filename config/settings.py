@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
     "corpus",
     "annotations",
     "reader",
@@ -252,3 +254,9 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # Run when a document gets a new version: highlights follow their text into it.
 MARGINALIA_NEW_VERSION_HOOKS = ["annotations.reanchor.reanchor_annotations"]
+# Background work (re-anchoring a large document's highlights) is queued in the database
+# and done by `manage.py db_worker` (make run starts one): no other server to run.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# An ingest asked to work in the background re-anchors at most this many highlights
+# before answering, and queues the rest of the work as a task.
+MARGINALIA_REANCHOR_INLINE_MAX = env_int("MARGINALIA_REANCHOR_INLINE_MAX", 2000)

@@ -89,11 +89,13 @@ def document_ingest(
     note: str = "",
     supersedes: str | None = None,
     source_name: str = "",
+    background: bool = False,
 ) -> IngestResult:
     """Store ``parsed`` as the current version of a document, in one transaction.
 
     A new version of an existing document also runs the configured new-version hooks
-    (annotations move their highlights onto it).
+    (annotations move their highlights onto it; with ``background``, a hook may queue
+    long work as a task rather than do it before answering).
 
     The document is the one named by ``supersedes`` (which must exist) or else by
     ``slug`` (created if new). If one of its versions already has this exact text,
@@ -170,7 +172,7 @@ def document_ingest(
         document.save(update_fields=["current_version"])
         hook_results = {}
         if previous_id is not None:
-            hook_results = _after_new_version(document, previous_id, version)
+            hook_results = _after_new_version(document, previous_id, version, background)
 
     return IngestResult(
         document=document,
@@ -181,14 +183,19 @@ def document_ingest(
     )
 
 
-def _after_new_version(document: Document, previous_id: int, version: DocumentVersion) -> dict:
+def _after_new_version(
+    document: Document, previous_id: int, version: DocumentVersion, background: bool
+) -> dict:
     """Run the hooks the project configured for a new version (the corpus knows no more
     of them): settings.MARGINALIA_NEW_VERSION_HOOKS, dotted paths to callables taking
-    ``document``, ``previous_version_id`` and ``version``; inside the ingest transaction.
-    Returns what each returned, by path."""
+    ``document``, ``previous_version_id``, ``version`` and ``background``; inside the
+    ingest transaction. Returns what each returned, by path."""
     return {
         path: import_string(path)(
-            document=document, previous_version_id=previous_id, version=version
+            document=document,
+            previous_version_id=previous_id,
+            version=version,
+            background=background,
         )
         for path in getattr(settings, "MARGINALIA_NEW_VERSION_HOOKS", ())
     }

@@ -1,6 +1,7 @@
 import io
 
 from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 
 from annotations.margin import annotations_for_range
 from annotations.models import Anchor, Reaction, ReactionKind
@@ -134,3 +135,93 @@ def test_the_reader_marks_no_orphan_over_the_new_text(db, owner):
 
     marks = annotations_for_range(owner, version_id=revised.pk, start=0, end=len(revised.text))
     assert marks == []
+
+
+# In the background: a large document's highlights move in a task, not the request.
+
+
+def test_a_large_documents_highlights_move_in_a_queued_task(
+    db, owner, settings, django_capture_on_commit_callbacks
+):
+    settings.MARGINALIA_REANCHOR_INLINE_MAX = 1
+    document = ingest("The plan failed.", "Planning was central to the whole system.").document
+    kept = annotate(document, owner, "The plan failed.")
+    edited = annotate(document, owner, "Planning was central to the whole system.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        revised = document_ingest(
+            parsed=ParsedDocument(
+                blocks=[
+                    Block("heading", "Essay", level=1),
+                    Block("body", "The plan failed."),
+                    Block("body", "Planning was central to the entire system."),
+                ]
+            ),
+            slug="essay",
+            title="Essay",
+            background=True,
+        )
+
+    assert revised.hook_results == {HOOK: {"queued": 2}}
+    # Still on the old version until the worker has done it.
+    kept.refresh_from_db()
+    assert kept.version_id != revised.version.pk
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    kept.refresh_from_db()
+    edited.refresh_from_db()
+    assert (kept.version_id, kept.anchor) == (revised.version.pk, Anchor.EXACT)
+    assert (edited.version_id, edited.anchor) == (revised.version.pk, Anchor.FUZZY)
+    result = DBTaskResult.objects.get()
+    assert result.status == "SUCCESSFUL"
+    assert result.return_value == {"exact": 1, "fuzzy": 1, "orphaned": 0, "steps": 1}
+
+
+def test_the_task_follows_versions_that_came_in_while_it_waited(
+    db, owner, settings, django_capture_on_commit_callbacks
+):
+    settings.MARGINALIA_REANCHOR_INLINE_MAX = 1
+    document = ingest("The plan failed.", "Planning was central to the whole system.").document
+    annotation = annotate(document, owner, "central to the whole system")
+    annotate(document, owner, "The plan failed.")
+    with django_capture_on_commit_callbacks(execute=True):
+        document_ingest(
+            parsed=ParsedDocument(
+                blocks=[Block("heading", "Essay", level=1), Block("body", "New.")]
+                + [
+                    Block("body", t)
+                    for t in ("The plan failed.", "Planning was central to the whole system.")
+                ]
+            ),
+            slug="essay",
+            title="Essay",
+            background=True,
+        )
+    third = ingest("Newer.", "The plan failed.", "Planning was central to the whole system.")
+
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    annotation.refresh_from_db()
+    assert annotation.version_id == third.version.pk
+    text = third.version.text
+    assert text[annotation.start : annotation.end] == "central to the whole system"
+    assert DBTaskResult.objects.get().return_value["steps"] == 2
+
+
+def test_the_ingest_command_queues_in_the_background_when_asked(db, owner, settings, tmp_path):
+    settings.MARGINALIA_REANCHOR_INLINE_MAX = 1
+    document = ingest("The plan failed.", "Planning was central to the whole system.").document
+    annotate(document, owner, "The plan failed.")
+    annotate(document, owner, "Planning was central to the whole system.")
+    revised = tmp_path / "essay.txt"
+    revised.write_text("Essay\n\nThe plan failed.\n\nPlanning was central to the entire system.\n")
+    out = io.StringIO()
+
+    call_command("ingest", str(revised), supersedes="essay", background=True, stdout=out)
+
+    assert out.getvalue().splitlines()[-1] == (
+        "  annotations: 2 queued to move to the new version in the background "
+        "(manage.py db_worker does it)"
+    )

@@ -61,6 +61,12 @@ class Command(BaseCommand):
             action="store_true",
             help="parse and report what was found and dropped; store nothing",
         )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="with --supersedes: queue the re-anchoring of a large document's highlights "
+            "for `manage.py db_worker` rather than wait for it",
+        )
 
     def handle(self, *args, **options) -> None:
         jobs = self.seed_jobs(options) if options["seeds"] else self.path_jobs(options)
@@ -78,7 +84,11 @@ class Command(BaseCommand):
         reports: list[str] = []
         try:
             for job in tqdm(jobs, desc="storing", unit="file", disable=None, leave=False):
-                reports.extend(self.store(job, verbosity=options["verbosity"]))
+                reports.extend(
+                    self.store(
+                        job, verbosity=options["verbosity"], background=options["background"]
+                    )
+                )
         finally:
             for line in reports:
                 self.stdout.write(line)
@@ -140,7 +150,7 @@ class Command(BaseCommand):
             raise IngestError(f"cannot read: {error.strerror or error}") from None
         return read_any(data, path.name)
 
-    def store(self, job: Job, *, verbosity: int) -> list[str]:
+    def store(self, job: Job, *, verbosity: int, background: bool = False) -> list[str]:
         """Store one parsed file in its own transaction; return the lines that report it."""
         parsed = job.parsed
         metadata = dict(job.metadata)
@@ -164,6 +174,7 @@ class Command(BaseCommand):
                 parsed=parsed,
                 supersedes=supersedes,
                 source_name=job.path.name,
+                background=background,
                 **{"title": "", **metadata},
             )
         except IngestError as error:
@@ -181,7 +192,12 @@ class Command(BaseCommand):
         lines = [summary + (" (unchanged)" if result.unchanged else "")]
         for counts in result.hook_results.values():
             # The re-anchoring hook counts the annotations it placed, by anchor.
-            if isinstance(counts, dict) and any(counts.values()):
+            if isinstance(counts, dict) and counts.get("queued"):
+                lines.append(
+                    f"  annotations: {counts['queued']} queued to move to the new version "
+                    "in the background (manage.py db_worker does it)"
+                )
+            elif isinstance(counts, dict) and any(counts.values()):
                 placed = ", ".join(f"{number} {anchor}" for anchor, number in counts.items())
                 lines.append(f"  annotations: {placed}")
         if verbosity >= 2:
