@@ -51,7 +51,7 @@ def library(request: HttpRequest) -> HttpResponse:
 
 def document(request: HttpRequest, slug: str) -> HttpResponse:
     document = get_document_for_reading(slug)
-    outline = outline_for(document)
+    outline = outline_for(document.current_version_id, document_title=document.title)
     position = positions_for_user(request.user).get(document.id)
     first_unit = outline.units[0] if outline.units else None
     return render(
@@ -77,7 +77,7 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
 def continue_reading(request: HttpRequest, slug: str) -> HttpResponse:
     """Open the document where this reader left off, or at its beginning."""
     document = get_document_for_reading(slug)
-    outline = outline_for(document)
+    outline = outline_for(document.current_version_id, document_title=document.title)
     position = positions_for_user(request.user).get(document.id)
     unit = outline.unit_for_ordinal(position.ordinal) if position else None
     if unit is None:

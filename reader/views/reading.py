@@ -148,7 +148,7 @@ def _page_data(request: HttpRequest, document, highlights, layers: Layers) -> di
 
 def section(request: HttpRequest, slug: str, order: int) -> HttpResponse:
     document = get_document_for_reading(slug)
-    outline = outline_for(document)
+    outline = outline_for(document.current_version_id, document_title=document.title)
     unit = outline.unit_for_order(order)
     if unit is None:
         raise Http404("No such section")
@@ -157,7 +157,9 @@ def section(request: HttpRequest, slug: str, order: int) -> HttpResponse:
         heading = next(s for s in outline.sections if s.order == order)
         url = reverse("reader:section", args=[slug, unit.order])
         return redirect(f"{url}#p-{heading.heading_ordinal or heading.first_ordinal}")
-    paragraphs = paragraphs_between(document, unit.first_ordinal, unit.last_ordinal)
+    paragraphs = paragraphs_between(
+        document.current_version_id, unit.first_ordinal, unit.last_ordinal
+    )
     layers = _layers(request)
     highlights = (
         annotations_for_range(
@@ -200,9 +202,9 @@ def section(request: HttpRequest, slug: str, order: int) -> HttpResponse:
 
 def paragraph(request: HttpRequest, slug: str, ordinal: int) -> HttpResponse:
     document = get_document_for_reading(slug)
-    outline = outline_for(document)
+    outline = outline_for(document.current_version_id, document_title=document.title)
     unit = outline.unit_for_ordinal(ordinal)
-    found = paragraphs_between(document, ordinal, ordinal)
+    found = paragraphs_between(document.current_version_id, ordinal, ordinal)
     if unit is None or not found:
         raise Http404("No such paragraph")
     current: Paragraph = found[0]
