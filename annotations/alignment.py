@@ -81,6 +81,19 @@ class Alignment:
             return 0, 0, 0
         return count, self._new_edge(start, first, before=True), self._new_edge(end, last)
 
+    def kept_pieces(self, start: int, end: int) -> list[tuple[int, int]]:
+        """What old ``[start, end)``'s kept characters became: the new text's pieces
+        ``(new_start, new_end)``, in order (none when every character is gone)."""
+        index = max(bisect.bisect_right(self._old_starts, start) - 1, 0)
+        pieces = []
+        for old_start, new_start, length in self.runs[index:]:
+            if old_start >= end:
+                break
+            low, high = max(start, old_start), min(end, old_start + length)
+            if low < high:
+                pieces.append((new_start + low - old_start, new_start + high - old_start))
+        return pieces
+
     def _new_edge(self, offset: int, position: int, *, before: bool = False) -> int:
         """Where old ``offset`` (a quote's start or end) goes, given that run ``position``
         is the first (or last) it keeps: an edge inside the run maps through it; an edge

@@ -141,7 +141,7 @@ def _measure() -> dict[str, float]:
 def _longest_unit() -> tuple[str, int, int, int]:
     """The book's longest reading unit (as bench_reader finds it): url, text range, size."""
     book = Document.objects.get(slug=BOOK)
-    outline = outline_for(book)
+    outline = outline_for(book.current_version_id, document_title=book.title)
     unit = max(outline.units, key=lambda u: u.last_ordinal - u.first_ordinal)
     bounds = Paragraph.objects.filter(
         version=book.current_version_id, ordinal__in=[unit.first_ordinal, unit.last_ordinal]

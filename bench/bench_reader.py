@@ -14,7 +14,7 @@ RUNS = 30
 
 def longest_unit_url() -> tuple[str, int]:
     book = Document.objects.get(slug="soviet-socialism-a-history")
-    outline = outline_for(book)
+    outline = outline_for(book.current_version_id, document_title=book.title)
     unit = max(outline.units, key=lambda u: u.last_ordinal - u.first_ordinal)
     return f"/read/{book.slug}/s/{unit.order}/", unit.last_ordinal - unit.first_ordinal + 1
 

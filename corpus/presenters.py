@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from corpus.models import Document, Paragraph, Section
+from corpus.models import Document, DocumentVersion, Paragraph, Section
 
 
 def document_json(document: Document, *, paragraph_count: int, url: str) -> dict:
@@ -23,10 +23,18 @@ def document_json(document: Document, *, paragraph_count: int, url: str) -> dict
 
 
 def document_detail_json(
-    document: Document, *, sections: Iterable[Section], paragraphs: list[Paragraph], url: str
+    document: Document,
+    *,
+    version: DocumentVersion,
+    sections: Iterable[Section],
+    paragraphs: list[Paragraph],
+    url: str,
 ) -> dict:
+    """One version of a document (``version``: the current one, or an older one)."""
     return {
         **document_json(document, paragraph_count=len(paragraphs), url=url),
+        "version": version.number,
+        "is_current": version.pk == document.current_version_id,
         "sections": [section_json(section) for section in sections],
         "paragraphs": [paragraph_json(paragraph) for paragraph in paragraphs],
     }

@@ -38,20 +38,36 @@ def get_document_for_reading(slug: str) -> Document:
     return document
 
 
-def outline_for(document: Document) -> Outline:
+def get_version_for_reading(slug: str, number: int) -> DocumentVersion:
+    """Version ``number`` of the document, with its document and the document's current
+    version (no full texts), in one query; or 404."""
+    version = (
+        DocumentVersion.objects.select_related("document", "document__current_version")
+        .defer(
+            "text", "report", "document__current_version__text", "document__current_version__report"
+        )
+        .filter(document__slug=slug, number=number, document__current_version__isnull=False)
+        .first()
+    )
+    if version is None:
+        raise Http404("No such version")
+    return version
+
+
+def outline_for(version_id: int, *, document_title: str = "") -> Outline:
+    """A version's outline; ``document_title`` names an implicit first section's unit."""
     sections = list(
-        Section.objects.filter(version=document.current_version_id).only(
+        Section.objects.filter(version=version_id).only(
             "order", "level", "title", "heading_ordinal", "first_ordinal", "last_ordinal"
         )
     )
-    return Outline(sections, document_title=document.title)
+    return Outline(sections, document_title=document_title)
 
 
-def paragraphs_between(document: Document, first: int, last: int) -> list[Paragraph]:
+def paragraphs_between(version_id: int, first: int, last: int) -> list[Paragraph]:
+    """A version's paragraphs ``first`` to ``last`` (ordinals, inclusive), in order."""
     return list(
-        Paragraph.objects.filter(
-            version=document.current_version_id, ordinal__gte=first, ordinal__lte=last
-        )
+        Paragraph.objects.filter(version=version_id, ordinal__gte=first, ordinal__lte=last)
         .only("ordinal", "kind", "text", "start", "end", "note_number", "note_refs")
         .order_by("ordinal")
     )

@@ -56,11 +56,19 @@ class BlockContext:
     # and the reader's circles (slug -> name) to say whom they are shared with.
     orphans: Sequence[OrphanNote] = ()
     circles: Mapping[str, str] = field(default_factory=dict)
+    # An older version's number: paragraph links stay inside it. None for the current one.
+    version_number: int | None = None
 
     @cached_property
     def _paragraph_url_pattern(self) -> str:
         # reverse() once per page, not once per paragraph: it is slow on a long chapter.
-        return reverse("reader:paragraph", args=[self.slug, 123456789]).replace("123456789", "{}")
+        if self.version_number is None:
+            url = reverse("reader:paragraph", args=[self.slug, 123456789])
+        else:
+            url = reverse(
+                "reader:version_paragraph", args=[self.slug, self.version_number, 123456789]
+            )
+        return url.replace("123456789", "{}")
 
     def paragraph_url(self, ordinal: int) -> str:
         return self._paragraph_url_pattern.format(ordinal)

@@ -22,6 +22,17 @@ urlpatterns = [
     path("read/<slug:slug>/", library.document, name="document"),
     path("read/<slug:slug>/s/<int:order>/", reading.section, name="section"),
     path("read/<slug:slug>/p/<int:ordinal>/", reading.paragraph, name="paragraph"),
+    path("read/<slug:slug>/v/<int:number>/", reading.version, name="version"),
+    path(
+        "read/<slug:slug>/v/<int:number>/s/<int:order>/",
+        reading.section,
+        name="version_section",
+    ),
+    path(
+        "read/<slug:slug>/v/<int:number>/p/<int:ordinal>/",
+        reading.paragraph,
+        name="version_paragraph",
+    ),
     path("read/<slug:slug>/continue/", library.continue_reading, name="continue"),
     path("read/<slug:slug>/position/", positions.record, name="position"),
     path("search/", search.search, name="search"),

@@ -1,14 +1,19 @@
-"""The library in the API: documents and their current version's text."""
+"""The library in the API: documents and their versions' texts (the current one by default)."""
 
 from __future__ import annotations
 
+import re
+
+from django.http import Http404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from annotations.api import schema
-from annotations.api.base import NOT_FOUND, ApiView
+from annotations.api.base import BAD_INPUT, NOT_FOUND, ApiView
 from corpus.models import Document
 from corpus.presenters import (
     document_detail_json,
@@ -17,9 +22,13 @@ from corpus.presenters import (
 from corpus.queries import (
     documents_for_library,
     get_document_for_reading,
+    get_version_for_reading,
     outline_for,
     paragraphs_between,
 )
+
+# A version number as a query parameter: digits only, and few enough for any database.
+_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 class DocumentListView(ApiView):
@@ -46,25 +55,52 @@ class DocumentListView(ApiView):
 
 
 class DocumentDetailView(ApiView):
-    """A document's current version: its sections and paragraphs with their offsets."""
+    """A document's current version, or ``?version=<n>``: its sections and paragraphs with
+    their offsets."""
 
     @extend_schema(
         operation_id="documents_retrieve",
-        summary="A document's metadata, sections and paragraphs (current version)",
-        responses={200: schema.DocumentDetail, 404: NOT_FOUND},
+        summary="A document's metadata, sections and paragraphs (current version, or another)",
+        parameters=[
+            OpenApiParameter(
+                "version",
+                OpenApiTypes.INT,
+                description="A version's number, from 1; the current version without it.",
+            )
+        ],
+        responses={200: schema.DocumentDetail, 400: BAD_INPUT, 404: NOT_FOUND},
     )
     def get(self, request: Request, slug: str) -> Response:
-        document = get_document_for_reading(slug)
-        outline = outline_for(document)
-        paragraphs = paragraphs_between(document, 1, outline.last_ordinal)
+        number = _version_number(request.query_params.get("version"))
+        if number is None:
+            document = get_document_for_reading(slug)
+            version = document.current_version
+        else:
+            try:
+                version = get_version_for_reading(slug, number)
+            except Http404:
+                raise exceptions.NotFound(f"No version {number} of this document.") from None
+            document = version.document
+        outline = outline_for(version.pk, document_title=document.title)
+        paragraphs = paragraphs_between(version.pk, 1, outline.last_ordinal)
         return Response(
             document_detail_json(
                 document,
+                version=version,
                 sections=outline.sections,
                 paragraphs=paragraphs,
                 url=_document_url(request, document),
             )
         )
+
+
+def _version_number(given: str | None) -> int | None:
+    """``?version=``: None when absent; a 400 naming it unless a number from 1."""
+    if given is None:
+        return None
+    if not _NUMBER.fullmatch(given) or int(given) < 1:
+        raise exceptions.ValidationError({"version": ["A version's number: 1, 2, …"]})
+    return int(given)
 
 
 def _document_url(request: Request, document: Document) -> str:

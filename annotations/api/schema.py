@@ -126,6 +126,8 @@ class Paragraph(serializers.Serializer):
 
 
 class DocumentDetail(Document):
+    version = serializers.IntegerField(help_text="This version's number (?version=, or current).")
+    is_current = serializers.BooleanField(help_text="Whether this is the current version.")
     sections = Section(many=True)
     paragraphs = Paragraph(many=True)
 

@@ -20,6 +20,9 @@ from corpus.queries import (
 from reader.queries import positions_for_user
 
 WORDS_PER_MINUTE = 230
+# The compare view (reader:compare) is built elsewhere: its address is written literally,
+# /read/<slug>/compare/<a>/<b>/.
+COMPARE_PREFIX = "/read/"
 
 
 def library(request: HttpRequest) -> HttpResponse:
@@ -51,7 +54,7 @@ def library(request: HttpRequest) -> HttpResponse:
 
 def document(request: HttpRequest, slug: str) -> HttpResponse:
     document = get_document_for_reading(slug)
-    outline = outline_for(document)
+    outline = outline_for(document.current_version_id, document_title=document.title)
     position = positions_for_user(request.user).get(document.id)
     first_unit = outline.units[0] if outline.units else None
     return render(
@@ -62,7 +65,7 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
             "version": document.current_version,
             "outline": outline,
             "toc": _toc(outline.root.children),
-            "versions": versions_of(document),
+            "versions": _versions_with_links(document),
             "minutes": reading_minutes(document.current_version.word_count),
             "first_unit": first_unit,
             "position": position,
@@ -77,7 +80,7 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
 def continue_reading(request: HttpRequest, slug: str) -> HttpResponse:
     """Open the document where this reader left off, or at its beginning."""
     document = get_document_for_reading(slug)
-    outline = outline_for(document)
+    outline = outline_for(document.current_version_id, document_title=document.title)
     position = positions_for_user(request.user).get(document.id)
     unit = outline.unit_for_ordinal(position.ordinal) if position else None
     if unit is None:
@@ -86,6 +89,22 @@ def continue_reading(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("reader:section", slug=slug, order=outline.units[0].order)
     url = reverse("reader:section", args=[slug, unit.order])
     return redirect(f"{url}#p-{position.ordinal}")
+
+
+def _versions_with_links(document) -> list:
+    """The Versions table, newest first: each version with ``url`` (read at its own
+    address) and ``compare_url`` (beside the one before it; None for the first)."""
+    versions = versions_of(document)
+    for index, version in enumerate(versions):
+        previous = versions[index + 1] if index + 1 < len(versions) else None
+        version.url = reverse("reader:version", args=[document.slug, version.number])
+        version.compare_url = (
+            # The compare view (reader:compare, built elsewhere) owns this address.
+            f"{COMPARE_PREFIX}{document.slug}/compare/{previous.number}/{version.number}/"
+            if previous
+            else None
+        )
+    return versions
 
 
 def reading_minutes(words: int) -> int:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 
@@ -15,10 +16,13 @@ from annotations.models import Color
 from annotations.permissions import abilities
 from annotations.queries import CIRCLE_LAYER_PREFIX
 from corpus.models import Paragraph
-from corpus.queries import get_document_for_reading, outline_for, paragraphs_between
+from corpus.queries import outline_for, paragraphs_between
 from reader.presenters import BlockContext, render_blocks, render_single
+from reader.versions import Reading, paragraph_successor, reading_for
 
 MAX_USERNAME = 150
+# ?from=: a version number, digits only and few enough for any database.
+_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 @dataclass
@@ -106,10 +110,17 @@ def _urls() -> dict[str, str]:
     }
 
 
-def _page_data(request: HttpRequest, document, highlights, layers: Layers) -> dict:
-    """What static/js/annotate/ needs to start: who is reading, where to write, what is shown."""
+def _page_data(
+    request: HttpRequest, document, highlights, layers: Layers, *, read_only: bool = False
+) -> dict:
+    """What static/js/annotate/ needs to start: who is reading, where to write, what is shown.
+
+    ``read_only`` (an older version): the scripts offer no new highlights, since the API
+    anchors every new one to the current version.
+    """
     return {
         "document": document.slug,
+        "read_only": read_only,
         "user": request.user.get_username() if request.user.is_authenticated else None,
         "urls": _urls(),
         "colors": list(Color.values),
@@ -148,23 +159,57 @@ def _page_data(request: HttpRequest, document, highlights, layers: Layers) -> di
     }
 
 
-def section(request: HttpRequest, slug: str, order: int) -> HttpResponse:
-    document = get_document_for_reading(slug)
-    outline = outline_for(document)
+def _to_current(request: HttpRequest, name: str, *args) -> HttpResponse:
+    """The current version's own address for a page asked for by its version number."""
+    url = reverse(name, args=args)
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url)
+
+
+def version(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """An older version's contents (the current one's is the document page)."""
+    reading = reading_for(slug, number)
+    if not reading.is_old:
+        return redirect("reader:document", slug=slug)
+    outline = outline_for(reading.version.pk, document_title=reading.document.title)
+    first_unit = outline.units[0] if outline.units else None
+    return render(
+        request,
+        "reader/version.html",
+        {
+            **reading.template_context(),
+            "toc": [_toc_entry(node) for node in outline.root.children],
+            "start_url": reading.section_url(first_unit.order) if first_unit else None,
+            "current_url": reverse("reader:document", args=[slug]),
+        },
+    )
+
+
+def _toc_entry(node) -> dict:
+    return {"section": node.section, "children": [_toc_entry(child) for child in node.children]}
+
+
+def section(request: HttpRequest, slug: str, order: int, number: int | None = None) -> HttpResponse:
+    """A reading unit of the current version, or of version ``number``."""
+    reading = reading_for(slug, number)
+    if number is not None and not reading.is_old:
+        return _to_current(request, "reader:section", slug, order)
+    document = reading.document
+    outline = outline_for(reading.version.pk, document_title=document.title)
     unit = outline.unit_for_order(order)
     if unit is None:
         raise Http404("No such section")
     if unit.order != order:
         # A sub-section is read inside its chapter: send the reader to its heading there.
         heading = next(s for s in outline.sections if s.order == order)
-        url = reverse("reader:section", args=[slug, unit.order])
+        url = reading.section_url(unit.order)
         return redirect(f"{url}#p-{heading.heading_ordinal or heading.first_ordinal}")
-    paragraphs = paragraphs_between(document, unit.first_ordinal, unit.last_ordinal)
+    paragraphs = paragraphs_between(reading.version.pk, unit.first_ordinal, unit.last_ordinal)
     layers = _layers(request)
     margin = (
         margin_for_range(
             request.user,
-            version_id=document.current_version_id,
+            version_id=reading.version.pk,
             start=paragraphs[0].start,
             end=paragraphs[-1].end,
             layer=layers.chosen,
@@ -184,62 +229,120 @@ def section(request: HttpRequest, slug: str, order: int) -> HttpResponse:
         highlights=margin.highlights,
         orphans=margin.orphans,
         circles=layers.circles,
+        version_number=reading.number,
     )
     previous, following = outline.neighbours(unit)
     return render(
         request,
         "reader/section.html",
         {
-            "document": document,
+            **reading.template_context(),
             "unit": unit,
             "title_in_text": title_ordinal is not None,
             "blocks": render_blocks(paragraphs, context),
             "previous": previous,
+            "previous_url": reading.section_url(previous.order) if previous else None,
             "next": following,
+            "next_url": reading.section_url(following.order) if following else None,
+            "current_url": reading.current_url(unit.first_ordinal, in_context=True),
             "layers": layers,
-            "page_data": _page_data(request, document, margin.highlights, layers),
+            "page_data": _page_data(
+                request, document, margin.highlights, layers, read_only=reading.is_old
+            ),
         },
     )
 
 
-def paragraph(request: HttpRequest, slug: str, ordinal: int) -> HttpResponse:
-    document = get_document_for_reading(slug)
-    outline = outline_for(document)
+def paragraph(
+    request: HttpRequest, slug: str, ordinal: int, number: int | None = None
+) -> HttpResponse:
+    """One paragraph of the current version, or of version ``number``.
+
+    ``?from=<n>`` (current version only) reads ``ordinal`` as version n's: it redirects to
+    the current paragraph that one became or, if its words are all gone, shows the
+    nearest current paragraph saying so.
+    """
+    if number is None and "from" in request.GET:
+        return _paragraph_from(request, slug, ordinal, request.GET["from"])
+    reading = reading_for(slug, number)
+    if number is not None and not reading.is_old:
+        return _to_current(request, "reader:paragraph", slug, ordinal)
+    return _paragraph_page(request, reading, ordinal)
+
+
+def _paragraph_from(request: HttpRequest, slug: str, ordinal: int, given: str) -> HttpResponse:
+    if not _NUMBER.fullmatch(given) or int(given) < 1:
+        return HttpResponseBadRequest("?from= must be a version number: 1, 2, …")
+    old = reading_for(slug, int(given))
+    if not old.is_old:
+        return redirect("reader:paragraph", slug=slug, ordinal=ordinal)
+    successor = paragraph_successor(
+        old_version_id=old.version.pk,
+        new_version_id=old.document.current_version_id,
+        ordinal=ordinal,
+    )
+    if successor is None:
+        raise Http404(f"Version {old.version.number} has no such paragraph")
+    current = Reading(old.document, old.document.current_version)
+    if successor.removed:
+        removed = {"ordinal": ordinal, "version": old.version, "url": old.paragraph_url(ordinal)}
+        return _paragraph_page(request, current, successor.ordinal, removed=removed)
+    if request.GET.get("in") == "context":
+        outline = outline_for(current.version.pk)
+        unit = outline.unit_for_ordinal(successor.ordinal)
+        if unit is not None:
+            return redirect(f"{current.section_url(unit.order)}#p-{successor.ordinal}")
+    return redirect(current.paragraph_url(successor.ordinal))
+
+
+def _paragraph_page(
+    request: HttpRequest, reading: Reading, ordinal: int, *, removed: dict | None = None
+) -> HttpResponse:
+    document = reading.document
+    outline = outline_for(reading.version.pk, document_title=document.title)
     unit = outline.unit_for_ordinal(ordinal)
-    found = paragraphs_between(document, ordinal, ordinal)
+    found = paragraphs_between(reading.version.pk, ordinal, ordinal)
     if unit is None or not found:
         raise Http404("No such paragraph")
     current: Paragraph = found[0]
     layers = _layers(request)
     margin = margin_for_range(
         request.user,
-        version_id=document.current_version_id,
+        version_id=reading.version.pk,
         start=current.start,
         end=current.end,
         layer=layers.chosen,
         member=layers.member or None,
     )
     context = BlockContext(
-        slug=slug,
+        slug=document.slug,
         page_ordinals=range(ordinal, ordinal + 1),
         highlights=margin.highlights,
         orphans=margin.orphans,
         circles=layers.circles,
+        version_number=reading.number,
     )
-    section = outline.section_for_ordinal(ordinal)
+    previous_ordinal = ordinal - 1 if ordinal > 1 else None
+    next_ordinal = ordinal + 1 if ordinal < outline.last_ordinal else None
     return render(
         request,
         "reader/paragraph.html",
         {
-            "document": document,
+            **reading.template_context(),
             "paragraph": current,
-            "section": section,
+            "section": outline.section_for_ordinal(ordinal),
             "paragraph_html": render_single(current, context),
-            "in_context": reverse("reader:section", args=[slug, unit.order]) + f"#p-{ordinal}",
-            "previous_ordinal": ordinal - 1 if ordinal > 1 else None,
-            "next_ordinal": ordinal + 1 if ordinal < outline.last_ordinal else None,
+            "in_context": f"{reading.section_url(unit.order)}#p-{ordinal}",
+            "previous_ordinal": previous_ordinal,
+            "previous_url": reading.paragraph_url(previous_ordinal) if previous_ordinal else None,
+            "next_ordinal": next_ordinal,
+            "next_url": reading.paragraph_url(next_ordinal) if next_ordinal else None,
             "last_ordinal": outline.last_ordinal,
+            "current_url": reading.current_url(ordinal),
+            "removed": removed,
             "layers": layers,
-            "page_data": _page_data(request, document, margin.highlights, layers),
+            "page_data": _page_data(
+                request, document, margin.highlights, layers, read_only=reading.is_old
+            ),
         },
     )

@@ -38,7 +38,24 @@ def test_it_lists_the_versions_newest_first(client, book):
         (2, 2),
         (1, 14),
     ]
-    assert "2 (current)" in response.content.decode()
+    assert ">Version 2</a> (current)" in response.content.decode()
+
+
+def test_it_links_every_version_and_compares_each_with_the_one_before(client, book):
+    blocks = [Block("heading", "Preface", level=1), Block("body", "Rewritten.")]
+    document_ingest(parsed=ParsedDocument(blocks=blocks), slug="book", title="A Book")
+
+    html = client.get(document_url()).content.decode()
+
+    assert f'href="{reverse("reader:version", args=["book", 1])}">Version 1</a>' in html
+    assert f'href="{reverse("reader:version", args=["book", 2])}">Version 2</a>' in html
+    # The compare view is another's: its address, written literally.
+    assert html.count("Compare with previous") == 1
+    assert 'href="/read/book/compare/1/2/">Compare with previous</a>' in html
+
+
+def test_it_offers_no_comparison_for_a_single_version(client, book):
+    assert "Compare with previous" not in client.get(document_url()).content.decode()
 
 
 def test_it_offers_to_start_reading_at_the_first_section(client, book):

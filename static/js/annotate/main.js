@@ -13,6 +13,8 @@
      and the annotations drawn on this page.
    - Each block (id="p-<ordinal>", data-ordinal) has its text in one .t element whose
      data-start is the text's offset in the document text (offsets.js).
+   - page.read_only (an older version's pages): nothing new is created, so no selection
+     toolbar; the annotations shown still open their cards.
    - Each annotation's circle (a slug, or null) and hidden (hidden by a moderator: only
      its author and the circle's owners and moderators are sent it).
    Highlights are redrawn here from the same model, with the same rules as the server's
@@ -52,14 +54,16 @@ function start() {
   indexSegments(article);
   fadeHiddenMarks();
   createLiveRegions();
-  createToolbar({
-    highlight: highlight,
-    draft: startDraft,
-    inCard: function (node) {
-      return card.contains(node);
-    },
-  });
-  watchSelection();
+  if (!page.read_only) {
+    createToolbar({
+      highlight: highlight,
+      draft: startDraft,
+      inCard: function (node) {
+        return card.contains(node);
+      },
+    });
+    watchSelection();
+  }
   createCard({ list: renderList, view: renderView, edit: renderEdit });
   listenForKeys();
   window.addEventListener("resize", function () {

@@ -149,6 +149,7 @@ function scheduleSelectionCheck(delay) {
 
 // The keyboard changed the selection: look at it again, even if it was dismissed.
 export function reconsiderSelection(delay) {
+  if (!handlers) return; // no toolbar: a read-only page
   dismissedRange = null;
   scheduleSelectionCheck(delay);
 }

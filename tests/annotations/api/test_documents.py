@@ -60,8 +60,9 @@ def test_it_answers_a_document_with_its_sections_and_paragraphs(anonymous, docum
 
     assert response.status_code == 200
     data = response.json()
-    assert list(data) == [*FIELDS, "sections", "paragraphs"]
+    assert list(data) == [*FIELDS, "is_current", "sections", "paragraphs"]
     assert (data["slug"], data["version"], data["paragraph_count"]) == ("nep", 1, len(BLOCKS))
+    assert data["is_current"] is True
     assert data["sections"] == [
         {
             "order": 1,
@@ -89,6 +90,57 @@ def test_it_answers_the_current_version_of_a_revised_document(anonymous, documen
     assert data["version"] == 2
     assert [p["text"] for p in data["paragraphs"]] == ["Revised", "New text."]
     assert [s["title"] for s in data["sections"]] == ["Revised"]
+
+
+def test_it_answers_an_older_version_when_asked(anonymous, document):
+    ingest_document(blocks=[Block("heading", "Revised", level=1), Block("body", "New text.")])
+
+    response = anonymous.get(detail("nep"), {"version": "1"})
+
+    assert response.status_code == 200
+    data = response.json()
+    assert (data["version"], data["is_current"]) == (1, False)
+    assert [p["text"] for p in data["paragraphs"]] == [block.text for block in BLOCKS]
+    assert [s["title"] for s in data["sections"]] == ["The New Economic Policy"]
+    assert data["paragraph_count"] == len(BLOCKS)
+
+
+def test_it_answers_the_current_version_by_its_number_too(anonymous, document):
+    ingest_document(blocks=[Block("heading", "Revised", level=1), Block("body", "New text.")])
+
+    data = anonymous.get(detail("nep"), {"version": "2"}).json()
+
+    assert (data["version"], data["is_current"]) == (2, True)
+    assert [p["text"] for p in data["paragraphs"]] == ["Revised", "New text."]
+
+
+@pytest.mark.parametrize("given", ["two", "-1", "0", "1.5", "", "²", "9" * 40])
+def test_it_answers_400_naming_the_version_for_a_bad_version(anonymous, document, given):
+    response = anonymous.get(detail("nep"), {"version": given})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["version"]
+
+
+def test_it_answers_404_saying_so_for_an_unknown_version(anonymous, document):
+    response = anonymous.get(detail("nep"), {"version": "7"})
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No version 7 of this document."}
+
+
+def test_it_answers_404_for_a_version_of_an_unknown_document(anonymous, document):
+    assert anonymous.get(detail("missing"), {"version": "1"}).status_code == 404
+
+
+def test_it_answers_an_older_version_in_a_constant_number_of_queries(
+    anonymous, document, django_assert_num_queries
+):
+    ingest_document(blocks=[Block("heading", "Revised", level=1), Block("body", "New text.")])
+
+    # The version with its document, its sections, its paragraphs.
+    with django_assert_num_queries(3):
+        anonymous.get(detail("nep"), {"version": "1"})
 
 
 def test_it_answers_the_sections_of_a_book(anonymous, db):

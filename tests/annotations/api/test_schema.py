@@ -112,7 +112,11 @@ def test_the_document_schemas_match_their_presenters(document):
     paragraphs = list(Paragraph.objects.all())
     sections = list(Section.objects.all())
     data = corpus_presenters.document_detail_json(
-        document, sections=sections, paragraphs=paragraphs, url="http://x/"
+        document,
+        version=document.current_version,
+        sections=sections,
+        paragraphs=paragraphs,
+        url="http://x/",
     )
 
     assert list(data) == list(schema.DocumentDetail().fields)
