@@ -63,6 +63,7 @@ function start() {
       },
     });
     watchSelection();
+    watchOrphans();
   }
   createCard({ list: renderList, view: renderView, edit: renderEdit });
   listenForKeys();
@@ -71,7 +72,6 @@ function start() {
     positionCard();
   });
   watchLayerSwitch();
-  watchOrphans();
   restoreScrollPosition();
 
   // For tests and the console: what the page holds now.

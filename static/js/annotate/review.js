@@ -9,7 +9,7 @@
    colours, until the move is done or cancelled (a bar at the foot of the screen). */
 import { el } from "../dom.js";
 import { errorMessage, request } from "../api.js";
-import { article, url } from "./page.js";
+import { article, page, url } from "./page.js";
 import { applyRecord, storeAnnotation } from "./store.js";
 import { redraw, removeAnnotation, focusAnnotation } from "./highlighter.js";
 import { announce, toast } from "./live.js";
@@ -39,7 +39,7 @@ export function movedNote(annotation, status) {
         diff.appendChild(pieceElement(piece));
       });
       box.appendChild(diff);
-      if (!annotation.mine) {
+      if (!annotation.mine || page.read_only) {
         box.appendChild(el("p", { className: "card-moved-help", text: "Its author has not checked it yet." }));
         return;
       }
