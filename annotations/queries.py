@@ -62,6 +62,17 @@ def review_requested() -> Exists:
     )
 
 
+def moving_to_current_version(user: User, document) -> int:
+    """How many of the annotations ``user`` may see on ``document`` are still on an older
+    version: queued to follow the text into the current one (annotations.tasks)."""
+    return (
+        annotations_visible_to(user)
+        .filter(document=document)
+        .exclude(version_id=document.current_version_id)
+        .count()
+    )
+
+
 def get_annotation_for_user(user: User, pk: int) -> Annotation:
     """The annotation, ready for presenting (``review_requested`` annotated)."""
     annotation = (

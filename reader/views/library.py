@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from annotations.circles.queries import reading_lists_for_user
 from annotations.guides.queries import most_marked_passages
+from annotations.queries import moving_to_current_version
 from corpus.queries import (
     documents_for_library,
     get_document_for_reading,
@@ -73,6 +74,7 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
             "most_marked": most_marked_passages(
                 request.user, version_id=document.current_version_id
             ),
+            "moving": moving_to_current_version(request.user, document),
         },
     )
 

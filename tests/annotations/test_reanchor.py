@@ -1,6 +1,7 @@
 import io
 
 from django.core.management import call_command
+from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from annotations.margin import annotations_for_range
@@ -225,3 +226,34 @@ def test_the_ingest_command_queues_in_the_background_when_asked(db, owner, setti
         "  annotations: 2 queued to move to the new version in the background "
         "(manage.py db_worker does it)"
     )
+
+
+def test_the_document_page_says_highlights_are_moving_until_the_worker_is_done(
+    client, db, owner, member, settings, django_capture_on_commit_callbacks
+):
+    settings.MARGINALIA_REANCHOR_INLINE_MAX = 1
+    document = ingest("The plan failed.", "Planning was central to the whole system.").document
+    annotate(document, owner, "The plan failed.")
+    annotate(document, owner, "Planning was central to the whole system.")
+    with django_capture_on_commit_callbacks(execute=True):
+        document_ingest(
+            parsed=ParsedDocument(
+                blocks=[Block("heading", "Essay", level=1), Block("body", "The plan failed.")]
+            ),
+            slug="essay",
+            title="Essay",
+            background=True,
+        )
+    url = reverse("reader:document", args=["essay"])
+    client.force_login(owner)
+    moving = "2 highlights you can see are being moved to version 2."
+
+    assert moving in client.get(url).content.decode()
+    # Another reader sees nothing of private highlights, not even how many.
+    client.force_login(member)
+    assert "being moved" not in client.get(url).content.decode()
+
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    client.force_login(owner)
+    assert "being moved" not in client.get(url).content.decode()
