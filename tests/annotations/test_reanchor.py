@@ -257,3 +257,18 @@ def test_the_document_page_says_highlights_are_moving_until_the_worker_is_done(
 
     client.force_login(owner)
     assert "being moved" not in client.get(url).content.decode()
+
+
+def test_an_orphan_whose_words_come_back_in_a_later_version_is_placed_for_review(db, owner):
+    first = ingest("The plan failed.", "Planning was central to the system.")
+    annotation = annotate(first.document, owner, "central to the system")
+    ingest("The plan failed.", "Everything was rewritten.")
+    annotation.refresh_from_db()
+    assert annotation.anchor == Anchor.ORPHANED
+
+    third = ingest("The plan failed at last.", "Planning was central to the system.").version
+
+    annotation.refresh_from_db()
+    assert (annotation.version_id, annotation.anchor) == (third.pk, Anchor.FUZZY)
+    assert third.text[annotation.start : annotation.end] == "central to the system"
+    assert annotation.previous_exact == "central to the system"
