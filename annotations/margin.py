@@ -80,6 +80,7 @@ class PageAnnotation:
     circle: str | None = None  # the slug of the circle it is shared with
     hidden: bool = False  # hidden by a moderator (seen only by its author and moderators)
     review_requested: bool = False  # hidden, and its author asked the moderators to look again
+    anchor: str = Anchor.EXACT  # how it sits on its version after a new one came in
 
 
 # Tags cannot hold it: tag names have their whitespace collapsed, and str.split() takes
@@ -166,6 +167,7 @@ def annotations_for_range(
             "hidden",
             "review_requested",
             "tag_names",
+            "anchor",
         )
     )
     user_id = user.pk if user.is_authenticated else None
@@ -184,6 +186,7 @@ def annotations_for_range(
             circle=row[9],
             hidden=row[10],
             review_requested=row[11],
+            anchor=row[13],
         )
         for row in rows
     ]

@@ -4,6 +4,7 @@ from django.urls import include, path
 from reader.views import (
     account_data,
     accounts,
+    compare,
     export,
     guides,
     library,
@@ -22,6 +23,7 @@ urlpatterns = [
     path("read/<slug:slug>/", library.document, name="document"),
     path("read/<slug:slug>/s/<int:order>/", reading.section, name="section"),
     path("read/<slug:slug>/p/<int:ordinal>/", reading.paragraph, name="paragraph"),
+    path("read/<slug:slug>/compare/<int:a>/<int:b>/", compare.compare, name="compare"),
     path("read/<slug:slug>/continue/", library.continue_reading, name="continue"),
     path("read/<slug:slug>/position/", positions.record, name="position"),
     path("search/", search.search, name="search"),
