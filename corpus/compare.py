@@ -278,8 +278,8 @@ def _find_moves(old: Sequence[str], new: Sequence[str], rows: list[Row]) -> list
         if same and old[i].strip():
             moves[i] = same.pop(0)
     taken = set(moves.values())
-    left = [i for i in deleted if i not in moves]
-    right = [j for j in inserted if j not in taken]
+    left = [i for i in deleted if i not in moves and old[i].strip()]
+    right = [j for j in inserted if j not in taken and new[j].strip()]
     if left and right and len(left) * len(right) <= MAX_MOVE_CELLS:
         candidates = []
         for i in left:
