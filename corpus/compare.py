@@ -42,6 +42,9 @@ _GROUPS = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1))
 # A pair scores its shared tokens less EDIT_COST per token changed: worth pairing only when
 # about 45% of its tokens are kept, and a merge or split only when it keeps more.
 EDIT_COST = 0.4
+# Runs of fewer kept words than this, between two changes, are chance matches (as in
+# annotations/alignment.py).
+MIN_KEPT_WORDS = 3
 # Tokens are encoded as characters from here on (past the surrogates).
 _FIRST_CODE = 0x10000
 # A stretch of changed paragraphs larger than this (old × new) is left unpaired: its
@@ -137,8 +140,9 @@ def _append_shown(blocks: list[Block], row: Row) -> None:
 
 def word_changes(old: Sequence[str], new: Sequence[str]) -> tuple[list[Spans], list[Spans]]:
     """The changed words of paragraphs ``old`` (one or more) against ``new``: for each
-    paragraph, its changed spans. Whitespace or punctuation alone between two changes
-    is part of the change, so a rewritten phrase is one span, not one per word."""
+    paragraph, its changed spans. Fewer than MIN_KEPT_WORDS words kept between two
+    changes are part of the change, so a rewritten sentence reads as one change, not as
+    new words around a chance "for" or "the"."""
     old_tokens = _tokens(old)
     new_tokens = _tokens(new)
     matcher = difflib.SequenceMatcher(
@@ -150,7 +154,8 @@ def word_changes(old: Sequence[str], new: Sequence[str]) -> tuple[list[Spans], l
     for index, (tag, a0, a1, b0, b1) in enumerate(opcodes):
         if tag == "equal":
             between = 0 < index < len(opcodes) - 1
-            if not between or any(_is_word(t[0]) for t in old_tokens[a0:a1]):
+            words = sum(1 for token in old_tokens[a0:a1] if _is_word(token[0]))
+            if not between or words >= MIN_KEPT_WORDS:
                 continue
         for position in range(a0, a1):
             old_changed[position] = True
@@ -159,17 +164,15 @@ def word_changes(old: Sequence[str], new: Sequence[str]) -> tuple[list[Spans], l
     return _spans(old, old_tokens, old_changed), _spans(new, new_tokens, new_changed)
 
 
-# A token: its text, its paragraph (an index; -1 for the separator), its start there.
+# A token: its text, its paragraph (an index), its start there.
 _Token = tuple[str, int, int]
 
 
 def _tokens(paragraphs: Sequence[str]) -> list[_Token]:
-    """The paragraphs' words and other characters (not whitespace), with a separator
-    between paragraphs that matches nothing in a single paragraph."""
+    """The paragraphs' words and other characters (not whitespace), one run: a merge's
+    words match across the old paragraphs' boundary."""
     tokens: list[_Token] = []
     for index, text in enumerate(paragraphs):
-        if index:
-            tokens.append(("\n\n", -1, 0))
         tokens += [(found[0], index, found.start()) for found in _TOKEN.finditer(text)]
     return tokens
 
@@ -181,7 +184,7 @@ def _is_word(token: str) -> bool:
 def _spans(paragraphs: Sequence[str], tokens: list[_Token], changed: list[bool]) -> list[Spans]:
     spans: list[list[tuple[int, int]]] = [[] for _ in paragraphs]
     for (token, owner, start), is_changed in zip(tokens, changed, strict=True):
-        if owner < 0 or not is_changed:
+        if not is_changed:
             continue
         found = spans[owner]
         end = start + len(token)
@@ -203,8 +206,8 @@ def _pair_stretch(
             Row(INSERTED, (), (j,)) for j in new_range
         ]
     codes: dict[str, str] = {}
-    old_tokens = [_encode(old[i], codes) for i in old_range]
-    new_tokens = [_encode(new[j], codes) for j in new_range]
+    old_groups = _groups([_encode(old[i], codes) for i in old_range])
+    new_groups = _groups([_encode(new[j], codes) for j in new_range])
     # best[i][j]: the best score for the old paragraphs from i and the new from j.
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     choice: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
@@ -216,7 +219,7 @@ def _pair_stretch(
             options: list[tuple[float, tuple[int, int]]] = []
             for p, q in _GROUPS:
                 if i + p <= n and j + q <= m:
-                    score = _pair_score(old_tokens[i : i + p], new_tokens[j : j + q])
+                    score = _pair_score(old_groups[p][i], new_groups[q][j])
                     if score > 0:
                         options.append((score + best[i + p][j + q], (p, q)))
             if i < n:
@@ -249,9 +252,14 @@ def _encode(text: str, codes: dict[str, str]) -> str:
     )
 
 
-def _pair_score(old: list[str], new: list[str]) -> float:
+def _groups(encoded: list[str]) -> dict[int, list[str]]:
+    """size -> the encoded tokens of each run of that many paragraphs, by its first."""
+    sizes = {size for group in _GROUPS for size in group}
+    return {size: ["".join(encoded[k : k + size]) for k in range(len(encoded))] for size in sizes}
+
+
+def _pair_score(a: str, b: str) -> float:
     """Tokens kept, less EDIT_COST per token changed: above zero when worth pairing."""
-    a, b = "".join(old), "".join(new)
     total = len(a) + len(b)
     # Above zero means (total - distance) / 2 > EDIT_COST * distance.
     limit = math.ceil(total / (1 + 2 * EDIT_COST)) - 1
