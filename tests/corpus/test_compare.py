@@ -1,5 +1,8 @@
 """The pure paragraph and word diff behind the compare page: no database."""
 
+import random
+import string
+
 from corpus.compare import (
     DELETED,
     EDITED,
@@ -158,3 +161,28 @@ def test_it_gives_each_paragraph_of_a_merge_its_own_changes():
     assert old == [(), ((10, 13),)]
     assert changed("four five six", old[1]) == ["six"]
     assert changed("One two three four five seven", new[0]) == ["seven"]
+
+
+def test_it_counts_a_word_or_two_kept_between_changes_as_part_of_the_change():
+    old = "Soviets were still being formed and the media remained dominated by the royalists."
+    new = "Soviets were still being formed. The new government had no chance to explain itself."
+
+    old_spans, new_spans = word_changes([old], [new])
+
+    assert changed(old, old_spans[0]) == ["and the media remained dominated by the royalists."]
+    assert changed(new, new_spans[0]) == [". The new government had no chance to explain itself."]
+
+
+def test_it_leaves_a_very_long_rewrite_unpaired_but_still_finds_its_moves():
+    letters = random.Random(13)
+
+    def gibberish():
+        return "".join(letters.choice(string.ascii_lowercase + "  ") for _ in range(80))
+
+    rewritten = [gibberish() for _ in range(201)]
+    rewrite = [gibberish() for _ in range(201)]
+
+    rows = diff_paragraphs([FAMINE, *rewritten, PLAN, WAR], [*rewrite, PLAN, WAR, FAMINE])
+
+    assert counts(rows) == {UNCHANGED: 2, EDITED: 0, DELETED: 201, INSERTED: 201, MOVED: 1}
+    assert (rows[0].kind, rows[0].partner) == (MOVED, 203)

@@ -185,6 +185,17 @@ def test_it_shows_anonymous_readers_only_public_annotations(client, db, no_reanc
     assert "spring of that year</q>" not in html
 
 
+def test_it_says_which_annotations_await_their_authors_review(client, db, owner):
+    first = ingest(PLAN, WAR).document
+    annotate(first, owner, PLAN)
+    ingest(PLAN.replace("spring", "autumn"), WAR)  # re-anchored: on the edited words
+    client.force_login(owner)
+
+    html = client.get(compare_url()).content.decode()
+
+    assert "private · placed on edited words, awaiting review" in html
+
+
 def test_it_redirects_the_newer_version_first_to_the_ordered_pair(client, essay):
     response = client.get(compare_url(2, 1))
 
@@ -219,6 +230,10 @@ def test_it_uses_a_fixed_number_of_queries(
         response = client.get(compare_url())
 
     assert len(rows(response)) >= 2 * size
+    assert sum(block.annotation_count for block in response.context["blocks"]) == 4 * size
+    client.logout()
+    with django_assert_num_queries(4):
+        client.get(compare_url())
 
 
 @pytest.mark.usefixtures("seeded_corpus")
