@@ -62,11 +62,11 @@ Spans = tuple[tuple[int, int], ...]  # [start, end) offsets in one paragraph's t
 class Row:
     """One line of the comparison: old paragraphs beside the new ones they became.
 
-    ``old`` and ``new`` are indices into the two lists given to ``diff_paragraphs``; a deleted row
-    has no ``new``, an inserted one no ``old``. A move is two rows, one at each place:
-    the old paragraph where it was (``partner``: its new index), and the new one where it
-    went (``partner``: its old index). ``old_changes[k]`` are the changed words of
-    ``old[k]`` (likewise for new), empty for unchanged text.
+    ``old`` and ``new`` are indices into the two lists given to ``diff_paragraphs``; a
+    deleted row has no ``new``, an inserted one no ``old``. A move is two rows, one at
+    each place: the old paragraph where it was (``partner``: its new index), and the new
+    one where it went (``partner``: its old index). ``old_changes[k]`` are the changed
+    words of ``old[k]`` (likewise for new), empty for unchanged text.
     """
 
     kind: str

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from annotations.margin import annotations_for_range
 from corpus.compare import collapse, counts, diff_paragraphs
-from corpus.models import DocumentVersion, Paragraph
+from corpus.models import Document, DocumentVersion, Paragraph
 from corpus.queries import get_versions_for_comparison, paragraphs_by_version
 from reader.compare_presenters import Side, present_blocks
 
@@ -57,7 +57,7 @@ def _side(request: HttpRequest, version: DocumentVersion, paragraphs: list[Parag
     return Side(paragraphs, annotations)
 
 
-def _version_url(document, version: DocumentVersion) -> str:
+def _version_url(document: Document, version: DocumentVersion) -> str:
     if version.pk == document.current_version_id:
         return reverse("reader:document", args=[document.slug])
     # The old-version reading pages (/read/<slug>/v/<n>/) are being added alongside this
