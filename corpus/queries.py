@@ -81,6 +81,35 @@ def versions_of(document: Document) -> list[DocumentVersion]:
     )
 
 
+def get_versions_for_comparison(slug: str, numbers: tuple[int, int]) -> list[DocumentVersion]:
+    """Two versions of a readable document, in the order of ``numbers``, with their
+    document, without their texts; 404 unless both exist."""
+    found = {
+        version.number: version
+        for version in DocumentVersion.objects.select_related("document")
+        .defer("text", "report")
+        .filter(
+            document__slug=slug,
+            document__current_version__isnull=False,
+            number__in=numbers,
+        )
+    }
+    if set(found) != set(numbers):
+        raise Http404("No such versions")
+    return [found[number] for number in numbers]
+
+
+def paragraphs_by_version(version_ids: list[int]) -> dict[int, list[Paragraph]]:
+    """Every paragraph of these versions, in one query: version id -> paragraphs in order."""
+    found: dict[int, list[Paragraph]] = {version_id: [] for version_id in version_ids}
+    paragraphs = Paragraph.objects.filter(version__in=version_ids).only(
+        "version_id", "ordinal", "kind", "text", "start", "end"
+    )
+    for paragraph in paragraphs.order_by("version_id", "ordinal"):
+        found[paragraph.version_id].append(paragraph)
+    return found
+
+
 def section_titles_by_version(
     version_ids: list[int], *, max_level: int
 ) -> dict[int, list[Section]]:

@@ -4,6 +4,7 @@ from django.urls import include, path
 from reader.views import (
     account_data,
     accounts,
+    compare,
     export,
     guides,
     library,
@@ -33,6 +34,7 @@ urlpatterns = [
         reading.paragraph,
         name="version_paragraph",
     ),
+    path("read/<slug:slug>/compare/<int:a>/<int:b>/", compare.compare, name="compare"),
     path("read/<slug:slug>/continue/", library.continue_reading, name="continue"),
     path("read/<slug:slug>/position/", positions.record, name="position"),
     path("search/", search.search, name="search"),

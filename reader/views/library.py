@@ -21,9 +21,6 @@ from corpus.queries import (
 from reader.queries import positions_for_user
 
 WORDS_PER_MINUTE = 230
-# The compare view (reader:compare) is built elsewhere: its address is written literally,
-# /read/<slug>/compare/<a>/<b>/.
-COMPARE_PREFIX = "/read/"
 
 
 def library(request: HttpRequest) -> HttpResponse:
@@ -101,8 +98,7 @@ def _versions_with_links(document) -> list:
         previous = versions[index + 1] if index + 1 < len(versions) else None
         version.url = reverse("reader:version", args=[document.slug, version.number])
         version.compare_url = (
-            # The compare view (reader:compare, built elsewhere) owns this address.
-            f"{COMPARE_PREFIX}{document.slug}/compare/{previous.number}/{version.number}/"
+            reverse("reader:compare", args=[document.slug, previous.number, version.number])
             if previous
             else None
         )
