@@ -198,6 +198,15 @@ def circles_of(user: User, *, managing: bool = False) -> QuerySet[Membership]:
     return memberships.values("circle_id")
 
 
+def document_filter(user: User, prefix: str = "") -> Q:
+    """The documents ``user`` may see (``prefix`` for joins, e.g. "document__"): the public
+    library's, and those in the libraries of the circles they belong to."""
+    public = Q(**{f"{prefix}library_entry__isnull": True})
+    if not user.is_authenticated:
+        return public
+    return public | Q(**{f"{prefix}library_entry__circle__in": circles_of(user)})
+
+
 def audience_filter(user: User, prefix: str = "") -> Q:
     """The annotations whose audience ``user`` is in (``prefix`` for joins).
 

@@ -25,6 +25,7 @@ from annotations.models.circles import (
     new_invite_token,
 )
 from annotations.models.guides import TopicSummary
+from annotations.models.library import LibraryText
 
 __all__ = [
     "Annotation",
@@ -33,6 +34,7 @@ __all__ = [
     "Anchor",
     "Color",
     "Invite",
+    "LibraryText",
     "Membership",
     "Reaction",
     "ReactionKind",
