@@ -139,29 +139,28 @@ def test_the_reader_marks_no_orphan_over_the_new_text(db, owner):
 
 
 # In the background: a large document's highlights move in a task, not the request.
+# These tests commit (transactional_db): the worker, as in production, opens and closes
+# its own connections between tasks, and the task is queued when the ingest commits.
 
 
-def test_a_large_documents_highlights_move_in_a_queued_task(
-    db, owner, settings, django_capture_on_commit_callbacks
-):
+def test_a_large_documents_highlights_move_in_a_queued_task(transactional_db, owner, settings):
     settings.MARGINALIA_REANCHOR_INLINE_MAX = 1
     document = ingest("The plan failed.", "Planning was central to the whole system.").document
     kept = annotate(document, owner, "The plan failed.")
     edited = annotate(document, owner, "Planning was central to the whole system.")
 
-    with django_capture_on_commit_callbacks(execute=True):
-        revised = document_ingest(
-            parsed=ParsedDocument(
-                blocks=[
-                    Block("heading", "Essay", level=1),
-                    Block("body", "The plan failed."),
-                    Block("body", "Planning was central to the entire system."),
-                ]
-            ),
-            slug="essay",
-            title="Essay",
-            background=True,
-        )
+    revised = document_ingest(
+        parsed=ParsedDocument(
+            blocks=[
+                Block("heading", "Essay", level=1),
+                Block("body", "The plan failed."),
+                Block("body", "Planning was central to the entire system."),
+            ]
+        ),
+        slug="essay",
+        title="Essay",
+        background=True,
+    )
 
     assert revised.hook_results == {HOOK: {"queued": 2}}
     # Still on the old version until the worker has done it.
@@ -180,26 +179,23 @@ def test_a_large_documents_highlights_move_in_a_queued_task(
     assert result.return_value == {"exact": 1, "fuzzy": 1, "orphaned": 0, "steps": 1}
 
 
-def test_the_task_follows_versions_that_came_in_while_it_waited(
-    db, owner, settings, django_capture_on_commit_callbacks
-):
+def test_the_task_follows_versions_that_came_in_while_it_waited(transactional_db, owner, settings):
     settings.MARGINALIA_REANCHOR_INLINE_MAX = 1
     document = ingest("The plan failed.", "Planning was central to the whole system.").document
     annotation = annotate(document, owner, "central to the whole system")
     annotate(document, owner, "The plan failed.")
-    with django_capture_on_commit_callbacks(execute=True):
-        document_ingest(
-            parsed=ParsedDocument(
-                blocks=[Block("heading", "Essay", level=1), Block("body", "New.")]
-                + [
-                    Block("body", t)
-                    for t in ("The plan failed.", "Planning was central to the whole system.")
-                ]
-            ),
-            slug="essay",
-            title="Essay",
-            background=True,
-        )
+    document_ingest(
+        parsed=ParsedDocument(
+            blocks=[Block("heading", "Essay", level=1), Block("body", "New.")]
+            + [
+                Block("body", t)
+                for t in ("The plan failed.", "Planning was central to the whole system.")
+            ]
+        ),
+        slug="essay",
+        title="Essay",
+        background=True,
+    )
     third = ingest("Newer.", "The plan failed.", "Planning was central to the whole system.")
 
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
@@ -229,21 +225,20 @@ def test_the_ingest_command_queues_in_the_background_when_asked(db, owner, setti
 
 
 def test_the_document_page_says_highlights_are_moving_until_the_worker_is_done(
-    client, db, owner, member, settings, django_capture_on_commit_callbacks
+    client, transactional_db, owner, member, settings
 ):
     settings.MARGINALIA_REANCHOR_INLINE_MAX = 1
     document = ingest("The plan failed.", "Planning was central to the whole system.").document
     annotate(document, owner, "The plan failed.")
     annotate(document, owner, "Planning was central to the whole system.")
-    with django_capture_on_commit_callbacks(execute=True):
-        document_ingest(
-            parsed=ParsedDocument(
-                blocks=[Block("heading", "Essay", level=1), Block("body", "The plan failed.")]
-            ),
-            slug="essay",
-            title="Essay",
-            background=True,
-        )
+    document_ingest(
+        parsed=ParsedDocument(
+            blocks=[Block("heading", "Essay", level=1), Block("body", "The plan failed.")]
+        ),
+        slug="essay",
+        title="Essay",
+        background=True,
+    )
     url = reverse("reader:document", args=["essay"])
     client.force_login(owner)
     moving = "2 highlights you can see are being moved to version 2."
