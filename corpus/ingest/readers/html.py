@@ -18,6 +18,7 @@ from lxml import html as lxml_html
 
 from ..blocks import BlockKind, IngestError, ParsedDocument
 from .build import BlockBuilder, clean, iso_date
+from .bylines import names
 from .htmlnotes import take_notes
 
 NO_ARTICLE = "no article found in this HTML page"
@@ -71,7 +72,7 @@ def read(data: bytes, *, filename: str = "") -> ParsedDocument:
         raise IngestError(NO_ARTICLE)
     return builder.document(
         title=title,
-        author=clean(doc.get("author", "")) or None,
+        author=names(clean(doc.get("author", ""))),
         published=iso_date(doc.get("date")),
     )
 

@@ -305,3 +305,11 @@ def test_the_command_stores_nothing_for_bad_input(case, tmp_path):
 
     assert str(error.value) == f"error: {path}: {message}"
     assert not Document.objects.exists()
+
+
+def test_it_takes_a_web_pages_author_as_names_only():
+    # The page's byline is "Bradley M. Kuhn (http://ebb.org/bkuhn/)", which trafilatura
+    # reads as "Bradley M Kuhn http; Ebb Org; Bkuhn".
+    parsed = read("html/ebb-org-controversial-events.html")
+
+    assert (parsed.author, parsed.published) == ("Bradley M Kuhn", "2019-10-15")
