@@ -100,6 +100,15 @@ def _page_starts(pages: list[Page], removed: dict[int, str]) -> set[int]:
     return starts
 
 
+# A line printed twice in a row is a caption (a web page's image text, then its caption)
+# when it is this long; a shorter one may be a refrain ("HURRY UP PLEASE ITS TIME").
+MIN_DUPLICATE_WORDS = 10
+
+
+def _is_sentence_long(text: str) -> bool:
+    return len(text.split()) >= MIN_DUPLICATE_WORDS
+
+
 def _read_lines(
     source: list[tuple[int, str]],
     removed: dict[int, str],
@@ -116,7 +125,7 @@ def _read_lines(
             lines.append(None)
             continue
         reason = removed.get(no) or chrome_reason(collapsed)
-        if reason is None and collapsed == previous_text and len(collapsed) > 20:
+        if reason is None and collapsed == previous_text and _is_sentence_long(collapsed):
             reason = "duplicate line (a caption printed twice)"
         if reason is None and previous_reason == DISCUSSION_NOTICE:
             reason = f"{DISCUSSION_NOTICE} (its text)"

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from corpus.ingest import parse_text
+
 BLOG = "what-happened-in-the-soviet-union"
 ARTICLE_2020 = "socialism-and-the-soviet-union-2020"
 ARTICLE_2021 = "socialism-and-the-soviet-union-2021"
@@ -160,3 +162,20 @@ def test_it_drops_the_blog_separator_line(parsed):
 def test_it_keeps_the_real_paragraphs_next_to_the_chrome(parsed, name, paragraph):
     matches = [block for block in parsed[name].blocks if block.text == paragraph]
     assert [block.kind for block in matches] == ["body"]
+
+
+def test_it_keeps_a_refrain_that_a_poem_repeats_line_after_line():
+    poem = (
+        "A GAME OF CHESS\n\n"
+        "When Lil's husband got demobbed, I said—\n"
+        "I didn't mince my words, I said to her myself,\n"
+        "HURRY UP PLEASE ITS TIME\n"
+        "HURRY UP PLEASE ITS TIME\n"
+        "Goonight Bill. Goonight Lou. Goonight May. Goonight.\n"
+    )
+
+    parsed = parse_text(poem)
+
+    text = "\n".join(block.text for block in parsed.blocks)
+    assert text.count("HURRY UP PLEASE ITS TIME") == 2
+    assert parsed.dropped == []
