@@ -9,28 +9,19 @@ from annotations.models import Anchor, Reaction, ReactionKind
 from annotations.services import annotation_create, reply_create
 from corpus.ingest.blocks import Block, ParsedDocument
 from corpus.services import document_ingest
+from tests.essays import annotate_words, ingest_essay
+
+FAILED = "The plan failed."
+WHOLE = "Planning was central to the whole system."
 
 HOOK = "annotations.reanchor.reanchor_annotations"
 
 
-def ingest(*texts):
-    blocks = [Block("heading", "Essay", level=1)] + [Block("body", text) for text in texts]
-    return document_ingest(parsed=ParsedDocument(blocks=blocks), slug="essay", title="Essay")
-
-
-def annotate(document, author, words):
-    text = document.current_version.text
-    start = text.index(words)
-    return annotation_create(
-        author=author, document=document, start=start, end=start + len(words), exact=words
-    )
-
-
 def test_it_moves_a_highlight_to_its_text_in_the_new_version(db, owner):
-    document = ingest("The plan failed.", "Planning was central to the system.").document
-    annotation = annotate(document, owner, "central to the system")
+    document = ingest_essay("The plan failed.", "Planning was central to the system.").document
+    annotation = annotate_words(document, owner, "central to the system")
 
-    revised = ingest(
+    revised = ingest_essay(
         "A new opening paragraph.", "The plan failed.", "Planning was central to the system."
     ).version
 
@@ -41,11 +32,11 @@ def test_it_moves_a_highlight_to_its_text_in_the_new_version(db, owner):
 
 
 def test_it_orphans_a_highlight_whose_text_is_gone_keeping_its_old_quote(db, owner):
-    first = ingest("The plan failed.", "Planning was central to the system.")
-    annotation = annotate(first.document, owner, "central to the system")
+    first = ingest_essay("The plan failed.", "Planning was central to the system.")
+    annotation = annotate_words(first.document, owner, "central to the system")
     old_prefix = annotation.prefix
 
-    revised = ingest("The plan failed.", "Everything was rewritten.")
+    revised = ingest_essay("The plan failed.", "Everything was rewritten.")
 
     annotation.refresh_from_db()
     assert annotation.version_id == revised.version.pk
@@ -59,10 +50,12 @@ def test_it_orphans_a_highlight_whose_text_is_gone_keeping_its_old_quote(db, own
 
 
 def test_it_places_a_lightly_edited_highlight_on_its_passage_for_review(db, owner):
-    document = ingest("The plan failed.", "Planning was central to the whole system.").document
-    annotation = annotate(document, owner, "Planning was central to the whole system.")
+    document = ingest_essay(
+        "The plan failed.", "Planning was central to the whole system."
+    ).document
+    annotation = annotate_words(document, owner, "Planning was central to the whole system.")
 
-    revised = ingest("The plan failed.", "Planning was central to the entire system.")
+    revised = ingest_essay("The plan failed.", "Planning was central to the entire system.")
 
     annotation.refresh_from_db()
     text = revised.version.text
@@ -76,7 +69,9 @@ def test_it_places_a_lightly_edited_highlight_on_its_passage_for_review(db, owne
 def test_it_keeps_replies_reactions_tags_and_circle_through_a_new_version(
     db, owner, member, circle
 ):
-    document = ingest("The plan failed.", "Planning was central to the whole system.").document
+    document = ingest_essay(
+        "The plan failed.", "Planning was central to the whole system."
+    ).document
     start = document.current_version.text.index("central")
     annotation = annotation_create(
         author=owner,
@@ -91,7 +86,7 @@ def test_it_keeps_replies_reactions_tags_and_circle_through_a_new_version(
     reply_create(annotation=annotation, author=member, body="Agreed.")
     Reaction.objects.create(annotation=annotation, user=member, kind=ReactionKind.values[0])
 
-    ingest("The plan failed.", "Planning was central to the entire system.")
+    ingest_essay("The plan failed.", "Planning was central to the entire system.")
 
     annotation.refresh_from_db()
     assert annotation.anchor == Anchor.FUZZY
@@ -102,23 +97,25 @@ def test_it_keeps_replies_reactions_tags_and_circle_through_a_new_version(
 
 
 def test_it_picks_the_occurrence_nearest_the_old_position(db, owner):
-    first = ingest("Soviets first.", "Then soviets again.")
+    first = ingest_essay("Soviets first.", "Then soviets again.")
     text = first.version.text
     start = text.index("soviets")
     annotation = annotation_create(
         author=owner, document=first.document, start=start, end=start + 7, exact="soviets"
     )
 
-    revised = ingest("Soviets first.", "Then soviets again, and soviets once more.").version
+    revised = ingest_essay("Soviets first.", "Then soviets again, and soviets once more.").version
 
     annotation.refresh_from_db()
     assert annotation.start == revised.text.index("soviets")
 
 
 def test_the_ingest_command_reports_how_many_were_exact_fuzzy_and_orphaned(db, owner, tmp_path):
-    document = ingest("The plan failed.", "Planning was central to the whole system.").document
-    annotate(document, owner, "The plan failed.")
-    annotate(document, owner, "Planning was central to the whole system.")
+    document = ingest_essay(
+        "The plan failed.", "Planning was central to the whole system."
+    ).document
+    annotate_words(document, owner, "The plan failed.")
+    annotate_words(document, owner, "Planning was central to the whole system.")
     revised = tmp_path / "essay.txt"
     revised.write_text("Essay\n\nThe plan failed.\n\nPlanning was central to the entire system.\n")
     out = io.StringIO()
@@ -129,10 +126,10 @@ def test_the_ingest_command_reports_how_many_were_exact_fuzzy_and_orphaned(db, o
 
 
 def test_the_reader_marks_no_orphan_over_the_new_text(db, owner):
-    first = ingest("The plan failed.", "Planning was central to the system.")
-    annotate(first.document, owner, "central to the system")
+    first = ingest_essay("The plan failed.", "Planning was central to the system.")
+    annotate_words(first.document, owner, "central to the system")
 
-    revised = ingest("The plan failed.", "Everything was rewritten.").version
+    revised = ingest_essay("The plan failed.", "Everything was rewritten.").version
 
     marks = annotations_for_range(owner, version_id=revised.pk, start=0, end=len(revised.text))
     assert marks == []
@@ -145,9 +142,11 @@ def test_the_reader_marks_no_orphan_over_the_new_text(db, owner):
 
 def test_a_large_documents_highlights_move_in_a_queued_task(transactional_db, owner, settings):
     settings.MARGINALIA_REANCHOR_INLINE_MAX = 1
-    document = ingest("The plan failed.", "Planning was central to the whole system.").document
-    kept = annotate(document, owner, "The plan failed.")
-    edited = annotate(document, owner, "Planning was central to the whole system.")
+    document = ingest_essay(
+        "The plan failed.", "Planning was central to the whole system."
+    ).document
+    kept = annotate_words(document, owner, "The plan failed.")
+    edited = annotate_words(document, owner, "Planning was central to the whole system.")
 
     revised = document_ingest(
         parsed=ParsedDocument(
@@ -181,9 +180,11 @@ def test_a_large_documents_highlights_move_in_a_queued_task(transactional_db, ow
 
 def test_the_task_follows_versions_that_came_in_while_it_waited(transactional_db, owner, settings):
     settings.MARGINALIA_REANCHOR_INLINE_MAX = 1
-    document = ingest("The plan failed.", "Planning was central to the whole system.").document
-    annotation = annotate(document, owner, "central to the whole system")
-    annotate(document, owner, "The plan failed.")
+    document = ingest_essay(
+        "The plan failed.", "Planning was central to the whole system."
+    ).document
+    annotation = annotate_words(document, owner, "central to the whole system")
+    annotate_words(document, owner, "The plan failed.")
     document_ingest(
         parsed=ParsedDocument(
             blocks=[Block("heading", "Essay", level=1), Block("body", "New.")]
@@ -196,7 +197,7 @@ def test_the_task_follows_versions_that_came_in_while_it_waited(transactional_db
         title="Essay",
         background=True,
     )
-    third = ingest("Newer.", "The plan failed.", "Planning was central to the whole system.")
+    third = ingest_essay("Newer.", "The plan failed.", "Planning was central to the whole system.")
 
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
@@ -209,9 +210,11 @@ def test_the_task_follows_versions_that_came_in_while_it_waited(transactional_db
 
 def test_the_ingest_command_queues_in_the_background_when_asked(db, owner, settings, tmp_path):
     settings.MARGINALIA_REANCHOR_INLINE_MAX = 1
-    document = ingest("The plan failed.", "Planning was central to the whole system.").document
-    annotate(document, owner, "The plan failed.")
-    annotate(document, owner, "Planning was central to the whole system.")
+    document = ingest_essay(
+        "The plan failed.", "Planning was central to the whole system."
+    ).document
+    annotate_words(document, owner, "The plan failed.")
+    annotate_words(document, owner, "Planning was central to the whole system.")
     revised = tmp_path / "essay.txt"
     revised.write_text("Essay\n\nThe plan failed.\n\nPlanning was central to the entire system.\n")
     out = io.StringIO()
@@ -228,9 +231,11 @@ def test_the_document_page_says_highlights_are_moving_until_the_worker_is_done(
     client, transactional_db, owner, member, settings
 ):
     settings.MARGINALIA_REANCHOR_INLINE_MAX = 1
-    document = ingest("The plan failed.", "Planning was central to the whole system.").document
-    annotate(document, owner, "The plan failed.")
-    annotate(document, owner, "Planning was central to the whole system.")
+    document = ingest_essay(
+        "The plan failed.", "Planning was central to the whole system."
+    ).document
+    annotate_words(document, owner, "The plan failed.")
+    annotate_words(document, owner, "Planning was central to the whole system.")
     document_ingest(
         parsed=ParsedDocument(
             blocks=[Block("heading", "Essay", level=1), Block("body", "The plan failed.")]
@@ -255,13 +260,13 @@ def test_the_document_page_says_highlights_are_moving_until_the_worker_is_done(
 
 
 def test_an_orphan_whose_words_come_back_in_a_later_version_is_placed_for_review(db, owner):
-    first = ingest("The plan failed.", "Planning was central to the system.")
-    annotation = annotate(first.document, owner, "central to the system")
-    ingest("The plan failed.", "Everything was rewritten.")
+    first = ingest_essay("The plan failed.", "Planning was central to the system.")
+    annotation = annotate_words(first.document, owner, "central to the system")
+    ingest_essay("The plan failed.", "Everything was rewritten.")
     annotation.refresh_from_db()
     assert annotation.anchor == Anchor.ORPHANED
 
-    third = ingest("The plan failed at last.", "Planning was central to the system.").version
+    third = ingest_essay("The plan failed at last.", "Planning was central to the system.").version
 
     annotation.refresh_from_db()
     assert (annotation.version_id, annotation.anchor) == (third.pk, Anchor.FUZZY)

@@ -8,11 +8,10 @@ from playwright.sync_api import Page, expect
 
 from annotations.models import Anchor, Annotation
 from annotations.services import annotation_create
-from corpus.ingest.blocks import Block, ParsedDocument
 from corpus.models import Paragraph
-from corpus.services import document_ingest
 from tests.browser.conftest import PHONE
 from tests.browser.test_annotating import select_phrase, toolbar
+from tests.essays import ingest_essay
 
 pytestmark = pytest.mark.usefixtures("no_position_reports")
 
@@ -22,14 +21,9 @@ GONE_BEFORE = "Grain requisitions were ended by decree in the spring."
 GONE_AFTER = "Everything about this was rewritten from scratch by the editor."
 
 
-def ingest(*paragraphs):
-    blocks = [Block("heading", "Essay", level=1)] + [Block("body", text) for text in paragraphs]
-    return document_ingest(parsed=ParsedDocument(blocks=blocks), slug="essay", title="Essay")
-
-
 @pytest.fixture
 def revised(live_server, owner, sign_in):
-    document = ingest("The plan failed.", EDITED_BEFORE, GONE_BEFORE).document
+    document = ingest_essay("The plan failed.", EDITED_BEFORE, GONE_BEFORE).document
     text = document.current_version.text
     notes = {}
     for key, words in (("moved", EDITED_BEFORE), ("orphan", "ended by decree")):
@@ -42,7 +36,7 @@ def revised(live_server, owner, sign_in):
             exact=words,
             comment="Check the date.",
         )
-    ingest("The plan failed.", EDITED_AFTER, GONE_AFTER)
+    ingest_essay("The plan failed.", EDITED_AFTER, GONE_AFTER)
     sign_in(owner)
     return notes
 

@@ -4,10 +4,8 @@ import pytest
 from django.urls import reverse
 
 from annotations.models import Visibility
-from annotations.services import annotation_create
 from corpus.compare import EDITED
-from corpus.ingest.blocks import Block, ParsedDocument
-from corpus.services import document_ingest
+from tests.essays import annotate_words, ingest_essay
 
 PLAN = "The plan was adopted by the congress in the spring of that year."
 WAR = "The civil war lasted three years and cost millions of lives."
@@ -17,26 +15,8 @@ FAMINE = "Collectivisation led to a famine in which millions of peasants died."
 PURGES = "The purges of the late thirties destroyed the old party."
 
 
-def ingest(*texts, slug="essay"):
-    blocks = [Block("heading", "Essay", level=1)] + [Block("body", text) for text in texts]
-    return document_ingest(parsed=ParsedDocument(blocks=blocks), slug=slug, title="Essay")
-
-
 def compare_url(a=1, b=2, slug="essay"):
     return reverse("reader:compare", args=[slug, a, b])
-
-
-def annotate(document, author, words, visibility=Visibility.PRIVATE):
-    text = document.current_version.text
-    start = text.index(words)
-    return annotation_create(
-        author=author,
-        document=document,
-        start=start,
-        end=start + len(words),
-        exact=words,
-        visibility=visibility,
-    )
 
 
 def rows(response):
@@ -61,8 +41,8 @@ def no_reanchoring(settings):
 
 @pytest.fixture
 def essay(db):
-    ingest(FAMINE, PLAN, WAR, NEP, PARTY)
-    return ingest(PLAN.replace("spring", "autumn"), WAR, NEP, PARTY, FAMINE, PURGES).document
+    ingest_essay(FAMINE, PLAN, WAR, NEP, PARTY)
+    return ingest_essay(PLAN.replace("spring", "autumn"), WAR, NEP, PARTY, FAMINE, PURGES).document
 
 
 def test_it_pairs_each_paragraph_with_the_one_it_became(client, essay):
@@ -111,8 +91,8 @@ def test_it_links_a_moved_paragraph_to_its_other_place_on_both_sides(client, ess
 
 
 def test_it_shows_a_deleted_paragraph_beside_a_gap(client, db):
-    ingest(PLAN, WAR, NEP)
-    ingest(PLAN, NEP)
+    ingest_essay(PLAN, WAR, NEP)
+    ingest_essay(PLAN, NEP)
 
     response = client.get(compare_url())
 
@@ -121,8 +101,8 @@ def test_it_shows_a_deleted_paragraph_beside_a_gap(client, db):
 
 
 def test_it_collapses_runs_of_unchanged_paragraphs(client, db):
-    ingest(PLAN, WAR, NEP, PARTY, FAMINE)
-    ingest(PLAN, WAR, NEP, PARTY, FAMINE.replace("millions", "many millions"))
+    ingest_essay(PLAN, WAR, NEP, PARTY, FAMINE)
+    ingest_essay(PLAN, WAR, NEP, PARTY, FAMINE.replace("millions", "many millions"))
 
     response = client.get(compare_url())
 
@@ -146,11 +126,11 @@ def test_it_links_each_side_to_its_version(client, essay):
 def test_it_lists_each_sides_annotations_beside_their_paragraph(
     client, db, no_reanchoring, owner, member, outsider
 ):
-    first = ingest(PLAN, WAR).document
-    annotate(first, owner, "spring of that year")
-    annotate(first, outsider, "civil war")  # private: only its author sees it
-    second = ingest(PLAN.replace("spring", "autumn"), WAR).document
-    annotate(second, member, "three years", visibility=Visibility.PUBLIC)
+    first = ingest_essay(PLAN, WAR).document
+    annotate_words(first, owner, "spring of that year")
+    annotate_words(first, outsider, "civil war")  # private: only its author sees it
+    second = ingest_essay(PLAN.replace("spring", "autumn"), WAR).document
+    annotate_words(second, member, "three years", visibility=Visibility.PUBLIC)
     client.force_login(owner)
 
     response = client.get(compare_url())
@@ -174,10 +154,10 @@ def test_it_lists_each_sides_annotations_beside_their_paragraph(
 
 
 def test_it_shows_anonymous_readers_only_public_annotations(client, db, no_reanchoring, owner):
-    first = ingest(PLAN, WAR).document
-    annotate(first, owner, "spring of that year")
-    annotate(first, owner, "civil war", visibility=Visibility.PUBLIC)
-    ingest(PLAN, WAR, NEP)
+    first = ingest_essay(PLAN, WAR).document
+    annotate_words(first, owner, "spring of that year")
+    annotate_words(first, owner, "civil war", visibility=Visibility.PUBLIC)
+    ingest_essay(PLAN, WAR, NEP)
 
     html = client.get(compare_url()).content.decode()
 
@@ -186,9 +166,9 @@ def test_it_shows_anonymous_readers_only_public_annotations(client, db, no_reanc
 
 
 def test_it_says_which_annotations_await_their_authors_review(client, db, owner):
-    first = ingest(PLAN, WAR).document
-    annotate(first, owner, PLAN)
-    ingest(PLAN.replace("spring", "autumn"), WAR)  # re-anchored: on the edited words
+    first = ingest_essay(PLAN, WAR).document
+    annotate_words(first, owner, PLAN)
+    ingest_essay(PLAN.replace("spring", "autumn"), WAR)  # re-anchored: on the edited words
     client.force_login(owner)
 
     html = client.get(compare_url()).content.decode()
@@ -217,12 +197,12 @@ def test_it_uses_a_fixed_number_of_queries(
     client, db, no_reanchoring, owner, django_assert_num_queries, size
 ):
     texts = [PLAN, WAR, NEP, PARTY, FAMINE, PURGES][: 2 * size]
-    first = ingest(*texts).document
+    first = ingest_essay(*texts).document
     for text in texts:
-        annotate(first, owner, text[:20], visibility=Visibility.PUBLIC)
-    second = ingest(*[text.replace("the", "a") for text in texts], PURGES).document
+        annotate_words(first, owner, text[:20], visibility=Visibility.PUBLIC)
+    second = ingest_essay(*[text.replace("the", "a") for text in texts], PURGES).document
     for text in texts:
-        annotate(second, owner, text.replace("the", "a")[:20])
+        annotate_words(second, owner, text.replace("the", "a")[:20])
     client.force_login(owner)
 
     # session, user, the two versions, their paragraphs, each side's annotations

@@ -5,19 +5,13 @@ import pytest
 from django.urls import reverse
 
 from corpus.ingest import read_any
-from corpus.ingest.blocks import Block, ParsedDocument
 from corpus.models import Paragraph
 from corpus.seeds import seed_entries, seed_ingest
-from corpus.services import document_ingest
+from tests.essays import ingest_essay
 
 PLAN = "The plan failed because nobody could know what every factory needed."
 MARKET = "Markets returned under the New Economic Policy, in the towns and on the land."
 PURGES = "Then came the purges, which took the old party apart within a few years."
-
-
-def ingest(*texts):
-    blocks = [Block("heading", "Essay", level=1)] + [Block("body", text) for text in texts]
-    return document_ingest(parsed=ParsedDocument(blocks=blocks), slug="essay", title="Essay")
 
 
 def url(ordinal, given="1", **extra):
@@ -34,8 +28,8 @@ def current(ordinal):
 
 
 def test_it_sends_an_unchanged_paragraph_to_itself(client, db):
-    ingest(PLAN, MARKET, PURGES)
-    ingest(PLAN, "Markets came back, for a while.", PURGES)
+    ingest_essay(PLAN, MARKET, PURGES)
+    ingest_essay(PLAN, "Markets came back, for a while.", PURGES)
 
     response = follow(client, 4)
 
@@ -44,23 +38,25 @@ def test_it_sends_an_unchanged_paragraph_to_itself(client, db):
 
 
 def test_it_follows_a_paragraph_moved_by_paragraphs_inserted_before_it(client, db):
-    ingest(PLAN, MARKET, PURGES)
-    ingest("A new opening, written for the revision.", "And a second one.", PLAN, MARKET, PURGES)
+    ingest_essay(PLAN, MARKET, PURGES)
+    ingest_essay(
+        "A new opening, written for the revision.", "And a second one.", PLAN, MARKET, PURGES
+    )
 
     assert follow(client, 2)["Location"] == current(4)
     assert follow(client, 4)["Location"] == current(6)
 
 
 def test_it_follows_an_edited_paragraph_to_its_new_wording(client, db):
-    ingest(PLAN, MARKET, PURGES)
-    ingest("Foreword.", PLAN, MARKET.replace("in the towns", "in the cities"), PURGES)
+    ingest_essay(PLAN, MARKET, PURGES)
+    ingest_essay("Foreword.", PLAN, MARKET.replace("in the towns", "in the cities"), PURGES)
 
     assert follow(client, 3)["Location"] == current(4)
 
 
 def test_it_follows_merged_paragraphs_to_the_paragraph_holding_both(client, db):
-    ingest(PLAN, MARKET, PURGES)
-    ingest(f"{PLAN} {MARKET}", PURGES)
+    ingest_essay(PLAN, MARKET, PURGES)
+    ingest_essay(f"{PLAN} {MARKET}", PURGES)
 
     assert follow(client, 2)["Location"] == current(2)
     assert follow(client, 3)["Location"] == current(2)
@@ -68,8 +64,8 @@ def test_it_follows_merged_paragraphs_to_the_paragraph_holding_both(client, db):
 
 
 def test_it_shows_the_nearest_paragraph_saying_a_removed_one_is_gone(client, db):
-    ingest(PLAN, MARKET, PURGES)
-    ingest(PLAN, PURGES)
+    ingest_essay(PLAN, MARKET, PURGES)
+    ingest_essay(PLAN, PURGES)
 
     response = follow(client, 3)
 
@@ -83,8 +79,8 @@ def test_it_shows_the_nearest_paragraph_saying_a_removed_one_is_gone(client, db)
 
 
 def test_it_opens_the_paragraph_in_its_section_when_asked(client, db):
-    ingest(PLAN, MARKET, PURGES)
-    ingest("Foreword.", PLAN, MARKET, PURGES)
+    ingest_essay(PLAN, MARKET, PURGES)
+    ingest_essay("Foreword.", PLAN, MARKET, PURGES)
 
     response = follow(client, 3, **{"in": "context"})
 
@@ -92,16 +88,16 @@ def test_it_opens_the_paragraph_in_its_section_when_asked(client, db):
 
 
 def test_it_sends_the_current_versions_number_to_the_paragraph_itself(client, db):
-    ingest(PLAN, MARKET, PURGES)
-    ingest(PLAN, PURGES)
+    ingest_essay(PLAN, MARKET, PURGES)
+    ingest_essay(PLAN, PURGES)
 
     assert follow(client, 2, given="2")["Location"] == current(2)
 
 
 @pytest.mark.parametrize("given", ["two", "", "-1", "0", "1.0", "²", "9" * 40])
 def test_it_answers_400_for_a_from_that_is_no_version_number(client, db, given):
-    ingest(PLAN, MARKET)
-    ingest(PLAN)
+    ingest_essay(PLAN, MARKET)
+    ingest_essay(PLAN)
 
     response = follow(client, 2, given=given)
 
@@ -111,8 +107,8 @@ def test_it_answers_400_for_a_from_that_is_no_version_number(client, db, given):
 
 @pytest.mark.parametrize(("ordinal", "given"), [(2, "3"), (9, "1"), (1, "9")])
 def test_it_answers_404_for_a_version_or_paragraph_that_does_not_exist(client, db, ordinal, given):
-    ingest(PLAN, MARKET)
-    ingest(PLAN)
+    ingest_essay(PLAN, MARKET)
+    ingest_essay(PLAN)
 
     assert follow(client, ordinal, given=given).status_code == 404
 
@@ -120,8 +116,8 @@ def test_it_answers_404_for_a_version_or_paragraph_that_does_not_exist(client, d
 def test_it_follows_a_paragraph_in_a_constant_number_of_queries(
     client, db, django_assert_num_queries
 ):
-    ingest(PLAN, MARKET, PURGES)
-    ingest("Foreword.", PLAN, MARKET, PURGES)
+    ingest_essay(PLAN, MARKET, PURGES)
+    ingest_essay("Foreword.", PLAN, MARKET, PURGES)
 
     # The old version with its document; the old paragraph; both texts; the new layout.
     with django_assert_num_queries(4):

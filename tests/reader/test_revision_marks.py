@@ -10,9 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from annotations.models import Anchor
-from annotations.services import annotation_create
-from corpus.ingest.blocks import Block, ParsedDocument
-from corpus.services import document_ingest
+from tests.essays import annotate_words, ingest_essay
 
 KEPT = "The plan failed in the first winter."
 EDITED_BEFORE = "Planning was central to the whole system of the state."
@@ -21,35 +19,17 @@ GONE_BEFORE = "Grain requisitions were ended by decree in the spring."
 GONE_AFTER = "Everything about this was rewritten from scratch by the editor."
 
 
-def ingest(*paragraphs):
-    blocks = [Block("heading", "Essay", level=1)] + [Block("body", text) for text in paragraphs]
-    return document_ingest(parsed=ParsedDocument(blocks=blocks), slug="essay", title="Essay")
-
-
-def annotate(document, author, words, **fields):
-    text = document.current_version.text
-    start = text.index(words)
-    return annotation_create(
-        author=author,
-        document=document,
-        start=start,
-        end=start + len(words),
-        exact=words,
-        **fields,
-    )
-
-
 @pytest.fixture
 def revised(db, owner, member):
     """Alice's moved highlight, her orphaned note, and Bob's private and public orphans."""
-    document = ingest(KEPT, EDITED_BEFORE, GONE_BEFORE).document
+    document = ingest_essay(KEPT, EDITED_BEFORE, GONE_BEFORE).document
     notes = {
-        "moved": annotate(document, owner, EDITED_BEFORE),
-        "orphan": annotate(document, owner, "ended by decree", comment="Why *then*?"),
-        "private": annotate(document, member, "Grain requisitions"),
-        "public": annotate(document, member, "in the spring", visibility="public"),
+        "moved": annotate_words(document, owner, EDITED_BEFORE),
+        "orphan": annotate_words(document, owner, "ended by decree", comment="Why *then*?"),
+        "private": annotate_words(document, member, "Grain requisitions"),
+        "public": annotate_words(document, member, "in the spring", visibility="public"),
     }
-    ingest(KEPT, EDITED_AFTER, GONE_AFTER)
+    ingest_essay(KEPT, EDITED_AFTER, GONE_AFTER)
     for note in notes.values():
         note.refresh_from_db()
     assert notes["moved"].anchor == Anchor.FUZZY
