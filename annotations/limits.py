@@ -9,3 +9,5 @@ MAX_TAG_LENGTH = 50
 # bound their index scans.
 MAX_HIGHLIGHT = 20_000
 MAX_OFFSET = 2**31 - 1  # what the databases' substring functions accept
+# An invite link lets at most this many readers join (the form's limit too).
+MAX_INVITE_USES = 10_000

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 
 from annotations.circles.reading_list import MAX_NOTE
+from annotations.limits import MAX_INVITE_USES
 from annotations.models import Role
 
 
@@ -80,7 +81,7 @@ class InviteForm(forms.Form):
         label="Number of uses",
         required=False,
         min_value=1,
-        max_value=10_000,
+        max_value=MAX_INVITE_USES,
         help_text="How many people may join with it. Leave empty for no limit.",
     )
 

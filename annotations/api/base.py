@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, status
-from rest_framework.parsers import JSONParser
 from rest_framework.views import APIView
 
 from annotations.api import schema
+from annotations.api.parsers import GuardedJSONParser
 from annotations.errors import AnnotationError
 from annotations.permissions import AudienceConflict
 
@@ -37,7 +37,7 @@ NOT_ALLOWED = OpenApiResponse(
 class ApiView(APIView):
     """JSON in, JSON out; the services' errors become DRF's."""
 
-    parser_classes = [JSONParser]
+    parser_classes = [GuardedJSONParser]
 
     def handle_exception(self, exc):
         # DRF's usual shape, {"<field>": ["<message>"]}, so the field is the key.

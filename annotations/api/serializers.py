@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from annotations.limits import MAX_INVITE_USES
 from annotations.models import Color, ReactionKind, Role, Visibility
 
 # The largest offset the database stores (PositiveIntegerField on PostgreSQL).
@@ -155,7 +156,11 @@ class InviteCreateSerializer(StrictSerializer):
         required=False, allow_null=True, help_text="When the link stops working (future)."
     )
     max_uses = StrictIntegerField(
-        required=False, allow_null=True, help_text="How many readers may join with it (≥ 1)."
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_INVITE_USES,
+        help_text=f"How many readers may join with it (1 to {MAX_INVITE_USES:,}).",
     )
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from annotations.errors import AnnotationError
 from annotations.guides.queries import tag_key
+from annotations.limits import MAX_TAG_LENGTH
 from annotations.models import TopicSummary
 from annotations.permissions import CIRCLE, Scope
 from annotations.rendering import render_markdown
@@ -23,6 +24,10 @@ def topic_summary_update(*, scope: Scope, tag: str, body: str, editor) -> TopicS
     """
     if not scope.can_edit_summary or scope.summary_filter is None:
         raise PermissionDenied("You may not edit this summary.")
+    if len(tag) > MAX_TAG_LENGTH:
+        raise AnnotationError(
+            "tag", f"A tag is at most {MAX_TAG_LENGTH} characters: there is no topic {tag[:60]!r}."
+        )
     body = body.strip()
     if len(body) > MAX_SUMMARY:
         raise AnnotationError(

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,6 +19,7 @@ from annotations.guides.guide import guide
 from annotations.guides.handout import guide_markdown
 from annotations.guides.queries import get_scope_for_user, topics
 from annotations.guides.services import MAX_SUMMARY, topic_summary_update
+from annotations.limits import MAX_TAG_LENGTH
 from reader.guide_presenters import render_guide_documents
 
 
@@ -76,6 +77,8 @@ def guide_download(request: HttpRequest, scope: str, tag: str) -> HttpResponse:
 @require_POST
 def summary_update(request: HttpRequest, scope: str, tag: str) -> HttpResponse:
     guide_scope = get_scope_for_user(request.user, scope)
+    if len(tag) > MAX_TAG_LENGTH:
+        raise Http404(f"No such topic: a tag is at most {MAX_TAG_LENGTH} characters.")
     if not guide_scope.can_edit_summary:
         raise PermissionDenied("Only the circle's owners and moderators edit its summaries.")
     form = SummaryForm(request.POST)

@@ -334,7 +334,8 @@ def test_it_marks_an_annotation_a_moderator_hid(client, book, owner):
 
 def test_it_filters_what_needs_review_after_a_new_version(client, db, owner):
     from annotations.models import Anchor
-    from tests.annotations.test_reanchor import annotate, ingest
+    from tests.essays import annotate_words as annotate
+    from tests.essays import ingest_essay as ingest
 
     document = ingest("The plan failed.", "Planning was central to the whole system.").document
     kept = annotate(document, owner, "The plan failed.")

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from annotations.models import Anchor, Annotation
-from tests.annotations.test_reanchor import annotate, ingest
+from tests.essays import annotate_words as annotate
+from tests.essays import ingest_essay as ingest
 
 EDITED = "Planning was central to the whole system."
 NOW = "Planning was central to the entire system."
