@@ -130,11 +130,25 @@ class DocumentText:
         if best is None:
             return None
         match = self._placed(best[1], best[2])
+        if match is not None:
+            match = self._with_edge_punctuation(match, quote)
         if match is None or fuzz.ratio(quote, fold(self.text[match.start : match.end])[0]) < (
             MIN_SIMILARITY
         ):
             return None
         return match
+
+    def _with_edge_punctuation(self, match: Match, quote: str) -> Match:
+        """The quote's closing stop (or opening quotation mark), which alignment may leave
+        off, when the text has it there too."""
+        start, end = match.start, match.end
+        folded_at = fold(self.text[end : end + 1])[0]
+        if end < len(self.text) and not quote[-1].isalnum() and folded_at == quote[-1]:
+            end += 1
+        folded_at = fold(self.text[start - 1 : start])[0] if start else ""
+        if start and not quote[0].isalnum() and folded_at == quote[0]:
+            start -= 1
+        return Match(match.anchor, start, end)
 
     def _candidates(self, quote: str) -> list[tuple[int, int]]:
         """Stretches of the folded text that may hold the quote: each of the quote's rarer
