@@ -217,4 +217,7 @@ class ImportReport(serializers.Serializer):
     skipped = serializers.IntegerField(help_text="Bookmarks and replies.")
     not_imported = serializers.IntegerField(help_text="Notes with no passage to place them by.")
     invalid = serializers.IntegerField()
+    unmatched_books = serializers.ListField(
+        child=serializers.CharField(), help_text="Titles no document of the library has."
+    )
     results = ImportResult(many=True)

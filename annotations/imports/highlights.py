@@ -92,6 +92,8 @@ def import_highlights(
     with transaction.atomic():
         for entry in entries:
             report.results.append(_import_one(user, entry, targets, texts, existing))
+    unmatched = {result.book for result in report.results if result.status == NO_DOCUMENT}
+    report.extra["unmatched_books"] = sorted(unmatched, key=str.casefold)
     return report
 
 

@@ -69,6 +69,7 @@ class ImportReport:
     statuses: tuple[str, ...]  # every status this kind of import reports, in order
     results: list[ImportResult] = field(default_factory=list)
     noun: str = "annotations"
+    extra: dict[str, Any] = field(default_factory=dict)  # what one kind of import adds
 
     def count(self, status: str) -> int:
         return sum(1 for result in self.results if result.status == status)
@@ -83,6 +84,7 @@ class ImportReport:
         return {
             "total": len(self.results),
             **{key(status): self.count(status) for status in self.statuses},
+            **self.extra,
             "results": [result.as_json() for result in self.results],
         }
 

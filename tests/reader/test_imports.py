@@ -56,7 +56,7 @@ def test_the_report_lists_each_highlight_with_its_quote(short_seeds, signed_in):
     assert f"<blockquote>{quote}</blockquote>" in page
     assert f'href="/notebook/?document={RUSSIA}&amp;needs_review=yes"' in page
     assert "No matching document (1)" in page
-    assert "Capital, Volume I" in page
+    assert "No document in your library has the title of Capital, Volume I." in page
     assert "A bookmark: no text." in page
 
 

@@ -55,6 +55,7 @@ def test_it_reports_each_highlight_with_its_quote_and_document(short_seeds, auth
         "book": "Capital, Volume I",
     }
     assert (report["total"], report["skipped"], report["not_found"]) == (9, 1, 1)
+    assert report["unmatched_books"] == ["Capital, Volume I"]
 
 
 def test_a_second_import_creates_nothing_and_says_so(short_seeds, author_client, owner):
