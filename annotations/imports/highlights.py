@@ -15,7 +15,7 @@ from django.db import transaction
 from annotations import services
 from annotations.errors import AnnotationError
 from annotations.imports import hypothesis, kindle, readwise
-from annotations.imports.documents import TitleMatcher
+from annotations.imports.documents import TitleMatcher, documents_visible_to
 from annotations.imports.entries import NOT_IMPORTED, SKIPPED, Entry, Highlight, PassedOver
 from annotations.imports.matching import EXACT, DocumentText
 from annotations.imports.report import (
@@ -84,6 +84,8 @@ def import_highlights(
     format = format or detect_format(data)
     if format not in FORMATS:
         raise ImportFileError(f"Unknown format {format!r}: one of {', '.join(FORMATS)}.", "format")
+    if document is not None and not documents_visible_to(user).filter(pk=document.pk).exists():
+        raise ImportFileError(f"No document {document.slug!r} in your library.", "document")
     entries = FORMATS[format][1](data)
     report = ImportReport(STATUSES, noun="highlights")
     targets = _targets(user, entries, document)
@@ -103,10 +105,12 @@ def _targets(user, entries: list[Entry], chosen: Document | None) -> dict[int, D
     if chosen is not None:
         return {entry.index: chosen for entry in highlights}
     titles = TitleMatcher(user)
-    named = {d.slug: d for d in titles.documents if d.slug in {e.slug for e in highlights}}
+    # Our own CSV links each highlight to its document: that wins over the title.
+    named = {document.slug: document for document in titles.documents}
     targets = {}
     for entry in highlights:
-        found = named.get(entry.slug) or (titles.find(entry.title) if entry.title else None)
+        found = named.get(entry.slug) if entry.slug else None
+        found = found or (titles.find(entry.title) if entry.title else None)
         if found is not None:
             targets[entry.index] = found
     return targets

@@ -3,9 +3,10 @@ imported as the reader's private highlights: exact, fuzzy for review, or reporte
 
 import pytest
 
+from annotations.circles.services import circle_create
 from annotations.imports.highlights import import_highlights
 from annotations.imports.report import ImportFileError
-from annotations.models import Anchor, Annotation
+from annotations.models import Anchor, Annotation, LibraryText
 from tests.conftest import REPO
 
 FILES = REPO / "tests" / "texts" / "imports"
@@ -173,4 +174,17 @@ def test_it_imports_nothing_when_something_unexpected_fails(short_seeds, owner, 
     monkeypatch.setattr(services, "annotation_create", fail_on_the_second)
     with pytest.raises(RuntimeError):
         import_highlights(user=owner, data=data("My Clippings.txt"))
+    assert Annotation.objects.count() == 0
+
+
+def test_it_refuses_a_document_the_reader_may_not_see(short_seeds, owner, outsider):
+    circle = circle_create(owner=owner, name="Readers")
+    LibraryText.objects.create(document=short_seeds[RUSSIA], circle=circle)
+
+    with pytest.raises(ImportFileError) as raised:
+        import_highlights(user=outsider, data=data("readwise.csv"), document=short_seeds[RUSSIA])
+    assert (raised.value.field, str(raised.value)) == (
+        "document",
+        "No document 'russia-and-socialism' in your library.",
+    )
     assert Annotation.objects.count() == 0
