@@ -4,6 +4,7 @@ highlights, with the report; bad input is a 400 naming the problem, and creates 
 import io
 
 import pytest
+from django.urls import reverse
 
 from annotations.circles.services import circle_create
 from annotations.export.links import Links
@@ -143,3 +144,22 @@ def test_import_needs_a_signed_in_reader(anonymous, short_seeds):
     response = post(anonymous, data("readwise.csv"))
     assert response.status_code == 403
     assert Annotation.objects.count() == 0
+
+
+def test_its_author_accepts_an_imported_highlight_found_approximately(
+    short_seeds, author_client, owner
+):
+    report = post(author_client, data("readwise.csv")).json()
+    fuzzy = next(r for r in report["results"] if r["status"] == "created for review")
+
+    response = author_client.post(
+        reverse("api:annotation-review", args=[fuzzy["annotation"]]),
+        {"action": "accept"},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    accepted = Annotation.objects.get(pk=fuzzy["annotation"])
+    assert (accepted.anchor, accepted.previous_exact) == ("exact", "")
+    again = post(author_client, data("readwise.csv")).json()
+    assert again["already_imported"] == 3
