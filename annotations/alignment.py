@@ -163,7 +163,7 @@ def place(
     if kept == len(exact) and new[new_start:new_end] == exact:
         return Placement(EXACT, new_start, new_end)
     if kept and kept >= MIN_KEPT_SHARE * len(exact):
-        new_start, new_end = _whole_words(new, new_start, new_end)
+        new_start, new_end = whole_words(new, new_start, new_end)
         if new_end - new_start <= 3 * len(exact) and (
             fuzz.ratio(exact, new[new_start:new_end]) >= 100 * MIN_SIMILARITY
         ):
@@ -198,7 +198,7 @@ def _similarity(a: str, b: str) -> float:
     return fuzz.ratio(a, b) / 100
 
 
-def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen ``[start, end)`` to whole words, without whitespace at either end."""
     while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
         start -= 1

@@ -27,7 +27,15 @@ from annotations.limits import (
     MAX_TAG_LENGTH,
     MAX_TAGS,
 )
-from annotations.models import Annotation, Circle, Color, Reply, TaggedAnnotation, Visibility
+from annotations.models import (
+    Anchor,
+    Annotation,
+    Circle,
+    Color,
+    Reply,
+    TaggedAnnotation,
+    Visibility,
+)
 from annotations.rendering import render_markdown
 from corpus.models import Document, DocumentVersion
 
@@ -49,10 +57,13 @@ def annotation_create(
     tags: Iterable[str] = (),
     visibility: str = Visibility.PRIVATE,
     circle: str | None = None,
+    previous_exact: str = "",
 ) -> Annotation:
     """Highlight ``[start, end)`` of the document's current version.
 
     ``circle`` (a slug) is required with visibility "circle": one the author belongs to.
+    ``previous_exact`` (an import's quote, found only approximately) places it fuzzy,
+    for its author to review, as a new version of the text does.
 
     Whitespace at either end of the selection is trimmed off. Side effects: creates the
     annotation, any new tags, and the tag links.
@@ -94,6 +105,8 @@ def annotation_create(
             comment_html=render_markdown(comment),
             visibility=visibility,
             circle=shared_with,
+            anchor=Anchor.FUZZY if previous_exact else Anchor.EXACT,
+            previous_exact=previous_exact,
             created=now,
             updated=now,
         )

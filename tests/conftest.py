@@ -102,3 +102,32 @@ def seeded_corpus(django_db_setup, django_db_blocker, seed_texts):
             seed_ingest(entry, parsed)
         yield
         Document.objects.all().delete()
+
+
+# Two short seeds, for the tests that quote them (tests/texts/imports/): "Russia and
+# socialism" and "The Revolution Betrayed: What happened in the Soviet Union?".
+SHORT_SEEDS = ("russia-and-socialism", "what-happened-in-the-soviet-union")
+
+
+@pytest.fixture(scope="session")
+def short_seed_texts() -> list:
+    """The two short seeds with their parse, done once for the whole run."""
+    from corpus.ingest import read_any
+    from corpus.seeds import seed_entries
+
+    return [
+        (entry, read_any(entry.path.read_bytes(), entry.path.name))
+        for entry in seed_entries()
+        if entry.metadata.get("slug") in SHORT_SEEDS
+    ]
+
+
+@pytest.fixture
+def short_seeds(db, short_seed_texts) -> dict:
+    """The two short seeds stored for one test: slug -> document."""
+    from corpus.models import Document
+    from corpus.seeds import seed_ingest
+
+    for entry, parsed in short_seed_texts:
+        seed_ingest(entry, parsed)
+    return {document.slug: document for document in Document.objects.filter(slug__in=SHORT_SEEDS)}

@@ -1,4 +1,5 @@
-"""Import of W3C JSON-LD, and the JSON-LD form of one annotation for the detail view."""
+"""Imports: W3C JSON-LD (``/api/import/``), highlights from Kindle, Hypothesis and
+Readwise (``/api/imports/``), and the JSON-LD form of one annotation for the detail view."""
 
 from __future__ import annotations
 
@@ -12,10 +13,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotations.api import schema
+from annotations.api.base import NOT_SIGNED_IN
 from annotations.export import jsonld
 from annotations.export.importer import MAX_IMPORT_BYTES, ImportFileError, import_jsonld
 from annotations.export.links import Links
 from annotations.export.rows import export_rows
+from annotations.imports.documents import get_document_for_user
+from annotations.imports.highlights import import_highlights
 from annotations.models import Annotation
 
 TOO_BIG = f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; split it."
@@ -90,5 +95,68 @@ class ImportView(APIView):
         return Response(report.as_json(), status=answer)
 
 
-def _error(message: str, code: int = status.HTTP_400_BAD_REQUEST) -> Response:
-    return Response({"file": [message]}, status=code)
+def _error(
+    message: str, code: int = status.HTTP_400_BAD_REQUEST, *, field: str = "file"
+) -> Response:
+    return Response({field: [message]}, status=code)
+
+
+class HighlightsImportView(APIView):
+    """Highlights from Kindle, Hypothesis or Readwise, as the caller's private ones."""
+
+    parser_classes = [MultiPartParser]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="highlights_import",
+        summary=(
+            "Import highlights from Kindle (My Clippings.txt), Hypothesis (JSON) or Readwise "
+            "(CSV) as the caller's private annotations"
+        ),
+        description=(
+            "Multipart fields: `file`; `format` (kindle, hypothesis or readwise; detected "
+            "from the content when left out); `document` (a slug; when left out, each "
+            "highlight goes to the document its book's title names). Each quote is found "
+            "in the document's current text: exact, fuzzy (created for its author's "
+            "review) or not found. A second import of the same file creates nothing and "
+            "reports each highlight as already imported."
+        ),
+        request={"multipart/form-data": schema.HighlightsImportRequest},
+        responses={
+            201: OpenApiResponse(schema.ImportReport, description="The import report."),
+            200: OpenApiResponse(
+                schema.ImportReport, description="The report: nothing new was created."
+            ),
+            400: OpenApiResponse(
+                schema.Error,
+                description="No file, over 20 MB, not the format, or an unknown document.",
+            ),
+            403: NOT_SIGNED_IN,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        if declared.isdigit() and int(declared) > MAX_IMPORT_BYTES + 64 * 1024:
+            return _error(TOO_BIG)
+        upload = request.FILES.get("file")
+        if upload is None:
+            return _error("Send the file to import in the multipart field 'file'.")
+        if upload.size > MAX_IMPORT_BYTES:
+            return _error(TOO_BIG)
+        slug = request.data.get("document") or ""
+        document = None
+        if slug:
+            document = get_document_for_user(request.user, slug)
+            if document is None:
+                return _error(f"No document {slug!r} in your library.", field="document")
+        try:
+            report = import_highlights(
+                user=request.user,
+                data=upload.read(),
+                format=request.data.get("format") or "",
+                document=document,
+            )
+        except ImportFileError as error:
+            return _error(str(error), field=error.field)
+        answer = status.HTTP_201_CREATED if report.created else status.HTTP_200_OK
+        return Response(report.as_json(), status=answer)

@@ -169,3 +169,55 @@ class Error(serializers.Serializer):
     """``{"<field>": ["<message>"]}`` for bad input, ``{"detail": "..."}`` otherwise."""
 
     detail = serializers.CharField(required=False)
+
+
+class HighlightsImportRequest(serializers.Serializer):
+    file = serializers.FileField(help_text="My Clippings.txt, Hypothesis JSON or a CSV.")
+    format = serializers.ChoiceField(
+        choices=["kindle", "hypothesis", "readwise"],
+        required=False,
+        help_text="Detected from the content when left out.",
+    )
+    document = serializers.SlugField(
+        required=False, help_text="Import into this document; else match each book's title."
+    )
+
+
+class ImportResult(serializers.Serializer):
+    index = serializers.IntegerField(help_text="The item's position in the file, from 0.")
+    status = serializers.ChoiceField(
+        choices=[
+            "created",
+            "created for review",
+            "already imported",
+            "not found",
+            "no matching document",
+            "skipped",
+            "not imported",
+            "invalid",
+        ]
+    )
+    source_id = serializers.CharField(required=False)
+    annotation = serializers.IntegerField(required=False, help_text="Created or already there.")
+    message = serializers.CharField(required=False)
+    quote = serializers.CharField(required=False)
+    document = serializers.SlugField(required=False, help_text="The document it went to.")
+    book = serializers.CharField(required=False, help_text="The title the file gives.")
+
+
+class ImportReport(serializers.Serializer):
+    total = serializers.IntegerField()
+    created = serializers.IntegerField(help_text="Created where the quote is, verbatim.")
+    created_for_review = serializers.IntegerField(
+        help_text="Created where the quote was found approximately, fuzzy, for review."
+    )
+    already_imported = serializers.IntegerField()
+    not_found = serializers.IntegerField()
+    no_matching_document = serializers.IntegerField()
+    skipped = serializers.IntegerField(help_text="Bookmarks and replies.")
+    not_imported = serializers.IntegerField(help_text="Notes with no passage to place them by.")
+    invalid = serializers.IntegerField()
+    unmatched_books = serializers.ListField(
+        child=serializers.CharField(), help_text="Titles no document of the library has."
+    )
+    results = ImportResult(many=True)

@@ -21,6 +21,7 @@ app_name = "api"
 urlpatterns = [
     path("annotations/", annotations.AnnotationListView.as_view(), name="annotation-list"),
     path("import/", importing.ImportView.as_view(), name="import"),
+    path("imports/", importing.HighlightsImportView.as_view(), name="imports"),
     path(
         "annotations/<int:pk>/",
         annotations.AnnotationDetailView.as_view(),

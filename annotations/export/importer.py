@@ -5,14 +5,15 @@ Each annotation is anchored where its TextPositionSelector says if the text ther
 still equals its quote, else at the occurrence of the quote nearest to it, else it
 is reported as not anchored. Those anchored are created through
 ``services.annotation_create`` (so they are checked like any other) in one
-transaction: an unexpected error leaves nothing half imported.
+transaction: an unexpected error leaves nothing half imported. One the reader already
+has (the same passage) is reported as already imported, so a second import adds nothing.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
@@ -20,64 +21,26 @@ from django.db import transaction
 
 from annotations import anchoring, services
 from annotations.errors import AnnotationError
+from annotations.imports.report import (
+    ALREADY_IMPORTED,
+    CREATED,
+    MAX_IMPORT_ANNOTATIONS,
+    MAX_IMPORT_BYTES,  # noqa: F401 (the API and the tests read it here)
+    ExistingHighlights,
+    ImportFileError,
+    ImportReport,
+    ImportResult,
+    check_size,
+)
 from annotations.models import Visibility
 from corpus.models import Document
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
-MAX_IMPORT_ANNOTATIONS = 100_000
 DOCUMENT_PATH = re.compile(r"^/read/(?P<slug>[-a-zA-Z0-9_]+)/?$")
 
-CREATED = "created"
 NOT_ANCHORED = "not anchored"
 UNKNOWN_DOCUMENT = "unknown document"
 INVALID = "invalid"
-STATUSES = (CREATED, NOT_ANCHORED, UNKNOWN_DOCUMENT, INVALID)
-
-
-class ImportFileError(ValueError):
-    """The file as a whole cannot be imported (too big, not JSON, the wrong shape)."""
-
-
-@dataclass
-class ImportResult:
-    index: int  # the annotation's position in the file, from 0
-    status: str
-    source_id: str | None = None  # its "id" in the file
-    annotation: int | None = None  # the created annotation's id
-    message: str = ""
-
-    def as_json(self) -> dict:
-        answer: dict[str, Any] = {"index": self.index, "status": self.status}
-        if self.source_id is not None:
-            answer["source_id"] = self.source_id
-        if self.annotation is not None:
-            answer["annotation"] = self.annotation
-        if self.message:
-            answer["message"] = self.message
-        return answer
-
-
-@dataclass
-class ImportReport:
-    results: list[ImportResult] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        return sum(1 for result in self.results if result.status == status)
-
-    @property
-    def created(self) -> int:
-        return self.count(CREATED)
-
-    def as_json(self) -> dict:
-        return {
-            "total": len(self.results),
-            **{status.replace(" ", "_"): self.count(status) for status in STATUSES},
-            "results": [result.as_json() for result in self.results],
-        }
-
-    def summary(self) -> str:
-        counts = ", ".join(f"{self.count(status)} {status}" for status in STATUSES)
-        return f"{len(self.results)} annotations: {counts}."
+STATUSES = (CREATED, NOT_ANCHORED, UNKNOWN_DOCUMENT, INVALID, ALREADY_IMPORTED)
 
 
 @dataclass
@@ -105,7 +68,7 @@ def import_jsonld(*, user, data: bytes | str | dict | list) -> ImportReport:
     transaction.
     """
     items = _items(_loaded(data))
-    report = ImportReport()
+    report = ImportReport(STATUSES)
     parsed: list[tuple[int, _Parsed]] = []
     for index, item in enumerate(items):
         try:
@@ -115,9 +78,10 @@ def import_jsonld(*, user, data: bytes | str | dict | list) -> ImportReport:
                 ImportResult(index, INVALID, _source_id(item), message=str(error))
             )
     documents = _documents({entry.slug for _, entry in parsed if entry.slug})
+    existing = ExistingHighlights(user, (document for document, _ in documents.values()))
     with transaction.atomic():
         for index, entry in parsed:
-            report.results.append(_import_one(user, index, entry, documents))
+            report.results.append(_import_one(user, index, entry, documents, existing))
     report.results.sort(key=lambda result: result.index)
     return report
 
@@ -125,10 +89,7 @@ def import_jsonld(*, user, data: bytes | str | dict | list) -> ImportReport:
 def _loaded(data: bytes | str | dict | list) -> Any:
     if isinstance(data, dict | list):
         return data
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ImportFileError(
-            f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; split it."
-        )
+    check_size(data)
     try:
         return json.loads(data)
     except (UnicodeDecodeError, ValueError) as error:
@@ -235,7 +196,11 @@ def _documents(slugs: set[str]) -> dict[str, tuple[Document, str]]:
 
 
 def _import_one(
-    user, index: int, entry: _Parsed, documents: dict[str, tuple[Document, str]]
+    user,
+    index: int,
+    entry: _Parsed,
+    documents: dict[str, tuple[Document, str]],
+    existing: ExistingHighlights,
 ) -> ImportResult:
     if entry.slug not in documents:
         return ImportResult(
@@ -250,6 +215,9 @@ def _import_one(
             index, NOT_ANCHORED, entry.source_id, message="The quote is not in the text."
         )
     start, end = found
+    already = existing.find(document, start, end)
+    if already is not None:
+        return ImportResult(index, ALREADY_IMPORTED, entry.source_id, annotation=already)
     try:
         created = services.annotation_create(
             author=user,
@@ -265,4 +233,5 @@ def _import_one(
         return ImportResult(
             index, INVALID, entry.source_id, message=f"{error.field}: {error.message}"
         )
+    existing.add(created)
     return ImportResult(index, CREATED, entry.source_id, annotation=created.pk)

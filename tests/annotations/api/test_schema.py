@@ -17,6 +17,7 @@ PATHS = {
     "/api/annotations/{id}/": {"get", "patch", "delete"},
     "/api/annotations/{id}/replies/": {"get", "post"},
     "/api/import/": {"post"},
+    "/api/imports/": {"post"},
     "/api/annotations/{id}/hide/": {"post"},
     "/api/annotations/{id}/request-review/": {"post"},
     "/api/annotations/{id}/review/": {"post"},
@@ -137,3 +138,16 @@ def test_the_circle_schemas_match_their_presenters(owner):
     reactions = presenters.reactions_json(None, ())
     assert list(reactions) == list(schema.Reactions().fields)
     assert list(reactions["reactions"]) == list(schema.ReactionCounts().fields)
+
+
+def test_it_describes_the_import_of_highlights(openapi):
+    operation = openapi["paths"]["/api/imports/"]["post"]
+    request = operation["requestBody"]["content"]["multipart/form-data"]["schema"]["$ref"]
+    report = operation["responses"]["201"]["content"]["application/json"]["schema"]["$ref"]
+    schemas = openapi["components"]["schemas"]
+
+    assert set(schemas[request.rsplit("/", 1)[1]]["properties"]) == {"file", "format", "document"}
+    assert {"created", "created_for_review", "already_imported", "not_found"} <= set(
+        schemas[report.rsplit("/", 1)[1]]["properties"]
+    )
+    assert {"200", "201", "400", "403"} == set(operation["responses"])

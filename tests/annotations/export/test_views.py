@@ -191,10 +191,21 @@ def test_import_needs_a_signed_in_reader(anonymous, db):
     assert response.status_code == 403
 
 
-def test_circle_annotations_come_back_private(document, owner, author_client, reader):
+def test_circle_annotations_come_back_private(document, owner, other_client, reader):
     circle = circle_create(owner=owner, name="Study")
     highlight(document, owner, "tax in kind", visibility="circle", circle=circle.slug)
-    response = author_client.post("/api/import/", exported(reader), content_type="application/json")
+    response = other_client.post("/api/import/", exported(reader), content_type="application/json")
     assert response.status_code == 201
     created = Annotation.objects.get(pk=response.json()["results"][0]["annotation"])
     assert (created.visibility, created.circle) == ("private", None)
+
+
+def test_a_second_import_creates_nothing_and_says_so(notes, reader, other_client, outsider):
+    data = exported(reader)
+    other_client.post("/api/import/", data, content_type="application/json")
+
+    response = other_client.post("/api/import/", data, content_type="application/json")
+
+    assert response.status_code == 200
+    assert (response.json()["created"], response.json()["already_imported"]) == (0, 2)
+    assert Annotation.objects.filter(author=outsider).count() == 2
