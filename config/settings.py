@@ -222,9 +222,14 @@ HTTPS_ONLY = env_bool("HTTPS_ONLY", default=not (DEBUG or TESTING))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=HTTPS_ONLY)
 SESSION_COOKIE_SECURE = HTTPS_ONLY
 CSRF_COOKIE_SECURE = HTTPS_ONLY
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 30 if HTTPS_ONLY else 0)
+# Browsers' preload lists want a year at least: announce preload only with that long.
+HSTS_PRELOAD_MIN_SECONDS = 60 * 60 * 24 * 365
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", HSTS_PRELOAD_MIN_SECONDS if HTTPS_ONLY else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS_ONLY)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=HTTPS_ONLY)
+SECURE_HSTS_PRELOAD = (
+    env_bool("SECURE_HSTS_PRELOAD", default=HTTPS_ONLY)
+    and SECURE_HSTS_SECONDS >= HSTS_PRELOAD_MIN_SECONDS
+)
 if env_bool("SECURE_PROXY_SSL_HEADER", default=False):
     # Only behind a proxy that sets X-Forwarded-Proto itself and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

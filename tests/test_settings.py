@@ -156,3 +156,19 @@ def test_it_falls_back_to_the_default_list(monkeypatch):
     monkeypatch.delenv("MARGINALIA_TEST_LIST", raising=False)
 
     assert env_list("MARGINALIA_TEST_LIST", ["default"]) == ["default"]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "preload"),
+    [(None, "True"), ("31536000", "True"), ("63072000", "True"), ("2592000", "False")],
+)
+def test_it_announces_hsts_preload_only_with_a_max_age_of_a_year(seconds, preload):
+    env = {"SECRET_KEY": secrets.token_urlsafe(50), "HTTPS_ONLY": "1"}
+    if seconds:
+        env["SECURE_HSTS_SECONDS"] = seconds
+
+    result = run_python(
+        "from django.conf import settings; print(settings.SECURE_HSTS_PRELOAD)", **env
+    )
+
+    assert result.stdout.strip() == preload, result.stderr
