@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from taggit.models import Tag
@@ -238,9 +238,15 @@ def _tag_named(name: str) -> Tag:
     existing = Tag.objects.filter(name__iexact=name).order_by("id").first()
     if existing is not None:
         return existing
-    tag = Tag(name=name)
-    tag.save()  # taggit makes a unique slug on save
-    return tag
+    try:
+        # In a savepoint: a reader creating the same new tag at the same moment wins the
+        # unique name, and this request takes their tag instead of failing.
+        with transaction.atomic():
+            tag = Tag(name=name)
+            tag.save()  # taggit makes a unique slug on save
+            return tag
+    except IntegrityError:
+        return Tag.objects.get(name=name)
 
 
 def _check_offsets(start: Any, end: Any) -> None:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -31,10 +31,16 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SignupForm(request.POST)
         if form.is_valid():
-            user = form.save()
-            login(request, user)
-            messages.success(request, f"Welcome, {user.get_username()}. You are signed in.")
-            return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+            try:
+                with transaction.atomic():
+                    user = form.save()
+            except IntegrityError:
+                # Someone signed up with the same name between the check and the save.
+                form.add_error("username", "A user with that username already exists.")
+            else:
+                login(request, user)
+                messages.success(request, f"Welcome, {user.get_username()}. You are signed in.")
+                return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
     else:
         form = SignupForm()
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
