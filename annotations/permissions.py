@@ -352,3 +352,26 @@ def check_audience_change(annotation, new_visibility: str, new_circle_id: int | 
             "Others have replied to this annotation for the readers it is shared with now; "
             "it cannot be shared more widely. You can make it more private, or delete it."
         )
+
+
+# Libraries: who adds texts to which.
+
+
+def can_add_to_public_library(user: User) -> bool:
+    """Staff keep the public library."""
+    return bool(user.is_authenticated and user.is_staff)
+
+
+def check_can_add_to_library(user: User, circle_id: int | None) -> None:
+    """Staff add texts (and new versions of them) to the public library (``circle_id``
+    None), a circle's owners and moderators to the circle's."""
+    if circle_id is None:
+        if not can_add_to_public_library(user):
+            raise PermissionDenied("Only staff can add texts to the public library.")
+        return
+    require(
+        user,
+        circle_id,
+        can_manage,
+        "Only the circle's owners and moderators can add texts to its library.",
+    )

@@ -1,0 +1,4 @@
+"""Readers adding texts to a library (public for staff, a circle's for its owners and
+moderators) from a file, a pasted text or a URL: preview, then publish; large texts are
+stored by a background job. ``services.py`` writes, ``fetch.py`` fetches a URL safely,
+``jobs.py`` runs and reports the background work, ``presenters.py`` is the API's JSON."""
