@@ -486,4 +486,4 @@ def _field_of(message: str) -> str:
 
 def _sentence(message: str) -> str:
     message = message.strip()
-    return message[:1].upper() + message[1:] + ("" if message.endswith((".", ")")) else ".")
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
