@@ -17,6 +17,7 @@ from annotations.api.base import BAD_INPUT, NOT_ALLOWED, NOT_FOUND, ApiView
 from annotations.errors import AnnotationError
 from annotations.models import IngestJob
 from annotations.uploads import services
+from annotations.uploads.fetch import size_limit
 from annotations.uploads.jobs import get_job_for_user
 from annotations.uploads.presenters import job_json, published_json
 
@@ -125,7 +126,7 @@ def _refuse_oversized(request: Request) -> None:
     declared = request.META.get("CONTENT_LENGTH") or "0"
     # Room for the form's other fields: the file's own size is checked once read.
     if declared.isdigit() and int(declared) > limit + 64 * 1024:
-        raise AnnotationError("file", f"The file is larger than {limit // 2**20} MB.")
+        raise AnnotationError("file", f"The file is larger than {size_limit()}.")
 
 
 def _string(request: Request, name: str) -> str:

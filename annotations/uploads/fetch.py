@@ -176,12 +176,14 @@ def _filename(path: str, content_type: str) -> str:
 
 
 def _too_large() -> str:
-    return f"the text at the address is larger than {_megabytes()} MB"
+    return f"the text at the address is larger than {size_limit()}"
 
 
 def _too_slow() -> str:
     return f"the address took longer than {settings.MARGINALIA_FETCH_TIMEOUT} s to answer"
 
 
-def _megabytes() -> int:
-    return settings.MARGINALIA_UPLOAD_MAX_BYTES // (1024 * 1024)
+def size_limit() -> str:
+    """The largest text accepted, for messages: "20 MB"."""
+    limit = settings.MARGINALIA_UPLOAD_MAX_BYTES
+    return f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit:,} bytes"

@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from annotations import permissions
 from annotations.errors import AnnotationError
 from annotations.models import Circle, IngestJob, LibraryText, PendingUpload
-from annotations.uploads.fetch import FetchError, fetch_url
+from annotations.uploads.fetch import FetchError, fetch_url, size_limit
 from corpus.ingest import read_any
 from corpus.ingest.blocks import IngestError, ParsedDocument
 from corpus.ingest.readers import detect_format
@@ -144,14 +144,14 @@ def source_from(
     limit = settings.MARGINALIA_UPLOAD_MAX_BYTES
     if data is not None:
         if len(data) > limit:
-            raise AnnotationError("file", f"The file is larger than {limit // 2**20} MB.")
+            raise AnnotationError("file", f"The file is larger than {size_limit()}.")
         return Source(data=data, filename=PurePath(filename).name[:255])
     if text is not None:
         if not text.strip():
             raise AnnotationError("text", "The pasted text is empty.")
         encoded = text.encode("utf-8")
         if len(encoded) > limit:
-            raise AnnotationError("text", f"The text is larger than {limit // 2**20} MB.")
+            raise AnnotationError("text", f"The text is larger than {size_limit()}.")
         return Source(data=encoded, filename="", field="text")
     try:
         fetched = fetch_url(url.strip())
@@ -487,3 +487,11 @@ def _field_of(message: str) -> str:
 def _sentence(message: str) -> str:
     message = message.strip()
     return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
+
+
+def library_for_name(name: str) -> Library:
+    """A pending upload's library, for showing (no permission check: publishing checks)."""
+    if name.startswith(permissions.CIRCLE_PREFIX):
+        circle = Circle.objects.filter(slug=name.removeprefix(permissions.CIRCLE_PREFIX)).first()
+        return Library(name, circle)
+    return Library(permissions.PUBLIC)

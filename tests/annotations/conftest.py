@@ -136,7 +136,7 @@ class Served:
     status: int = 200
     headers: dict = field(default_factory=dict)
     delay: float = 0  # seconds before answering
-    length: int | None = None  # a Content-Length to declare, if not the body's
+    length: int | None = None  # a Content-Length to declare, if not the body's; -1: none
 
 
 @pytest.fixture
@@ -156,7 +156,8 @@ def web(settings):
             self.send_response(served.status)
             self.send_header("Content-Type", served.content_type)
             length = served.length if served.length is not None else len(served.body)
-            self.send_header("Content-Length", str(length))
+            if length >= 0:
+                self.send_header("Content-Length", str(length))
             for name, value in served.headers.items():
                 self.send_header(name, value)
             self.end_headers()
