@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from annotations.circles.reading_list import MAX_NOTE
 from annotations.models import Role
+from annotations.uploads.fetch import size_limit
 
 
 class SignupForm(UserCreationForm):
@@ -107,7 +108,7 @@ class UploadForm(forms.Form):
         required=False,
         allow_empty_file=True,  # the service says what is wrong with it, for every format
         help_text="Plain text, Markdown, a saved web page (HTML), EPUB (without DRM) or PDF "
-        "(with a text layer), up to 20 MB.",
+        "(with a text layer).",
     )
     text = forms.CharField(
         label="Or paste the text",
@@ -140,6 +141,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, libraries=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text += f" At most {size_limit()}."
         if libraries is None:  # a new version stays in its document's library
             del self.fields["library"]
             self.fields["title"].help_text = "Leave empty to keep the document's title."
