@@ -245,19 +245,20 @@ def upload_publish(
     if is_large(source):
         check_format(source)
         validate_metadata(title=title, author=author, published=published)
-        pending = pending_upload_create(
-            actor=actor,
-            source=source,
-            library=library,
-            supersedes=supersedes,
-            title=title,
-            author=author,
-            published=published,
-            report=None,
-        )
         from annotations.uploads.jobs import ingest_job_queue
 
-        return ingest_job_queue(actor=actor, pending=pending)
+        with transaction.atomic():
+            pending = pending_upload_create(
+                actor=actor,
+                source=source,
+                library=library,
+                supersedes=supersedes,
+                title=title,
+                author=author,
+                published=published,
+                report=None,
+            )
+            return ingest_job_queue(actor=actor, pending=pending)
     parsed = parse_source(source)
     metadata = resolve_metadata(parsed, source, title, author, published, supersedes)
     return store_parsed(

@@ -4,6 +4,7 @@ the outline, Publish, and the document page."""
 import re
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from corpus.models import Document
@@ -59,3 +60,24 @@ def test_it_takes_screenshots_of_the_form_and_the_preview(
     page.screenshot(path=screenshots / f"upload-preview-{viewport['width']}.png", full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= viewport["width"], width
+
+
+def test_it_shows_a_large_texts_progress_and_opens_it_when_done(
+    page: Page, sign_in, staff, settings
+):
+    settings.MARGINALIA_UPLOAD_BACKGROUND_BYTES = 1000
+    sign_in(staff)
+    page.goto("/library/add/")
+    page.get_by_label("File").set_input_files(WASTELAND)
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_text("it is stored in the background")).to_be_visible()
+    page.get_by_role("button", name="Publish").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Adding a text")
+    expect(page.locator("progress")).to_have_attribute("value", "0")
+    expect(page.get_by_role("link", name="Reload to see progress")).to_be_visible()
+
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    expect(page).to_have_url(re.compile(r"/read/the-waste-land/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("The Waste Land")
