@@ -16,7 +16,7 @@ from annotations.api import schema
 from annotations.api.base import BAD_INPUT, NOT_ALLOWED, NOT_FOUND, ApiView
 from annotations.errors import AnnotationError
 from annotations.models import IngestJob
-from annotations.uploads import services
+from annotations.uploads import libraries, services
 from annotations.uploads.fetch import size_limit
 from annotations.uploads.jobs import get_job_for_user
 from annotations.uploads.presenters import job_json, published_json
@@ -57,9 +57,9 @@ def answer_upload(request: Request, *, supersedes=None) -> Response:
     _refuse_oversized(request)
     fields = {name: _string(request, name) for name in ("title", "author", "published")}
     if supersedes is None:
-        library = services.library_for(actor=request.user, name=_string(request, "library"))
+        library = libraries.library_for(actor=request.user, name=_string(request, "library"))
     else:
-        library = services.library_of(supersedes)
+        library = libraries.library_of(supersedes)
         given = _string(request, "library")
         if given and given != library.name:
             raise AnnotationError(
@@ -102,7 +102,7 @@ class VersionListView(ApiView):
         if not request.user.is_authenticated:
             raise exceptions.NotAuthenticated()
         return answer_upload(
-            request, supersedes=services.get_document_to_supersede(request.user, slug)
+            request, supersedes=libraries.get_document_to_supersede(request.user, slug)
         )
 
 

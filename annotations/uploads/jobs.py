@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from annotations.errors import AnnotationError
 from annotations.models import IngestJob, PendingUpload
+from annotations.uploads.libraries import library_for
+from annotations.uploads.pending import pending_source
 from annotations.uploads.services import (
-    library_for,
     parse_source,
-    pending_source,
     resolve_metadata,
     store_parsed,
 )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from annotations.models import IngestJob
-from annotations.uploads.services import Published, library_of
+from annotations.uploads.libraries import library_of
+from annotations.uploads.services import Published
 
 
 def published_json(published: Published, *, url: str) -> dict:

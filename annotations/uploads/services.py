@@ -11,20 +11,17 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
-from django.utils import timezone
 from django.utils.text import slugify
 
 from annotations import permissions
 from annotations.errors import AnnotationError
-from annotations.models import Circle, IngestJob, LibraryText, PendingUpload
+from annotations.models import IngestJob, LibraryText
 from annotations.uploads.fetch import FetchError, fetch_url, size_limit
+from annotations.uploads.libraries import Library
 from corpus.ingest import read_any
 from corpus.ingest.blocks import IngestError, ParsedDocument
 from corpus.ingest.readers import detect_format
@@ -39,8 +36,6 @@ from corpus.services import (
 
 logger = logging.getLogger(__name__)
 
-PENDING_FOR = timedelta(days=1)
-CIRCLE_ONLY = "Only the circle's owners and moderators can add texts to its library."
 _METADATA_FIELDS = ("title", "author", "published")
 
 
@@ -55,75 +50,11 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Library:
-    name: str  # "public" or "circle:<slug>"
-    circle: Circle | None = None
-
-
-@dataclass(frozen=True)
 class Published:
     document: Document
     version: DocumentVersion
     library: Library
     unchanged: bool  # the text was in the library already: nothing was written
-
-
-# Where a text goes, and whether the actor may put it there.
-
-
-def library_for(*, actor, name: object) -> Library:
-    """The library named ``public`` or ``circle:<slug>``, if ``actor`` may add to it."""
-    try:
-        scope = permissions.parse_scope(name)
-    except permissions.ScopeError:
-        scope = None
-    if scope is None or scope.kind == permissions.ME:
-        raise AnnotationError("library", "Choose the library: public, or circle:<slug>.")
-    if scope.kind == permissions.PUBLIC:
-        permissions.check_can_add_to_library(actor, None)
-        return Library(permissions.PUBLIC)
-    circle = Circle.objects.filter(slug=scope.slug).first()
-    if circle is None:
-        # As for a circle one does not manage: whether it exists is not theirs to learn.
-        raise PermissionDenied(CIRCLE_ONLY)
-    permissions.check_can_add_to_library(actor, circle.pk)
-    return Library(str(scope), circle)
-
-
-def library_of(document: Document) -> Library:
-    entry = LibraryText.objects.filter(document=document).select_related("circle").first()
-    if entry is None:
-        return Library(permissions.PUBLIC)
-    return Library(f"{permissions.CIRCLE_PREFIX}{entry.circle.slug}", entry.circle)
-
-
-def libraries_for_adding(user) -> list[Library]:
-    """Where ``user`` may add texts: the public library for staff, then the circles they
-    own or moderate, by name."""
-    libraries = [Library(permissions.PUBLIC)] if permissions.can_add_to_public_library(user) else []
-    if user.is_authenticated:
-        circles = Circle.objects.filter(pk__in=permissions.circles_of(user, managing=True))
-        libraries += [
-            Library(f"{permissions.CIRCLE_PREFIX}{circle.slug}", circle)
-            for circle in circles.order_by("name")
-        ]
-    return libraries
-
-
-def get_document_to_supersede(user, slug: str) -> Document:
-    """A document ``user`` may see and add a version to; 404 for one they may not see,
-    PermissionDenied for one they see but may not change."""
-    # Swapped for queries.get_document_for_user when circle libraries land everywhere.
-    document = (
-        Document.objects.filter(permissions.document_filter(user), slug=slug)
-        .exclude(current_version=None)
-        .first()
-    )
-    if document is None:
-        raise Http404("No such document.")
-    library = library_of(document)
-    permissions.check_can_add_to_library(user, library.circle.pk if library.circle else None)
-    return document
 
 
 # The text itself.
@@ -245,7 +176,9 @@ def upload_publish(
     if is_large(source):
         check_format(source)
         validate_metadata(title=title, author=author, published=published)
+        # Imported here: both build on this module.
         from annotations.uploads.jobs import ingest_job_queue
+        from annotations.uploads.pending import pending_upload_create
 
         with transaction.atomic():
             pending = pending_upload_create(
@@ -316,93 +249,6 @@ def _add_to_library(*, document: Document, library: Library, actor) -> None:
     # To be swapped for annotations.library.library_text_add (its own permission check).
     if library.circle is not None:
         LibraryText.objects.create(document=document, circle=library.circle, added_by=actor)
-
-
-# The pending upload, between preview and publication.
-
-
-def pending_upload_create(
-    *,
-    actor,
-    source: Source,
-    library: Library,
-    supersedes: Document | None = None,
-    title: str = "",
-    author: str = "",
-    published: str = "",
-    report: dict | None,
-) -> PendingUpload:
-    """Keep the text (a day) for ``actor`` to publish without sending it again.
-    Also deletes everyone's expired pending uploads."""
-    now = timezone.now()
-    PendingUpload.objects.filter(expires__lte=now).delete()
-    return PendingUpload.objects.create(
-        owner=actor,
-        data=source.data,
-        filename=source.filename,
-        source_url=source.url[:2000],
-        library=library.name,
-        supersedes=supersedes,
-        title=title,
-        author=author,
-        published=published,
-        report=report or {},
-        created=now,
-        expires=now + PENDING_FOR,
-    )
-
-
-def get_pending_upload_for_user(user, pk) -> PendingUpload:
-    """The user's own unexpired pending upload; 404 for anyone else's."""
-    if not user.is_authenticated:
-        raise Http404("No such upload.")
-    pending = (
-        PendingUpload.objects.filter(pk=pk, owner=user.pk, expires__gt=timezone.now())
-        .select_related("supersedes")
-        .first()
-    )
-    if pending is None:
-        raise Http404("No such upload: it was published, discarded or kept too long.")
-    return pending
-
-
-def pending_source(pending: PendingUpload) -> Source:
-    return Source(data=bytes(pending.data), filename=pending.filename, url=pending.source_url)
-
-
-def pending_upload_publish(
-    *, actor, pending: PendingUpload, title: str, author: str, published: str
-) -> Published | IngestJob:
-    """Publish a previewed text with the title, author and date the preview settled on.
-    Side effects: those of ``upload_publish``; the pending upload goes once stored."""
-    library = library_for(actor=actor, name=pending.library)
-    source = pending_source(pending)
-    if is_large(source):
-        validate_metadata(title=title, author=author, published=published)
-        pending.title, pending.author, pending.published = title, author, published
-        pending.save(update_fields=["title", "author", "published"])
-        from annotations.uploads.jobs import ingest_job_queue
-
-        return ingest_job_queue(actor=actor, pending=pending)
-    with transaction.atomic():
-        answer = upload_publish(
-            actor=actor,
-            source=source,
-            library=library,
-            supersedes=pending.supersedes,
-            title=title,
-            author=author,
-            published=published,
-        )
-        if isinstance(answer, Published):
-            pending.delete()
-    return answer
-
-
-def pending_upload_discard(*, actor, pending: PendingUpload) -> None:
-    if pending.owner_id != actor.pk:
-        raise PermissionDenied("Only who sent it can discard an upload.")
-    pending.delete()
 
 
 # Helpers.
@@ -488,11 +334,3 @@ def _field_of(message: str) -> str:
 def _sentence(message: str) -> str:
     message = message.strip()
     return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
-
-
-def library_for_name(name: str) -> Library:
-    """A pending upload's library, for showing (no permission check: publishing checks)."""
-    if name.startswith(permissions.CIRCLE_PREFIX):
-        circle = Circle.objects.filter(slug=name.removeprefix(permissions.CIRCLE_PREFIX)).first()
-        return Library(name, circle)
-    return Library(permissions.PUBLIC)

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations.errors import AnnotationError
 from annotations.models import IngestJob
-from annotations.uploads import services
+from annotations.uploads import libraries, services
+from annotations.uploads import pending as pending_uploads
 from annotations.uploads.jobs import get_job_for_user
 from reader.forms import PublishForm, UploadForm
 
@@ -27,8 +28,10 @@ from reader.forms import PublishForm, UploadForm
 @require_http_methods(["GET", "HEAD", "POST"])
 def add(request: HttpRequest) -> HttpResponse:
     """A new text, for a library the reader may add to."""
-    libraries = services.libraries_for_adding(request.user)
-    choices = [(library.name, _library_label(library)) for library in libraries]
+    choices = [
+        (library.name, _library_label(library))
+        for library in libraries.libraries_for_adding(request.user)
+    ]
     return _upload_page(request, document=None, choices=choices)
 
 
@@ -36,7 +39,7 @@ def add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def add_version(request: HttpRequest, slug: str) -> HttpResponse:
     """A new version of a document, by whoever may add to its library."""
-    document = services.get_document_to_supersede(request.user, slug)
+    document = libraries.get_document_to_supersede(request.user, slug)
     return _upload_page(request, document=document, choices=None)
 
 
@@ -63,9 +66,9 @@ def _keep_upload(request: HttpRequest, form: UploadForm, document):
     upload = data["file"]
     try:
         if document is None:
-            library = services.library_for(actor=request.user, name=data["library"])
+            library = libraries.library_for(actor=request.user, name=data["library"])
         else:
-            library = services.library_of(document)
+            library = libraries.library_of(document)
         source = services.source_from(
             data=upload.read() if upload is not None else None,
             filename=upload.name if upload is not None else "",
@@ -76,7 +79,7 @@ def _keep_upload(request: HttpRequest, form: UploadForm, document):
         report = services.upload_preview(
             actor=request.user, source=source, library=library, supersedes=document, **fields
         )
-        return services.pending_upload_create(
+        return pending_uploads.pending_upload_create(
             actor=request.user,
             source=source,
             library=library,
@@ -94,7 +97,7 @@ def _keep_upload(request: HttpRequest, form: UploadForm, document):
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def preview(request: HttpRequest, pk) -> HttpResponse:
-    pending = services.get_pending_upload_for_user(request.user, pk)
+    pending = pending_uploads.get_pending_upload_for_user(request.user, pk)
     form = PublishForm(
         initial={"title": pending.title, "author": pending.author, "published": pending.published}
     )
@@ -104,11 +107,11 @@ def preview(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 @require_POST
 def publish(request: HttpRequest, pk) -> HttpResponse:
-    pending = services.get_pending_upload_for_user(request.user, pk)
+    pending = pending_uploads.get_pending_upload_for_user(request.user, pk)
     form = PublishForm(request.POST)
     if form.is_valid():
         try:
-            answer = services.pending_upload_publish(
+            answer = pending_uploads.pending_upload_publish(
                 actor=request.user, pending=pending, **form.cleaned_data
             )
         except AnnotationError as error:
@@ -129,9 +132,9 @@ def publish(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 @require_POST
 def discard(request: HttpRequest, pk) -> HttpResponse:
-    pending = services.get_pending_upload_for_user(request.user, pk)
+    pending = pending_uploads.get_pending_upload_for_user(request.user, pk)
     supersedes = pending.supersedes
-    services.pending_upload_discard(actor=request.user, pending=pending)
+    pending_uploads.pending_upload_discard(actor=request.user, pending=pending)
     messages.info(request, "Discarded: nothing was added.")
     if supersedes is not None:
         return redirect("reader:document", slug=supersedes.slug)
@@ -157,7 +160,7 @@ def job(request: HttpRequest, pk) -> HttpResponse:
 
 def _preview_page(request, pending, form, status: int = 200) -> HttpResponse:
     report = pending.report
-    library = _library_label(services.library_for_name(pending.library))
+    library = _library_label(libraries.library_for_name(pending.library))
     return render(
         request,
         "reader/upload_preview.html",
@@ -166,7 +169,7 @@ def _preview_page(request, pending, form, status: int = 200) -> HttpResponse:
     )
 
 
-def _library_label(library: services.Library) -> str:
+def _library_label(library: libraries.Library) -> str:
     if library.name == "public":
         return "The public library (everyone)"
     name = library.circle.name if library.circle else library.name

@@ -143,12 +143,13 @@ def test_the_circle_schemas_match_their_presenters(owner):
 
 def test_the_upload_schemas_match_their_presenters(owner):
     from annotations.models import IngestJob
+    from annotations.uploads import libraries
     from annotations.uploads import presenters as upload_presenters
     from annotations.uploads import services as uploads
     from corpus.ingest.blocks import Block, ParsedDocument
 
     circle = circle_services.circle_create(owner=owner, name="Carr")
-    library = uploads.library_for(actor=owner, name=f"circle:{circle.slug}")
+    library = libraries.library_for(actor=owner, name=f"circle:{circle.slug}")
     source = uploads.Source(data=b"# Essay\n\nWords.", filename="essay.md")
     report = uploads.upload_preview(actor=owner, source=source, library=library)
     published = uploads.store_parsed(

@@ -5,13 +5,13 @@ from django.core.management import call_command
 
 from annotations.errors import AnnotationError
 from annotations.models import IngestJob, Membership, PendingUpload, Role
-from annotations.uploads import services
+from annotations.uploads import libraries, services
 from annotations.uploads.jobs import ingest_job_run
 from tests.annotations.conftest import sample, stored
 
 
 def queue(actor, library_name, data, filename="essay.md", capture=None) -> IngestJob:
-    library = services.library_for(actor=actor, name=library_name)
+    library = libraries.library_for(actor=actor, name=library_name)
     with capture(execute=True):
         return services.upload_publish(
             actor=actor, source=services.Source(data=data, filename=filename), library=library

@@ -12,7 +12,8 @@ from django.utils import timezone
 from annotations.errors import AnnotationError
 from annotations.models import Anchor, Membership, PendingUpload, Role
 from annotations.services import annotation_create
-from annotations.uploads import services
+from annotations.uploads import libraries, services
+from annotations.uploads import pending as pending_uploads
 from annotations.uploads.services import Published, Source
 from tests.annotations.conftest import stored
 
@@ -30,13 +31,13 @@ def publish(actor, library, source=None, **fields) -> Published:
 @pytest.mark.parametrize("name", ["me", "mine", "circle:", "", None, 3, "everyone"])
 def test_it_names_the_library_field_for_a_library_that_is_not_one(db, owner, name):
     with pytest.raises(AnnotationError) as raised:
-        services.library_for(actor=owner, name=name)
+        libraries.library_for(actor=owner, name=name)
 
     assert raised.value.field == "library"
 
 
 def test_it_takes_the_title_author_and_date_the_text_gives_unless_given(db, staff):
-    library = services.library_for(actor=staff, name="public")
+    library = libraries.library_for(actor=staff, name="public")
 
     report = services.upload_preview(actor=staff, source=essay(), library=library)
     given = services.upload_preview(
@@ -52,7 +53,7 @@ def test_it_takes_the_title_author_and_date_the_text_gives_unless_given(db, staf
 
 
 def test_it_names_a_pasted_text_after_nothing_and_a_title_without_letters_after_nothing(db, staff):
-    library = services.library_for(actor=staff, name="public")
+    library = libraries.library_for(actor=staff, name="public")
     pasted = Source(data="Один абзац.".encode(), field="text")
 
     published = publish(staff, library, source=pasted, title="Вступление")
@@ -61,7 +62,7 @@ def test_it_names_a_pasted_text_after_nothing_and_a_title_without_letters_after_
 
 
 def test_it_checks_the_actors_role_again_when_it_stores(db, circle, owner, moderator):
-    library = services.library_for(actor=moderator, name="circle:study-group")
+    library = libraries.library_for(actor=moderator, name="circle:study-group")
     Membership.objects.filter(user=moderator).update(role=Role.MEMBER)
 
     with pytest.raises(PermissionDenied):
@@ -70,7 +71,7 @@ def test_it_checks_the_actors_role_again_when_it_stores(db, circle, owner, moder
 
 
 def test_a_new_version_keeps_its_library_and_moves_the_highlights(db, circle, owner):
-    library = services.library_for(actor=owner, name="circle:study-group")
+    library = libraries.library_for(actor=owner, name="circle:study-group")
     document = publish(owner, library).document
     start = document.current_version.text.index("central")
     annotation = annotation_create(
@@ -96,7 +97,7 @@ def test_a_new_version_with_many_highlights_moves_them_in_the_background(
     db, staff, settings, django_capture_on_commit_callbacks
 ):
     settings.MARGINALIA_REANCHOR_INLINE_MAX = 0
-    library = services.library_for(actor=staff, name="public")
+    library = libraries.library_for(actor=staff, name="public")
     document = publish(staff, library).document
     annotation = annotation_create(
         author=staff, document=document, start=0, end=8, exact="Planning"
@@ -116,7 +117,7 @@ def test_a_new_version_with_many_highlights_moves_them_in_the_background(
 
 
 def test_a_new_version_with_the_same_text_stores_nothing(db, staff):
-    library = services.library_for(actor=staff, name="public")
+    library = libraries.library_for(actor=staff, name="public")
     document = publish(staff, library).document
 
     report = services.upload_preview(
@@ -129,8 +130,8 @@ def test_a_new_version_with_the_same_text_stores_nothing(db, staff):
 
 
 def test_the_same_text_in_another_library_is_not_a_duplicate(db, circle, owner, staff):
-    publish(staff, services.library_for(actor=staff, name="public"))
-    library = services.library_for(actor=owner, name="circle:study-group")
+    publish(staff, libraries.library_for(actor=staff, name="public"))
+    library = libraries.library_for(actor=owner, name="circle:study-group")
 
     report = services.upload_preview(actor=owner, source=essay(), library=library)
     published = publish(owner, library)
@@ -144,24 +145,24 @@ def test_the_same_text_in_another_library_is_not_a_duplicate(db, circle, owner, 
 
 
 def keep(actor, library) -> PendingUpload:
-    return services.pending_upload_create(
+    return pending_uploads.pending_upload_create(
         actor=actor, source=essay(), library=library, title="On planning", report={}
     )
 
 
 def test_it_keeps_an_upload_a_day_for_its_sender_only(db, staff, owner):
-    pending = keep(staff, services.library_for(actor=staff, name="public"))
+    pending = keep(staff, libraries.library_for(actor=staff, name="public"))
 
-    assert services.get_pending_upload_for_user(staff, pending.pk) == pending
+    assert pending_uploads.get_pending_upload_for_user(staff, pending.pk) == pending
     with pytest.raises(Http404):
-        services.get_pending_upload_for_user(owner, pending.pk)
+        pending_uploads.get_pending_upload_for_user(owner, pending.pk)
     PendingUpload.objects.update(expires=timezone.now() - timedelta(seconds=1))
     with pytest.raises(Http404):
-        services.get_pending_upload_for_user(staff, pending.pk)
+        pending_uploads.get_pending_upload_for_user(staff, pending.pk)
 
 
 def test_keeping_an_upload_clears_the_expired_ones(db, staff):
-    library = services.library_for(actor=staff, name="public")
+    library = libraries.library_for(actor=staff, name="public")
     old = keep(staff, library)
     PendingUpload.objects.filter(pk=old.pk).update(expires=timezone.now())
 
@@ -171,10 +172,10 @@ def test_keeping_an_upload_clears_the_expired_ones(db, staff):
 
 
 def test_publishing_an_upload_stores_it_once_and_lets_it_go(db, staff):
-    pending = keep(staff, services.library_for(actor=staff, name="public"))
+    pending = keep(staff, libraries.library_for(actor=staff, name="public"))
 
     with pytest.raises(AnnotationError) as raised:
-        services.pending_upload_publish(
+        pending_uploads.pending_upload_publish(
             actor=staff, pending=pending, title="Planning", author="", published="bad"
         )
     assert (raised.value.field, stored(), PendingUpload.objects.count()) == (
@@ -183,7 +184,7 @@ def test_publishing_an_upload_stores_it_once_and_lets_it_go(db, staff):
         1,
     )
 
-    published = services.pending_upload_publish(
+    published = pending_uploads.pending_upload_publish(
         actor=staff, pending=pending, title="Planning", author="", published=""
     )
 
