@@ -103,7 +103,7 @@ def _get(url: str, deadline: float) -> Fetched | str:
                 f"the address serves {content_type or 'no content type'}, not text, Markdown, "
                 "HTML, PDF or EPUB"
             )
-        data = _read(response, deadline)
+        data = _read(response, connection, deadline)
     except TimeoutError:
         raise FetchError(_too_slow()) from None
     except (OSError, http.client.HTTPException) as error:
@@ -146,7 +146,9 @@ def _is_allowed(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     )
 
 
-def _read(response: http.client.HTTPResponse, deadline: float) -> bytes:
+def _read(
+    response: http.client.HTTPResponse, connection: http.client.HTTPConnection, deadline: float
+) -> bytes:
     limit = settings.MARGINALIA_UPLOAD_MAX_BYTES
     declared = response.getheader("Content-Length") or ""
     if declared.isdigit() and int(declared) > limit:
@@ -156,6 +158,9 @@ def _read(response: http.client.HTTPResponse, deadline: float) -> bytes:
     while True:
         if time.monotonic() > deadline:
             raise FetchError(_too_slow())
+        if connection.sock is not None:
+            # Each wait for data ends with the whole fetch's time, not a fresh allowance.
+            connection.sock.settimeout(_remaining(deadline))
         chunk = response.read1(_CHUNK)
         if not chunk:
             return b"".join(chunks)

@@ -2,6 +2,8 @@
 the limits of size, time and content type. Real HTTP against a server on 127.0.0.1."""
 
 import socket
+import threading
+import time
 
 import pytest
 
@@ -121,3 +123,32 @@ def test_it_refuses_what_is_not_a_text(web, content_type):
 def test_it_says_when_the_server_answers_with_an_error(web):
     with pytest.raises(FetchError, match="answered 404"):
         fetch_url(web.url("/missing"))
+
+
+def test_it_gives_up_on_a_server_that_sends_its_text_too_slowly(settings):
+    settings.MARGINALIA_FETCH_ALLOW_LOOPBACK = True
+    settings.MARGINALIA_FETCH_TIMEOUT = 1
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def drip():
+        connection, _ = listener.accept()
+        connection.recv(4096)
+        connection.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n")
+        for _ in range(30):
+            try:
+                connection.sendall(b"word ")
+            except OSError:
+                break
+            time.sleep(0.2)
+        connection.close()
+
+    thread = threading.Thread(target=drip, daemon=True)
+    thread.start()
+    started = time.monotonic()
+
+    with pytest.raises(FetchError, match="took longer than 1 s"):
+        fetch_url(f"http://127.0.0.1:{port}/drip")
+    assert time.monotonic() - started < 2
+    thread.join(timeout=10)
+    listener.close()
