@@ -218,3 +218,18 @@ def test_it_adds_a_new_version_from_the_document_page(client, circle, owner, mem
     client.force_login(member)
     assert new_version not in client.get(reverse("reader:document", args=[slug])).content.decode()
     assert client.get(new_version).status_code == 403
+
+
+@pytest.mark.parametrize("headings", [1, 30])
+def test_the_preview_uses_a_fixed_number_of_queries(
+    client, circle, owner, django_assert_num_queries, headings
+):
+    client.force_login(owner)
+    text = "".join(f"## Part {n}\n\nWords of part {n}.\n\n" for n in range(headings))
+    preview = send(client, file=SimpleUploadedFile("parts.md", text.encode()))["Location"]
+
+    # session, user, the upload, its library's circle
+    with django_assert_num_queries(4):
+        response = client.get(preview)
+
+    assert len(response.context["report"]["outline"]) == headings
