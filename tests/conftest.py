@@ -102,3 +102,19 @@ def seeded_corpus(django_db_setup, django_db_blocker, seed_texts):
             seed_ingest(entry, parsed)
         yield
         Document.objects.all().delete()
+
+
+@pytest.fixture
+def run_worker(transactional_db):
+    """``run_worker()``: do the queued tasks as ``manage.py db_worker`` does, then stop.
+
+    The worker closes the database connection when it wakes; inside a test's transaction
+    on PostgreSQL that would end the test's own connection, so a test that runs it runs
+    outside one (``transactional_db``).
+    """
+    from django.core.management import call_command
+
+    def run() -> None:
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    return run

@@ -3,7 +3,6 @@ a new version from the document page."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 
 from annotations.circles.services import circle_create
@@ -173,7 +172,7 @@ def test_it_says_what_is_wrong_with_a_file_and_keeps_nothing(
 
 
 def test_it_shows_a_large_texts_progress_and_then_links_its_document(
-    client, circle, owner, settings, django_capture_on_commit_callbacks
+    run_worker, client, circle, owner, settings, django_capture_on_commit_callbacks
 ):
     settings.MARGINALIA_UPLOAD_BACKGROUND_BYTES = 10
     client.force_login(owner)
@@ -188,7 +187,7 @@ def test_it_shows_a_large_texts_progress_and_then_links_its_document(
     assert 'value="0"' in waiting
     assert "Reload to see progress" in waiting
 
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    run_worker()
 
     done = client.get(response["Location"]).content.decode()
     document = Document.objects.get()

@@ -5,7 +5,6 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 
 from annotations.models import IngestJob, LibraryText
 from corpus.models import Document
@@ -257,7 +256,7 @@ def test_it_refuses_a_file_over_the_limit(db, staff, client_as, settings):
 
 
 def test_it_queues_a_large_text_and_the_worker_stores_it(
-    db, circle, owner, outsider, client_as, settings, django_capture_on_commit_callbacks
+    run_worker, circle, owner, outsider, client_as, settings, django_capture_on_commit_callbacks
 ):
     settings.MARGINALIA_UPLOAD_BACKGROUND_BYTES = 1000
     client = client_as(owner)
@@ -276,7 +275,7 @@ def test_it_queues_a_large_text_and_the_worker_stores_it(
     assert stored() == (0, 0, 0)
     assert client_as(outsider).get(task_url).status_code == 404
 
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    run_worker()
 
     task = client.get(task_url).json()
     document = Document.objects.get()
@@ -288,7 +287,7 @@ def test_it_queues_a_large_text_and_the_worker_stores_it(
 
 
 def test_a_queued_text_that_cannot_be_read_fails_with_why(
-    db, staff, client_as, settings, django_capture_on_commit_callbacks
+    run_worker, staff, client_as, settings, django_capture_on_commit_callbacks
 ):
     settings.MARGINALIA_UPLOAD_BACKGROUND_BYTES = 1000
     client = client_as(staff)
@@ -297,7 +296,7 @@ def test_a_queued_text_that_cannot_be_read_fails_with_why(
             client, file=upload("locked.pdf", sample("pdf/bad-encrypted.pdf")), library="public"
         )
 
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    run_worker()
 
     task = client.get(response.json()["url"]).json()
     assert (task["state"], task["message"], task["document"]) == (

@@ -1,7 +1,6 @@
 """annotations/uploads/jobs.py: a large text stored by the worker, and what its job says."""
 
 import pytest
-from django.core.management import call_command
 
 from annotations.errors import AnnotationError
 from annotations.models import IngestJob, Membership, PendingUpload, Role
@@ -18,12 +17,8 @@ def queue(actor, library_name, data, filename="essay.md", capture=None) -> Inges
         )
 
 
-def work() -> None:
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
-
-
 def test_it_queues_a_text_over_the_size_for_the_background(
-    db, staff, settings, django_capture_on_commit_callbacks
+    run_worker, staff, settings, django_capture_on_commit_callbacks
 ):
     settings.MARGINALIA_UPLOAD_BACKGROUND_BYTES = 100
     job = queue(staff, "public", sample("markdown/georgia.md"), "georgia.md",
@@ -33,7 +28,7 @@ def test_it_queues_a_text_over_the_size_for_the_background(
     assert job.upload.filename == "georgia.md"
     assert stored() == (0, 0, 0)
 
-    work()
+    run_worker()
 
     job.refresh_from_db()
     assert (job.state, job.progress, job.unchanged) == ("done", 100, False)
@@ -53,7 +48,7 @@ def test_it_refuses_at_once_what_is_no_text_at_all(
 
 
 def test_it_fails_a_job_whose_sender_may_no_longer_add_there(
-    db, circle, moderator, settings, django_capture_on_commit_callbacks
+    run_worker, circle, moderator, settings, django_capture_on_commit_callbacks
 ):
     settings.MARGINALIA_UPLOAD_BACKGROUND_BYTES = 10
     job = queue(
@@ -64,7 +59,7 @@ def test_it_fails_a_job_whose_sender_may_no_longer_add_there(
     )
     Membership.objects.filter(user=moderator).update(role=Role.MEMBER)
 
-    work()
+    run_worker()
 
     job.refresh_from_db()
     assert (job.state, job.document) == ("failed", None)

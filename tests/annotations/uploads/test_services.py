@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.core.management import call_command
 from django.http import Http404
 from django.utils import timezone
 
@@ -94,7 +93,7 @@ def test_a_new_version_keeps_its_library_and_moves_the_highlights(db, circle, ow
 
 
 def test_a_new_version_with_many_highlights_moves_them_in_the_background(
-    db, staff, settings, django_capture_on_commit_callbacks
+    run_worker, staff, settings, django_capture_on_commit_callbacks
 ):
     settings.MARGINALIA_REANCHOR_INLINE_MAX = 0
     library = libraries.library_for(actor=staff, name="public")
@@ -110,7 +109,7 @@ def test_a_new_version_with_many_highlights_moves_them_in_the_background(
     annotation.refresh_from_db()
     assert annotation.version_id != revised.version.pk
 
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    run_worker()
 
     annotation.refresh_from_db()
     assert annotation.version_id == revised.version.pk
