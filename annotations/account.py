@@ -56,9 +56,9 @@ def account_delete(*, user) -> None:
     """Delete ``user`` and everything the data download calls theirs.
 
     Side effects: their annotations, replies, reactions, memberships, reading positions,
-    token and own-guide summaries go with them (CASCADE); a circle's topic summary they
-    last edited stays with the circle, by "a former member" (``edited_by`` becomes
-    None). A circle they are the last owner of passes to its longest-standing
+    token, own-guide summaries, pending uploads and upload jobs go with them (CASCADE); a
+    circle's topic summary they last edited stays with the circle, by "a former member"
+    (``edited_by`` becomes None). A circle they are the last owner of passes to its longest-standing
     moderator, else its longest-standing member; a circle with no one else in it is
     dissolved, its annotations (theirs) going with the account.
     """

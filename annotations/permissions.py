@@ -29,7 +29,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from annotations.models import Circle, Membership, Role
+from annotations.models import Circle, LibraryText, Membership, Role
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -352,3 +352,46 @@ def check_audience_change(annotation, new_visibility: str, new_circle_id: int | 
             "Others have replied to this annotation for the readers it is shared with now; "
             "it cannot be shared more widely. You can make it more private, or delete it."
         )
+
+
+# Libraries: who adds texts to which.
+
+
+def can_add_to_public_library(user: User) -> bool:
+    """Staff keep the public library."""
+    return bool(user.is_authenticated and user.is_staff)
+
+
+def check_can_add_to_library(user: User, circle_id: int | None) -> None:
+    """Staff add texts (and new versions of them) to the public library (``circle_id``
+    None), a circle's owners and moderators to the circle's."""
+    if circle_id is None:
+        if not can_add_to_public_library(user):
+            raise PermissionDenied("Only staff can add texts to the public library.")
+        return
+    require(
+        user,
+        circle_id,
+        can_manage,
+        "Only the circle's owners and moderators can add texts to its library.",
+    )
+
+
+def can_add_version(user: User, document) -> bool:
+    """Whether ``user`` may add a new version of ``document``: whoever may add to its
+    library (for the document page's link; the service checks again)."""
+    if not user.is_authenticated:
+        return False
+    circle_id = (
+        LibraryText.objects.filter(document=document).values_list("circle_id", flat=True).first()
+    )
+    if circle_id is None:
+        return can_add_to_public_library(user)
+    return can_manage(role_in(user, circle_id))
+
+
+def can_add_somewhere(user: User) -> bool:
+    """Whether ``user`` may add texts to any library (for the library page's link)."""
+    if not user.is_authenticated:
+        return False
+    return can_add_to_public_library(user) or circles_of(user, managing=True).exists()

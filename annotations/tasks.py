@@ -38,3 +38,11 @@ def reanchor_version(document_id: int, previous_version_id: int, version_id: int
             )
             previous_id, target_id = target_id, following
         return {**counts, "steps": steps}
+
+
+@task()
+def ingest_upload(job_id: str) -> None:
+    """Store a large text a reader added (``uploads.jobs.ingest_job_run``), with progress."""
+    from annotations.uploads.jobs import ingest_job_run
+
+    ingest_job_run(job_id=job_id)

@@ -266,3 +266,15 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # An ingest asked to work in the background re-anchors at most this many highlights
 # before answering, and queues the rest of the work as a task.
 MARGINALIA_REANCHOR_INLINE_MAX = env_int("MARGINALIA_REANCHOR_INLINE_MAX", 2000)
+
+# Adding texts in the browser and through the API (annotations/uploads/).
+# A file, a pasted text or a fetched page may be at most this large.
+MARGINALIA_UPLOAD_MAX_BYTES = env_int("MARGINALIA_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# Larger than this, a text is stored by a queued task (`manage.py db_worker`), with progress.
+MARGINALIA_UPLOAD_BACKGROUND_BYTES = env_int("MARGINALIA_UPLOAD_BACKGROUND_BYTES", 2 * 1024 * 1024)
+# Fetching a text from a URL gives up after this many seconds in all.
+MARGINALIA_FETCH_TIMEOUT = env_int("MARGINALIA_FETCH_TIMEOUT", 10)
+# Only the tests turn this on: fetch from a server on this machine (never in production).
+MARGINALIA_FETCH_ALLOW_LOOPBACK = env_bool("MARGINALIA_FETCH_ALLOW_LOOPBACK", False)
+# Django keeps form fields (a pasted text) in memory up to this size; files go to disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = MARGINALIA_UPLOAD_MAX_BYTES + 1024 * 1024

@@ -10,6 +10,7 @@ from django.utils import timezone
 from annotations.circles.reading_list import MAX_NOTE
 from annotations.limits import MAX_INVITE_USES
 from annotations.models import Role
+from annotations.uploads.fetch import size_limit
 
 
 class SignupForm(UserCreationForm):
@@ -94,3 +95,66 @@ class InviteForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label="Role", choices=Role.choices)
+
+
+# Adding a text to a library.
+
+
+class UploadForm(forms.Form):
+    """A file, a pasted text or a URL (the service checks that there is exactly one),
+    what to call it, and (for a new document) the library it goes to."""
+
+    file = forms.FileField(
+        label="File",
+        required=False,
+        allow_empty_file=True,  # the service says what is wrong with it, for every format
+        help_text="Plain text, Markdown, a saved web page (HTML), EPUB (without DRM) or PDF "
+        "(with a text layer).",
+    )
+    text = forms.CharField(
+        label="Or paste the text",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Plain text or Markdown (# for headings).",
+    )
+    url = forms.URLField(
+        label="Or fetch it from an address",
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    title = forms.CharField(
+        label="Title",
+        required=False,
+        max_length=300,
+        help_text="Leave empty to use the text's own.",
+    )
+    author = forms.CharField(label="Author", required=False, max_length=200)
+    published = forms.CharField(
+        label="Published",
+        required=False,
+        max_length=10,
+        help_text="YYYY, YYYY-MM or YYYY-MM-DD.",
+    )
+    library = forms.ChoiceField(label="Library")
+
+    def __init__(self, *args, libraries=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text += f" At most {size_limit()}."
+        if libraries is None:  # a new version stays in its document's library
+            del self.fields["library"]
+            self.fields["title"].help_text = "Leave empty to keep the document's title."
+        else:
+            self.fields["library"].choices = libraries
+
+
+class PublishForm(forms.Form):
+    """The preview's last word on what to call the text."""
+
+    title = forms.CharField(label="Title", required=False, max_length=300)
+    author = forms.CharField(label="Author", required=False, max_length=200)
+    published = forms.CharField(
+        label="Published", required=False, max_length=10, help_text="YYYY, YYYY-MM or YYYY-MM-DD."
+    )

@@ -13,6 +13,7 @@ from reader.views import (
     positions,
     reading,
     search,
+    uploads,
 )
 from reader.views import circles as circle_views
 from reader.views import invites as invite_views
@@ -21,7 +22,13 @@ app_name = "reader"
 
 urlpatterns = [
     path("", library.library, name="library"),
+    path("library/add/", uploads.add, name="upload_add"),
+    path("library/add/<uuid:pk>/", uploads.preview, name="upload_preview"),
+    path("library/add/<uuid:pk>/publish/", uploads.publish, name="upload_publish"),
+    path("library/add/<uuid:pk>/discard/", uploads.discard, name="upload_discard"),
+    path("library/add/jobs/<uuid:pk>/", uploads.job, name="upload_job"),
     path("read/<slug:slug>/", library.document, name="document"),
+    path("read/<slug:slug>/new-version/", uploads.add_version, name="upload_version"),
     path("read/<slug:slug>/s/<int:order>/", reading.section, name="section"),
     path("read/<slug:slug>/p/<int:ordinal>/", reading.paragraph, name="paragraph"),
     path("read/<slug:slug>/v/<int:number>/", reading.version, name="version"),

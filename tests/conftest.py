@@ -131,3 +131,19 @@ def short_seeds(db, short_seed_texts) -> dict:
     for entry, parsed in short_seed_texts:
         seed_ingest(entry, parsed)
     return {document.slug: document for document in Document.objects.filter(slug__in=SHORT_SEEDS)}
+
+
+@pytest.fixture
+def run_worker(transactional_db):
+    """``run_worker()``: do the queued tasks as ``manage.py db_worker`` does, then stop.
+
+    The worker closes the database connection when it wakes; inside a test's transaction
+    on PostgreSQL that would end the test's own connection, so a test that runs it runs
+    outside one (``transactional_db``).
+    """
+    from django.core.management import call_command
+
+    def run() -> None:
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    return run

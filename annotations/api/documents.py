@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from annotations.api import schema
 from annotations.api.base import BAD_INPUT, NOT_FOUND, ApiView
+from annotations.api.uploads import PARSERS, answer_upload, upload_schema
 from corpus.models import Document
 from corpus.presenters import (
     document_detail_json,
@@ -32,7 +33,10 @@ _NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 class DocumentListView(ApiView):
-    """The library: every document with a text to read, open to everyone."""
+    """The library: every document with a text to read, open to everyone; adding one
+    (``annotations/api/uploads.py``)."""
+
+    parser_classes = PARSERS
 
     @extend_schema(
         operation_id="documents_list",
@@ -52,6 +56,13 @@ class DocumentListView(ApiView):
                 ]
             }
         )
+
+    @upload_schema(
+        operation_id="documents_create",
+        summary="Add a text (file, pasted text or URL) to a library, or preview it",
+    )
+    def post(self, request: Request) -> Response:
+        return answer_upload(request)
 
 
 class DocumentDetailView(ApiView):

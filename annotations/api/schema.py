@@ -221,3 +221,98 @@ class ImportReport(serializers.Serializer):
         child=serializers.CharField(), help_text="Titles no document of the library has."
     )
     results = ImportResult(many=True)
+
+
+# Adding texts: POST /api/documents/ and /api/documents/<slug>/versions/, GET /api/tasks/<id>/.
+
+
+class DocumentUpload(serializers.Serializer):
+    """One of ``file``, ``text`` or ``url``; the rest optional (the text's own title,
+    author and date are used when not given)."""
+
+    file = serializers.FileField(
+        required=False, help_text="Plain text, Markdown, HTML, EPUB (no DRM) or PDF (with text)."
+    )
+    text = serializers.CharField(required=False, help_text="Pasted text or Markdown.")
+    url = serializers.URLField(
+        required=False,
+        help_text="An http(s) address on the public internet to fetch (20 MB, 10 s).",
+    )
+    title = serializers.CharField(required=False)
+    author = serializers.CharField(required=False)
+    published = serializers.CharField(required=False, help_text="YYYY, YYYY-MM or YYYY-MM-DD.")
+    library = serializers.CharField(
+        required=False,
+        help_text="public (staff only) or circle:<slug> (its owners and moderators). "
+        "A new version stays in its document's library.",
+    )
+    preview = serializers.BooleanField(
+        required=False,
+        help_text="true: answer with the report of what would be stored; store nothing.",
+    )
+
+
+class OutlineEntry(serializers.Serializer):
+    level = serializers.IntegerField()
+    text = serializers.CharField()
+
+
+class DroppedReason(serializers.Serializer):
+    reason = serializers.CharField(help_text="e.g. running header, page number, table of contents")
+    count = serializers.IntegerField()
+    examples = serializers.ListField(child=serializers.DictField())
+
+
+class UploadReport(serializers.Serializer):
+    """What would be stored, and where."""
+
+    title = serializers.CharField(help_text="The title it would get (given, or the text's own).")
+    author = serializers.CharField()
+    published = serializers.CharField()
+    outline = OutlineEntry(many=True)
+    counts = serializers.DictField(child=serializers.IntegerField())
+    dropped = DroppedReason(many=True, help_text="Lines left out, by reason.")
+    notes = serializers.DictField(child=serializers.IntegerField())
+    first_paragraphs = serializers.ListField(child=serializers.DictField())
+    warnings = serializers.ListField(child=serializers.CharField())
+    found = serializers.DictField(help_text="The title and author the text gives itself.")
+    format = serializers.ChoiceField(choices=["pdf", "epub", "html", "markdown", "text"])
+    size = serializers.IntegerField(help_text="In bytes.")
+    filename = serializers.CharField()
+    url = serializers.CharField(help_text="Where it was fetched from, or empty.")
+    library = serializers.CharField()
+    supersedes = serializers.CharField(allow_null=True)
+    duplicate = serializers.DictField(
+        allow_null=True, help_text="The document of this library that has this text already."
+    )
+    background = serializers.BooleanField(help_text="Large: it would be stored by a task.")
+
+
+class PublishedDocument(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    author = serializers.CharField()
+    published = serializers.CharField()
+    library = serializers.CharField(help_text="public or circle:<slug>.")
+    version = serializers.IntegerField()
+    unchanged = serializers.BooleanField(
+        help_text="The text was there already (nothing stored): this is the document with it."
+    )
+    url = serializers.URLField(help_text="This document in the API.")
+
+
+class TaskDocument(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    library = serializers.CharField()
+    version = serializers.IntegerField()
+    url = serializers.URLField()
+
+
+class Task(serializers.Serializer):
+    id = serializers.UUIDField()
+    state = serializers.ChoiceField(choices=["queued", "running", "done", "failed"])
+    progress = serializers.IntegerField(help_text="0 to 100.")
+    message = serializers.CharField(help_text="What it is doing, or why it failed.")
+    document = TaskDocument(allow_null=True, help_text="Once done.")
+    url = serializers.URLField(help_text="This task in the API, to poll.")

@@ -13,6 +13,7 @@ from annotations.api import (
     replies,
     revisions,
     tags,
+    uploads,
 )
 from annotations.api.moderation import ANNOTATION, REPLY, ModerationView
 
@@ -90,6 +91,12 @@ urlpatterns = [
     path("invites/<str:token>/accept/", circles.InviteAcceptView.as_view(), name="invite-accept"),
     path("documents/", documents.DocumentListView.as_view(), name="document-list"),
     path("documents/<slug:slug>/", documents.DocumentDetailView.as_view(), name="document-detail"),
+    path(
+        "documents/<slug:slug>/versions/",
+        uploads.VersionListView.as_view(),
+        name="document-version-list",
+    ),
+    path("tasks/<uuid:pk>/", uploads.TaskDetailView.as_view(), name="task-detail"),
     path("guides/", guides.GuideListView.as_view(), name="guide-list"),
     path("guides/<path:tag>/", guides.GuideDetailView.as_view(), name="guide-detail"),
 ]

@@ -26,6 +26,7 @@ from annotations.models.circles import (
 )
 from annotations.models.guides import TopicSummary
 from annotations.models.library import LibraryText
+from annotations.models.uploads import IngestJob, PendingUpload
 
 __all__ = [
     "Annotation",
@@ -33,9 +34,11 @@ __all__ = [
     "CircleHide",
     "Anchor",
     "Color",
+    "IngestJob",
     "Invite",
     "LibraryText",
     "Membership",
+    "PendingUpload",
     "Reaction",
     "ReactionKind",
     "ReadingListEntry",

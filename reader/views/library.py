@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from annotations import permissions
 from annotations.circles.queries import reading_lists_for_user
 from annotations.guides.queries import most_marked_passages
 from annotations.queries import moving_to_current_version
@@ -46,7 +47,11 @@ def library(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reader/library.html",
-        {"entries": entries, "reading_list": reading_lists_for_user(request.user)},
+        {
+            "entries": entries,
+            "reading_list": reading_lists_for_user(request.user),
+            "can_add": permissions.can_add_somewhere(request.user),
+        },
     )
 
 
@@ -72,6 +77,7 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
                 request.user, version_id=document.current_version_id
             ),
             "moving": moving_to_current_version(request.user, document),
+            "can_add_version": permissions.can_add_version(request.user, document),
         },
     )
 

@@ -1,4 +1,10 @@
-"""A small document to annotate, API clients for each role, payload builders, a circle."""
+"""A small document to annotate, API clients for each role, payload builders, a circle;
+for adding texts, staff, the sample texts and a local web server."""
+
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -7,6 +13,9 @@ from annotations.circles.services import circle_create
 from annotations.models import Membership, Role
 from corpus.ingest.blocks import Block, ParsedDocument
 from corpus.services import document_ingest
+from tests.conftest import REPO
+
+TEXTS = REPO / "tests" / "texts"
 
 BLOCKS = [
     Block("heading", "The New Economic Policy", level=1),
@@ -94,3 +103,85 @@ def circle(owner, moderator, member):
     Membership.objects.create(circle=made, user=moderator, role=Role.MODERATOR)
     Membership.objects.create(circle=made, user=member, role=Role.MEMBER)
     return made
+
+
+# Adding texts: staff, real sample files, a web server on this machine, what is stored.
+
+
+@pytest.fixture
+def staff(django_user_model):
+    """Keeps the public library."""
+    return django_user_model.objects.create_user(
+        "erin", "erin@example.org", "x" * 20, is_staff=True
+    )
+
+
+def sample(relative: str) -> bytes:
+    """A real text of tests/texts/ (each with its source and licence there)."""
+    return (TEXTS / relative).read_bytes()
+
+
+def stored() -> tuple[int, int, int]:
+    """How many documents, versions and library entries there are."""
+    from annotations.models import LibraryText
+    from corpus.models import Document, DocumentVersion
+
+    return Document.objects.count(), DocumentVersion.objects.count(), LibraryText.objects.count()
+
+
+@dataclass
+class Served:
+    body: bytes = b""
+    content_type: str = "text/plain"
+    status: int = 200
+    headers: dict = field(default_factory=dict)
+    delay: float = 0  # seconds before answering
+    length: int | None = None  # a Content-Length to declare, if not the body's; -1: none
+
+
+@pytest.fixture
+def web(settings):
+    """A web server on 127.0.0.1 (fetching from this machine allowed for the test):
+    ``web.routes["/path"] = Served(...)``, ``web.url("/path")``."""
+    settings.MARGINALIA_FETCH_ALLOW_LOOPBACK = True
+    routes: dict[str, Served] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            served = routes.get(self.path)
+            if served is None:
+                self.send_error(404)
+                return
+            time.sleep(served.delay)
+            self.send_response(served.status)
+            self.send_header("Content-Type", served.content_type)
+            length = served.length if served.length is not None else len(served.body)
+            if length >= 0:
+                self.send_header("Content-Length", str(length))
+            for name, value in served.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            try:
+                self.wfile.write(served.body)
+            except OSError:
+                pass  # the client gave up, as it should
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    port = server.server_address[1]
+
+    class Web:
+        def __init__(self):
+            self.routes = routes
+
+        def url(self, path: str) -> str:
+            return f"http://127.0.0.1:{port}{path}"
+
+    yield Web()
+    server.shutdown()
+    server.server_close()

@@ -136,11 +136,11 @@ def test_the_reader_marks_no_orphan_over_the_new_text(db, owner):
 
 
 # In the background: a large document's highlights move in a task, not the request.
-# These tests commit (transactional_db): the worker, as in production, opens and closes
-# its own connections between tasks, and the task is queued when the ingest commits.
+# These tests commit (run_worker runs outside a test transaction): the worker, as in
+# production, opens and closes its own connections, and the task is queued on commit.
 
 
-def test_a_large_documents_highlights_move_in_a_queued_task(transactional_db, owner, settings):
+def test_a_large_documents_highlights_move_in_a_queued_task(run_worker, owner, settings):
     settings.MARGINALIA_REANCHOR_INLINE_MAX = 1
     document = ingest_essay(
         "The plan failed.", "Planning was central to the whole system."
@@ -167,7 +167,7 @@ def test_a_large_documents_highlights_move_in_a_queued_task(transactional_db, ow
     assert kept.version_id != revised.version.pk
     assert DBTaskResult.objects.filter(status="READY").count() == 1
 
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    run_worker()
 
     kept.refresh_from_db()
     edited.refresh_from_db()
@@ -178,7 +178,7 @@ def test_a_large_documents_highlights_move_in_a_queued_task(transactional_db, ow
     assert result.return_value == {"exact": 1, "fuzzy": 1, "orphaned": 0, "steps": 1}
 
 
-def test_the_task_follows_versions_that_came_in_while_it_waited(transactional_db, owner, settings):
+def test_the_task_follows_versions_that_came_in_while_it_waited(run_worker, owner, settings):
     settings.MARGINALIA_REANCHOR_INLINE_MAX = 1
     document = ingest_essay(
         "The plan failed.", "Planning was central to the whole system."
@@ -199,7 +199,7 @@ def test_the_task_follows_versions_that_came_in_while_it_waited(transactional_db
     )
     third = ingest_essay("Newer.", "The plan failed.", "Planning was central to the whole system.")
 
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    run_worker()
 
     annotation.refresh_from_db()
     assert annotation.version_id == third.version.pk
@@ -228,7 +228,7 @@ def test_the_ingest_command_queues_in_the_background_when_asked(db, owner, setti
 
 
 def test_the_document_page_says_highlights_are_moving_until_the_worker_is_done(
-    client, transactional_db, owner, member, settings
+    client, run_worker, owner, member, settings
 ):
     settings.MARGINALIA_REANCHOR_INLINE_MAX = 1
     document = ingest_essay(
@@ -253,7 +253,7 @@ def test_the_document_page_says_highlights_are_moving_until_the_worker_is_done(
     client.force_login(member)
     assert "being moved" not in client.get(url).content.decode()
 
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    run_worker()
 
     client.force_login(owner)
     assert "being moved" not in client.get(url).content.decode()

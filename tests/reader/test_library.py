@@ -120,8 +120,9 @@ def test_it_uses_a_fixed_number_of_queries_for_a_signed_in_reader(
         reading_list_add(circle=circle, actor=owner, document=document, note="All of it")
     client.force_login(owner)
 
-    # session, user, documents, sections, positions, the circles' reading lists
-    with django_assert_num_queries(6):
+    # session, user, documents, sections, positions, the circles' reading lists, and
+    # whether they may add texts somewhere
+    with django_assert_num_queries(7):
         response = client.get(reverse("reader:library"))
 
     assert len(response.context["reading_list"]) == 2 * books

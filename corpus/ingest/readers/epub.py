@@ -82,6 +82,9 @@ def read(data: bytes, *, filename: str = "") -> ParsedDocument:
 
 
 def _refuse_drm(archive: zipfile.ZipFile) -> None:
+    # A rights file is a DRM scheme's licence (Adobe ADEPT, Apple FairPlay): never in a free book.
+    if "META-INF/rights.xml" in archive.namelist():
+        raise IngestError(DRM)
     try:
         encryption = etree.fromstring(archive.read("META-INF/encryption.xml"), _PARSER)
     except KeyError:
@@ -93,8 +96,6 @@ def _refuse_drm(archive: zipfile.ZipFile) -> None:
         algorithm = method.get("Algorithm", "") if method is not None else ""
         if algorithm not in _FONT_OBFUSCATION:
             raise IngestError(DRM)
-    if "META-INF/rights.xml" in archive.namelist():
-        raise IngestError(DRM)
 
 
 def _xml(archive: zipfile.ZipFile, name: str) -> etree._Element:

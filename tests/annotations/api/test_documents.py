@@ -180,7 +180,8 @@ def test_it_answers_404_for_a_document_it_cannot_show(anonymous, db, slug):
     assert response.status_code == 404
 
 
-def test_it_is_read_only(author_client, anonymous, document):
-    assert author_client.post(LIST, {}, format="json").status_code == 405
+def test_it_changes_documents_only_by_adding_them(author_client, anonymous, document):
+    # Adding a text (POST to the list) is tests/annotations/api/test_uploads.py's.
+    assert author_client.put(detail("nep"), {}, format="json").status_code == 405
     assert author_client.delete(detail("nep")).status_code == 405
     assert anonymous.post(LIST, {}, format="json").status_code == 403

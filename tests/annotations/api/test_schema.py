@@ -27,8 +27,10 @@ PATHS = {
     "/api/replies/{id}/hide/": {"post"},
     "/api/replies/{id}/unhide/": {"post"},
     "/api/tags/": {"get"},
-    "/api/documents/": {"get"},
+    "/api/documents/": {"get", "post"},
     "/api/documents/{slug}/": {"get"},
+    "/api/documents/{slug}/versions/": {"post"},
+    "/api/tasks/{id}/": {"get"},
     "/api/circles/": {"get", "post"},
     "/api/circles/{slug}/": {"get", "patch", "delete"},
     "/api/circles/{slug}/members/": {"get"},
@@ -151,3 +153,35 @@ def test_it_describes_the_import_of_highlights(openapi):
         schemas[report.rsplit("/", 1)[1]]["properties"]
     )
     assert {"200", "201", "400", "403"} == set(operation["responses"])
+
+
+def test_the_upload_schemas_match_their_presenters(owner):
+    from annotations.models import IngestJob
+    from annotations.uploads import libraries
+    from annotations.uploads import presenters as upload_presenters
+    from annotations.uploads import services as uploads
+    from corpus.ingest.blocks import Block, ParsedDocument
+
+    circle = circle_services.circle_create(owner=owner, name="Carr")
+    library = libraries.library_for(actor=owner, name=f"circle:{circle.slug}")
+    source = uploads.Source(data=b"# Essay\n\nWords.", filename="essay.md")
+    report = uploads.upload_preview(actor=owner, source=source, library=library)
+    published = uploads.store_parsed(
+        actor=owner,
+        parsed=ParsedDocument(blocks=[Block("body", "Words.")]),
+        source=source,
+        library=library,
+        supersedes=None,
+        title="Essay",
+        author="",
+        published="",
+    )
+    job = IngestJob.objects.create(owner=owner, document=published.document)
+
+    assert list(report) == list(schema.UploadReport().fields)
+    assert list(upload_presenters.published_json(published, url="http://x/")) == list(
+        schema.PublishedDocument().fields
+    )
+    task = upload_presenters.job_json(job, build_url=str)
+    assert list(task) == list(schema.Task().fields)
+    assert list(task["document"]) == list(schema.TaskDocument().fields)

@@ -252,6 +252,17 @@ def drm_epub() -> bytes:
     return buffer.getvalue()
 
 
+def rights_epub() -> bytes:
+    """A book with a DRM scheme's licence file (and no encryption.xml), else readable."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        with zipfile.ZipFile(TEXTS / "epub/wasteland.epub") as source:
+            for item in source.infolist():
+                archive.writestr(item, source.read(item.filename))
+        archive.writestr("META-INF/rights.xml", "<rights xmlns='http://ns.adobe.com/adept'/>")
+    return buffer.getvalue()
+
+
 BAD = {
     "empty": (b"", "empty.txt", "the file is empty"),
     "binary": (
@@ -271,6 +282,11 @@ BAD = {
     ),
     "damaged PDF": (b"%PDF-1.7\n\x00\x01 junk", "d.pdf", "the PDF is damaged and cannot be read"),
     "DRM EPUB": (drm_epub(), "b.epub", "the EPUB is DRM-protected (its content is encrypted)"),
+    "EPUB with a DRM licence": (
+        rights_epub(),
+        "r.epub",
+        "the EPUB is DRM-protected (its content is encrypted)",
+    ),
     "HTML without article": (
         b"<html><body><nav><a href='/'>Home</a></nav></body></html>",
         "p.html",
