@@ -33,6 +33,7 @@ $(STAMP): requirements.txt
 run: export DEBUG = 1
 run: install
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
 	$(PY) manage.py ingest --seeds
 	@# The worker does queued background work (re-anchoring a large book's highlights);
 	@# it stops with the server.
@@ -68,12 +69,14 @@ bench: export SECRET_KEY = bench-only-not-a-secret
 bench: install
 	rm -f $(BENCH_DB) $(BENCH_DB)-wal $(BENCH_DB)-shm
 	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --no-input -v 0
 	$(PY) -m bench
 
 demo: export DEBUG = 1
 demo: install
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
 	$(PY) manage.py ingest --seeds
 	$(PY) manage.py seed_demo --users 5 --annotations 300 --seed 1
 	@echo "Demo ready. Start the site with 'make run', then sign in at"

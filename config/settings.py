@@ -6,6 +6,7 @@ variable read through the small typed helpers below; README.md lists them.
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -89,6 +90,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "axes",
     "corpus",
     "annotations",
     "reader",
@@ -105,6 +107,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses sign-ins for an account or an address that failed too often (django-axes).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -210,6 +220,21 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Per reader (session or token) and per address for anonymous requests; imports and
+    # uploads have their own, lower limit. Over it: 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "annotations.api.throttles.AnonymousThrottle",
+        "annotations.api.throttles.ReaderThrottle",
+        "annotations.api.throttles.WriteScopedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("THROTTLE_ANON", "300/min"),
+        "user": env_str("THROTTLE_USER", "1200/min"),
+        "imports": env_str("THROTTLE_IMPORTS", "30/hour"),
+    },
+    # The client's address: the peer's, or the one our own proxy reports (not the
+    # X-Forwarded-For a client may write itself).
+    "NUM_PROXIES": 1 if env_bool("TRUSTED_PROXY", default=False) else 0,
     "PAGE_SIZE": 50,
 }
 
@@ -273,8 +298,29 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.db.backends": {"level": env_str("DB_LOG_LEVEL", "INFO").upper()},
+        # django-axes says so at INFO on every sign-in; lockouts are WARNING.
+        "axes": {"level": "WARNING"},
     },
 }
+
+# Shared by every app server (throttle counts): a table in the database we already have.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "marginalia_cache",
+    }
+}
+
+# Sign-in attempts (django-axes): after AXES_FAILURE_LIMIT wrong passwords in a row for
+# one account, or from one address, signing in pauses for AXES_COOLOFF_MINUTES (429).
+TRUSTED_PROXY = env_bool("TRUSTED_PROXY", default=False)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.throttling.locked_out"
+AXES_CLIENT_IP_CALLABLE = "config.throttling.client_address"
+AXES_VERBOSE = False
 
 # Tags are one tag whatever their case: "NEP" and "nep".
 TAGGIT_CASE_INSENSITIVE = True

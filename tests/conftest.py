@@ -6,6 +6,9 @@ import pytest
 from rest_framework.test import APIClient
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Every API request counts itself against its rate: one statement (annotations.api.throttles).
+THROTTLE = 1
+
 REPO = Path(__file__).resolve().parents[1]  # the repository's root
 SHARED = REPO.parent / "shared"  # ../shared beside the repository
 PASSWORD = "correct-horse-battery-staple"

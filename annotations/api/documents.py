@@ -36,6 +36,7 @@ class DocumentListView(ApiView):
     """The library: every document with a text to read, open to everyone; adding one
     (``annotations/api/uploads.py``)."""
 
+    throttle_scope = "imports"  # settings.REST_FRAMEWORK: its writes only
     parser_classes = PARSERS
 
     @extend_schema(

@@ -51,6 +51,7 @@ def annotation_jsonld_answer(request: Request, annotation: Annotation) -> dict:
 class ImportView(APIView):
     """Re-create annotations from this project's JSON-LD as the caller's private ones."""
 
+    throttle_scope = "imports"  # settings.REST_FRAMEWORK: its writes only
     parser_classes = [MultiPartParser, _RawBody]
     permission_classes = [IsAuthenticated]
 
@@ -104,6 +105,7 @@ def _error(
 class HighlightsImportView(APIView):
     """Highlights from Kindle, Hypothesis or Readwise, as the caller's private ones."""
 
+    throttle_scope = "imports"  # settings.REST_FRAMEWORK: its writes only
     parser_classes = [MultiPartParser]
     permission_classes = [IsAuthenticated]
 

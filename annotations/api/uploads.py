@@ -90,6 +90,7 @@ def answer_upload(request: Request, *, supersedes=None) -> Response:
 class VersionListView(ApiView):
     """A new version of a document, by whoever may add to its library."""
 
+    throttle_scope = "imports"  # settings.REST_FRAMEWORK: its writes only
     parser_classes = PARSERS
     permission_classes = [IsAuthenticated]
 

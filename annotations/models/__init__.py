@@ -26,6 +26,7 @@ from annotations.models.circles import (
 )
 from annotations.models.guides import TopicSummary
 from annotations.models.library import LibraryText
+from annotations.models.throttles import ThrottleCount
 from annotations.models.uploads import IngestJob, PendingUpload
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "Reply",
     "Role",
     "TaggedAnnotation",
+    "ThrottleCount",
     "TopicSummary",
     "Visibility",
     "new_invite_token",

@@ -38,7 +38,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 # Someone signed up with the same name between the check and the save.
                 form.add_error("username", "A user with that username already exists.")
             else:
-                login(request, user)
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, f"Welcome, {user.get_username()}. You are signed in.")
                 return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
     else:
