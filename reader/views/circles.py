@@ -34,6 +34,7 @@ from annotations.circles.queries import (
     reading_list,
 )
 from annotations.errors import AnnotationError
+from annotations.library import circle_library_counts
 from annotations.models import Circle, Role
 from annotations.queries import (
     circles_for_user,
@@ -110,6 +111,7 @@ def circle(request: HttpRequest, slug: str) -> HttpResponse:
         context["targets"] = _reading_targets(circle)
         context["today"] = timezone.localdate()
     if can["own"]:
+        context["library"] = circle_library_counts(circle)
         context["circle_form"] = CircleForm(
             initial={"name": circle.name, "description": circle.description}
         )
