@@ -41,6 +41,7 @@ from annotations.permissions import (
     circle_document_filter,
     circles_of,
     document_filter,
+    on_visible_document,
     parse_scope,
     reply_filter,
     visibility_filter,
@@ -245,7 +246,10 @@ def tag_suggestions(
             Q(content_object__author=user.pk) | Q(content_object__visibility=Visibility.CIRCLE),
         )
     else:
-        links = TaggedAnnotation.objects.filter(content_object__author=user.pk)
+        # Their own, on texts they may still read (not those of a circle they left).
+        links = TaggedAnnotation.objects.filter(
+            on_visible_document(user, prefix="content_object__"), content_object__author=user.pk
+        )
     if query.strip():
         links = links.filter(tag__name__istartswith=query.strip())
     rows = (
