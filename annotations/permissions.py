@@ -33,6 +33,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
+from annotations.errors import AnnotationError
 from annotations.models import Circle, LibraryText, Membership, Role
 
 User = AbstractBaseUser | AnonymousUser
@@ -222,8 +223,6 @@ def circle_document_filter(circle_id: int, prefix: str = "") -> Q:
 def check_document_for_circle(document, circle_id: int) -> None:
     """A circle's reading list holds only what all its members may read; another
     circle's text is answered as an unknown document."""
-    from annotations.errors import AnnotationError
-
     elsewhere = LibraryText.objects.filter(document=document.pk).exclude(circle=circle_id)
     if elsewhere.exists():
         raise AnnotationError("document", "There is no such document in this circle's library.")

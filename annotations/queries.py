@@ -88,13 +88,12 @@ def library_for_user(user: User) -> list[Document]:
 
 def library_circle_of(document: Document) -> Circle | None:
     """The circle whose library holds ``document`` (loaded with it by
-    ``_with_library``), or None for the public library."""
-    entry = getattr(document, "library_entry", None) if _entry_loaded(document) else None
+    ``_with_library``: never a query), or None for the public library."""
+    if not Document.library_entry.is_cached(document):
+        return None
+    # A missing entry was loaded as None, and reading it raises an AttributeError.
+    entry = getattr(document, "library_entry", None)
     return entry.circle if entry is not None else None
-
-
-def _entry_loaded(document: Document) -> bool:
-    return Document.library_entry.is_cached(document)
 
 
 def get_document_for_user(user: User, slug: str) -> Document:
@@ -110,7 +109,7 @@ def get_version_for_user(user: User, slug: str, number: int) -> DocumentVersion:
     return get_version_for_reading(slug, number, documents_visible_to(user))
 
 
-def get_versions_for_user(user: User, slug: str, numbers: tuple[int, int]) -> list:
+def get_versions_for_user(user: User, slug: str, numbers: tuple[int, int]) -> list[DocumentVersion]:
     """Two versions of a document ``user`` may see, to compare, or 404."""
     return get_versions_for_comparison(slug, numbers, documents_visible_to(user))
 
