@@ -12,7 +12,16 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from annotations.circles.services import circle_dissolve
-from annotations.models import Annotation, Circle, Membership, Reaction, Reply, Role, TopicSummary
+from annotations.models import (
+    Annotation,
+    Circle,
+    LibraryText,
+    Membership,
+    Reaction,
+    Reply,
+    Role,
+    TopicSummary,
+)
 
 
 @dataclass
@@ -25,6 +34,7 @@ class AccountDeletion:
     own_summaries: int  # of the reader's own guide: deleted
     circle_summaries: int  # last edited in a circle's guide: stay, by "a former member"
     circles_deleted: list[str]  # names of the circles with no one else in them
+    texts_deleted: int  # in those circles' libraries: deleted with them
     circles_passed_on: list[str]  # names of the circles whose last owner they are
 
 
@@ -32,7 +42,7 @@ def account_deletion_preview(user) -> AccountDeletion:
     """What ``account_delete`` would delete, and what would stay with the circles."""
     deleted, passed_on = [], []
     for circle, heir in _circles_without_another_owner(user):
-        (passed_on if heir else deleted).append(circle.name)
+        (passed_on if heir else deleted).append(circle)
     return AccountDeletion(
         annotations=Annotation.objects.filter(author=user.pk).count(),
         replies=Reply.objects.filter(author=user.pk).count(),
@@ -41,8 +51,9 @@ def account_deletion_preview(user) -> AccountDeletion:
         circle_summaries=TopicSummary.objects.filter(
             edited_by=user.pk, circle__isnull=False
         ).count(),
-        circles_deleted=deleted,
-        circles_passed_on=passed_on,
+        circles_deleted=[circle.name for circle in deleted],
+        texts_deleted=LibraryText.objects.filter(circle__in=deleted).count() if deleted else 0,
+        circles_passed_on=[circle.name for circle in passed_on],
     )
 
 
@@ -60,7 +71,8 @@ def account_delete(*, user) -> None:
     circle's topic summary they last edited stays with the circle, by "a former member"
     (``edited_by`` becomes None). A circle they are the last owner of passes to its longest-standing
     moderator, else its longest-standing member; a circle with no one else in it is
-    dissolved, its annotations (theirs) going with the account.
+    dissolved, its annotations (theirs) going with the account and the texts of its
+    library (``circle_dissolve``) deleted.
     """
     with transaction.atomic():
         for circle, heir in _circles_without_another_owner(user, lock=True):

@@ -12,6 +12,10 @@ JavaScript. The rules (ARCHITECTURE.md lists them in prose):
   circle's owners and moderators and the author). Its author always sees it; replies
   are seen only by the audience, so leaving a circle ends access to every thread in it,
   one's own annotations included.
+- A document is in the public library (everyone reads it) or in one circle's (only its
+  current members do). Everything built on a document the reader may not see (its
+  annotations, even public ones, their replies, guides, exports) is unseen too, and the
+  document itself answers 404, as if it did not exist.
 - Owners change the circle, roles and anyone's membership; owners and moderators
   invite, keep the reading list, moderate (hide, unhide, see what is hidden) and remove
   plain members; every member may leave, except the last owner.
@@ -29,6 +33,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
+from annotations.errors import AnnotationError
 from annotations.models import Circle, LibraryText, Membership, Role
 
 User = AbstractBaseUser | AnonymousUser
@@ -207,13 +212,52 @@ def document_filter(user: User, prefix: str = "") -> Q:
     return public | Q(**{f"{prefix}library_entry__circle__in": circles_of(user)})
 
 
+def circle_document_filter(circle_id: int, prefix: str = "") -> Q:
+    """The documents every member of a circle may see: the public library's and the
+    circle's own (what its reading list may hold)."""
+    return Q(**{f"{prefix}library_entry__isnull": True}) | Q(
+        **{f"{prefix}library_entry__circle": circle_id}
+    )
+
+
+def check_document_for_circle(document, circle_id: int) -> None:
+    """A circle's reading list holds only what all its members may read; another
+    circle's text is answered as an unknown document."""
+    elsewhere = LibraryText.objects.filter(document=document.pk).exclude(circle=circle_id)
+    if elsewhere.exists():
+        raise AnnotationError("document", "There is no such document in this circle's library.")
+
+
+def texts_hidden_from(user: User) -> QuerySet[LibraryText]:
+    """The ids of the documents in the libraries of circles ``user`` does not belong to,
+    as a subquery (every circle's texts, for an anonymous reader)."""
+    texts = LibraryText.objects.all()
+    if user.is_authenticated:
+        texts = texts.exclude(circle__in=circles_of(user))
+    return texts.values("document_id")
+
+
+def on_visible_document(user: User, prefix: str = "") -> Q:
+    """The annotations (``prefix`` for joins) on documents ``user`` may see.
+
+    ``~document__in`` a subquery of the few circle texts outside their circles rather
+    than ``document_filter``'s join: no join on the hot reading path (measured by
+    bench/bench_annotations.py).
+    """
+    return ~Q(**{f"{prefix}document__in": texts_hidden_from(user)})
+
+
 def audience_filter(user: User, prefix: str = "") -> Q:
     """The annotations whose audience ``user`` is in (``prefix`` for joins).
 
     Public ones; private ones they wrote; circle ones of a circle they belong to, a
-    hidden one only for its circle's owners and moderators and for its author.
+    hidden one only for its circle's owners and moderators and for its author; all of
+    them only on a document ``user`` may see.
     """
+    return _audience(user, prefix) & on_visible_document(user, prefix)
 
+
+def _audience(user: User, prefix: str) -> Q:
     def f(name: str) -> str:
         return f"{prefix}{name}"
 
@@ -228,10 +272,12 @@ def audience_filter(user: User, prefix: str = "") -> Q:
 
 
 def visibility_filter(user: User, prefix: str = "") -> Q:
-    """The annotations ``user`` may see: their audience's, and always their own."""
+    """The annotations ``user`` may see: their audience's, and always their own, on a
+    document they may see."""
     if not user.is_authenticated:
         return audience_filter(user, prefix)
-    return audience_filter(user, prefix) | Q(**{f"{prefix}author": user.pk})
+    own = Q(**{f"{prefix}author": user.pk})
+    return (_audience(user, prefix) | own) & on_visible_document(user, prefix)
 
 
 def reply_filter(user: User, *, from_annotation: bool = False) -> Q:

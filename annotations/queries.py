@@ -38,14 +38,80 @@ from annotations.permissions import (
     ME,
     Scope,
     User,
+    circle_document_filter,
     circles_of,
+    document_filter,
+    on_visible_document,
     parse_scope,
     reply_filter,
     visibility_filter,
 )
+from corpus.models import Document, DocumentVersion
+from corpus.queries import (
+    documents_for_library,
+    get_document_for_reading,
+    get_version_for_reading,
+    get_versions_for_comparison,
+)
 
 # A circle's layer is "circle:<slug>": that circle's annotations, for its members.
 CIRCLE_LAYER_PREFIX = CIRCLE_PREFIX
+
+
+# Documents: the public library's for everyone, a circle's for its members only.
+
+
+def documents_visible_to(user: User) -> QuerySet[Document]:
+    """The documents ``user`` may see (``permissions.document_filter``)."""
+    return Document.objects.filter(document_filter(user))
+
+
+def _with_library(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """Each document with its library entry and circle (none for a public text)."""
+    return documents.select_related("library_entry__circle")
+
+
+def documents_visible_to_circle(circle_id: int) -> QuerySet[Document]:
+    """What every member of a circle may read: the public library and the circle's own."""
+    return Document.objects.filter(circle_document_filter(circle_id))
+
+
+def library_for_user(user: User) -> list[Document]:
+    """The library page's documents (``corpus.queries.documents_for_library``) that
+    ``user`` may see, each with ``library_circle`` (None for the public library), in one
+    query."""
+    documents = list(documents_for_library(_with_library(documents_visible_to(user))))
+    for document in documents:
+        document.library_circle = library_circle_of(document)
+    return documents
+
+
+def library_circle_of(document: Document) -> Circle | None:
+    """The circle whose library holds ``document`` (loaded with it by
+    ``_with_library``: never a query), or None for the public library."""
+    if not Document.library_entry.is_cached(document):
+        return None
+    # A missing entry was loaded as None, and reading it raises an AttributeError.
+    entry = getattr(document, "library_entry", None)
+    return entry.circle if entry is not None else None
+
+
+def get_document_for_user(user: User, slug: str) -> Document:
+    """The document and its current version (``corpus.queries.get_document_for_reading``)
+    with ``library_circle``, or 404 when there is none or ``user`` may not see it."""
+    document = get_document_for_reading(slug, _with_library(documents_visible_to(user)))
+    document.library_circle = library_circle_of(document)
+    return document
+
+
+def get_version_for_user(user: User, slug: str, number: int) -> DocumentVersion:
+    """Version ``number`` of a document ``user`` may see, or 404."""
+    return get_version_for_reading(slug, number, documents_visible_to(user))
+
+
+def get_versions_for_user(user: User, slug: str, numbers: tuple[int, int]) -> list[DocumentVersion]:
+    """Two versions of a document ``user`` may see, to compare, or 404."""
+    return get_versions_for_comparison(slug, numbers, documents_visible_to(user))
 
 
 def annotations_visible_to(user: User) -> QuerySet[Annotation]:
@@ -179,7 +245,10 @@ def tag_suggestions(
             Q(content_object__author=user.pk) | Q(content_object__visibility=Visibility.CIRCLE),
         )
     else:
-        links = TaggedAnnotation.objects.filter(content_object__author=user.pk)
+        # Their own, on texts they may still read (not those of a circle they left).
+        links = TaggedAnnotation.objects.filter(
+            on_visible_document(user, prefix="content_object__"), content_object__author=user.pk
+        )
     if query.strip():
         links = links.filter(tag__name__istartswith=query.strip())
     rows = (

@@ -13,10 +13,13 @@ from corpus.models import Document, DocumentVersion, Paragraph, Section
 from corpus.outline import Outline
 
 
-def documents_for_library() -> QuerySet[Document]:
-    """Every document with a current version, with its paragraph count; no texts loaded."""
+def documents_for_library(documents: QuerySet[Document] | None = None) -> QuerySet[Document]:
+    """Every document with a current version (of ``documents``, when the caller narrows
+    them: who may see which is not the corpus's to know), with its paragraph count; no
+    texts loaded."""
     return (
-        Document.objects.filter(current_version__isnull=False)
+        _among(documents)
+        .filter(current_version__isnull=False)
         .select_related("current_version")
         .defer("current_version__text", "current_version__report")
         .annotate(paragraph_count=Count("current_version__paragraphs"))
@@ -25,10 +28,12 @@ def documents_for_library() -> QuerySet[Document]:
     )
 
 
-def get_document_for_reading(slug: str) -> Document:
-    """The document and its current version (without the version's full text), or 404."""
+def get_document_for_reading(slug: str, documents: QuerySet[Document] | None = None) -> Document:
+    """The document (one of ``documents``, when given) and its current version (without
+    the version's full text), or 404."""
     document = (
-        Document.objects.select_related("current_version")
+        _among(documents)
+        .select_related("current_version")
         .defer("current_version__text", "current_version__report")
         .filter(slug=slug, current_version__isnull=False)
         .first()
@@ -38,11 +43,14 @@ def get_document_for_reading(slug: str) -> Document:
     return document
 
 
-def get_version_for_reading(slug: str, number: int) -> DocumentVersion:
-    """Version ``number`` of the document, with its document and the document's current
-    version (no full texts), in one query; or 404."""
+def get_version_for_reading(
+    slug: str, number: int, documents: QuerySet[Document] | None = None
+) -> DocumentVersion:
+    """Version ``number`` of the document (one of ``documents``, when given), with its
+    document and the document's current version (no full texts), in one query; or 404."""
     version = (
-        DocumentVersion.objects.select_related("document", "document__current_version")
+        _versions_among(documents)
+        .select_related("document", "document__current_version")
         .defer(
             "text", "report", "document__current_version__text", "document__current_version__report"
         )
@@ -52,6 +60,16 @@ def get_version_for_reading(slug: str, number: int) -> DocumentVersion:
     if version is None:
         raise Http404("No such version")
     return version
+
+
+def _among(documents: QuerySet[Document] | None) -> QuerySet[Document]:
+    return Document.objects.all() if documents is None else documents
+
+
+def _versions_among(documents: QuerySet[Document] | None) -> QuerySet[DocumentVersion]:
+    if documents is None:
+        return DocumentVersion.objects.all()
+    return DocumentVersion.objects.filter(document__in=documents.values("pk"))
 
 
 def outline_for(version_id: int, *, document_title: str = "") -> Outline:
@@ -81,12 +99,16 @@ def versions_of(document: Document) -> list[DocumentVersion]:
     )
 
 
-def get_versions_for_comparison(slug: str, numbers: tuple[int, int]) -> list[DocumentVersion]:
-    """Two versions of a readable document, in the order of ``numbers``, with their
-    document, without their texts; 404 unless both exist."""
+def get_versions_for_comparison(
+    slug: str, numbers: tuple[int, int], documents: QuerySet[Document] | None = None
+) -> list[DocumentVersion]:
+    """Two versions of a readable document (one of ``documents``, when given), in the
+    order of ``numbers``, with their document, without their texts; 404 unless both
+    exist."""
     found = {
         version.number: version
-        for version in DocumentVersion.objects.select_related("document")
+        for version in _versions_among(documents)
+        .select_related("document")
         .defer("text", "report")
         .filter(
             document__slug=slug,

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from annotations.alignment import align, nearest
+from annotations.queries import get_document_for_user, get_version_for_user
 from corpus.models import Document, DocumentVersion, Paragraph
-from corpus.queries import get_document_for_reading, get_version_for_reading
 
 
 @dataclass(frozen=True)
@@ -66,12 +66,13 @@ class Reading:
         }
 
 
-def reading_for(slug: str, number: int | None) -> Reading:
-    """What a page reads: the current version, or version ``number`` (404 if unknown)."""
+def reading_for(user, slug: str, number: int | None) -> Reading:
+    """What a page reads for ``user``: the current version, or version ``number`` (404 if
+    unknown, or if they may not see the document)."""
     if number is None:
-        document = get_document_for_reading(slug)
+        document = get_document_for_user(user, slug)
         return Reading(document, document.current_version)
-    version = get_version_for_reading(slug, number)
+    version = get_version_for_user(user, slug, number)
     return Reading(version.document, version)
 
 

@@ -32,6 +32,7 @@ from annotations.presenters import (
 from annotations.queries import (
     annotations_filtered,
     annotations_visible_to,
+    documents_visible_to,
     get_annotation_for_user,
     my_reactions,
     reaction_counts,
@@ -79,7 +80,7 @@ class AnnotationListView(ApiView):
     )
     def post(self, request: Request) -> Response:
         data = valid(AnnotationCreateSerializer, request.data)
-        document = _document_to_annotate(data.pop("document"))
+        document = _document_to_annotate(request.user, data.pop("document"))
         created = services.annotation_create(author=request.user, document=document, **data)
         tags = stored_tags(created) if data.get("tags") else []
         # Read back as every answer reads it: its version's number, without the version's text.
@@ -140,9 +141,10 @@ class AnnotationDetailView(ApiView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _document_to_annotate(slug: str) -> Document:
+def _document_to_annotate(user, slug: str) -> Document:
+    """A document ``user`` may see; one they may not is answered as an unknown one."""
     try:
-        return Document.objects.only("id", "slug", "current_version_id").get(slug=slug)
+        return documents_visible_to(user).only("id", "slug", "current_version_id").get(slug=slug)
     except Document.DoesNotExist:
         raise AnnotationError("document", f"There is no document {slug[:200]!r}.") from None
 

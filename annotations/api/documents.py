@@ -15,15 +15,13 @@ from rest_framework.response import Response
 from annotations.api import schema
 from annotations.api.base import BAD_INPUT, NOT_FOUND, ApiView
 from annotations.api.uploads import PARSERS, answer_upload, upload_schema
+from annotations.queries import get_document_for_user, get_version_for_user, library_for_user
 from corpus.models import Document
 from corpus.presenters import (
     document_detail_json,
     document_json,
 )
 from corpus.queries import (
-    documents_for_library,
-    get_document_for_reading,
-    get_version_for_reading,
     outline_for,
     paragraphs_between,
 )
@@ -33,8 +31,8 @@ _NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 class DocumentListView(ApiView):
-    """The library: every document with a text to read, open to everyone; adding one
-    (``annotations/api/uploads.py``)."""
+    """The library: every document with a text to read that the caller may see (the
+    public library's, and their circles'); adding one (``annotations/api/uploads.py``)."""
 
     throttle_scope = "imports"  # settings.REST_FRAMEWORK: its writes only
     parser_classes = PARSERS
@@ -53,7 +51,7 @@ class DocumentListView(ApiView):
                         paragraph_count=document.paragraph_count,
                         url=_document_url(request, document),
                     )
-                    for document in documents_for_library()
+                    for document in library_for_user(request.user)
                 ]
             }
         )
@@ -85,11 +83,11 @@ class DocumentDetailView(ApiView):
     def get(self, request: Request, slug: str) -> Response:
         number = _version_number(request.query_params.get("version"))
         if number is None:
-            document = get_document_for_reading(slug)
+            document = get_document_for_user(request.user, slug)
             version = document.current_version
         else:
             try:
-                version = get_version_for_reading(slug, number)
+                version = get_version_for_user(request.user, slug, number)
             except Http404:
                 raise exceptions.NotFound(f"No version {number} of this document.") from None
             document = version.document

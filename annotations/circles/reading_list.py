@@ -29,7 +29,8 @@ def reading_list_add(
     note: str = "",
 ) -> ReadingListEntry:
     """Add a document, or one of its sections, at the end of the reading list (owners and
-    moderators). Side effects: creates the entry."""
+    moderators); only a document every member may read: a public one or the circle's
+    own. Side effects: creates the entry."""
     permissions.require(
         actor,
         circle.pk,
@@ -38,6 +39,7 @@ def reading_list_add(
     )
     if not isinstance(document, Document):
         raise AnnotationError("document", "document must be a document of the library.")
+    permissions.check_document_for_circle(document, circle.pk)
     if section_order is not None:
         if isinstance(section_order, bool) or not isinstance(section_order, int):
             raise AnnotationError("section_order", "section_order must be a whole number.")

@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from annotations import permissions
 from annotations.errors import AnnotationError
+from annotations.library import circle_library_delete
 from annotations.models import (
     Annotation,
     Circle,
@@ -121,12 +122,14 @@ def circle_delete(*, circle: Circle, actor) -> None:
 def circle_dissolve(*, circle: Circle) -> None:
     """Delete a circle, whoever asked (an owner, or the deletion of its last member).
 
-    Side effects: the annotations shared with it become private (they stay their
-    authors', unhidden) and lose their reactions; its memberships, invites, reading
-    list, moderators' hides and topic summaries are deleted with it. Replies a
-    moderator hid stay hidden.
+    Side effects: the documents in its library are deleted, with every annotation on
+    them (``library.circle_library_delete``); the annotations shared with it on other
+    texts become private (they stay their authors', unhidden) and lose their reactions;
+    its memberships, invites, reading list, moderators' hides and topic summaries are
+    deleted with it. Replies a moderator hid stay hidden.
     """
     with transaction.atomic():
+        circle_library_delete(circle=circle)
         shared = Annotation.objects.filter(circle=circle)
         Reaction.objects.filter(annotation__in=shared.values("pk")).delete()
         shared.update(visibility=Visibility.PRIVATE, circle=None, hidden=False)

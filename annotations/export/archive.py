@@ -16,7 +16,7 @@ from annotations.export.links import Links
 from annotations.export.scopes import annotations_for_export
 from annotations.export.streams import _Chunks, export_file
 from annotations.models import Membership, Reply, TopicSummary
-from annotations.permissions import CIRCLE_PREFIX, ME
+from annotations.permissions import CIRCLE_PREFIX, ME, on_visible_document
 
 README = """\
 Your data from Marginalia, exported {date} for {username}.
@@ -57,7 +57,10 @@ def _json_lines(items: Iterable[dict]) -> str:
 
 
 def _replies(user, links: Links) -> Iterator[dict]:
-    replies = Reply.objects.filter(author=user.pk).order_by("created", "id")
+    # As their annotations: none on a text they may no longer see (a circle they left).
+    replies = Reply.objects.filter(
+        on_visible_document(user, prefix="annotation__"), author=user.pk
+    ).order_by("created", "id")
     for pk, annotation_id, body, created, updated in replies.values_list(
         "id", "annotation_id", "body", "created", "updated"
     ).iterator(chunk_size=2_000):

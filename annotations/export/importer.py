@@ -33,6 +33,7 @@ from annotations.imports.report import (
     check_size,
 )
 from annotations.models import Visibility
+from annotations.queries import documents_visible_to
 from corpus.models import Document
 
 DOCUMENT_PATH = re.compile(r"^/read/(?P<slug>[-a-zA-Z0-9_]+)/?$")
@@ -77,7 +78,7 @@ def import_jsonld(*, user, data: bytes | str | dict | list) -> ImportReport:
             report.results.append(
                 ImportResult(index, INVALID, _source_id(item), message=str(error))
             )
-    documents = _documents({entry.slug for _, entry in parsed if entry.slug})
+    documents = _documents(user, {entry.slug for _, entry in parsed if entry.slug})
     existing = ExistingHighlights(user, (document for document, _ in documents.values()))
     with transaction.atomic():
         for index, entry in parsed:
@@ -187,10 +188,13 @@ def _parse(item: Any) -> _Parsed:
     )
 
 
-def _documents(slugs: set[str]) -> dict[str, tuple[Document, str]]:
-    """slug -> (document, its current text), for those that exist, in one query."""
-    found = Document.objects.filter(slug__in=slugs, current_version__isnull=False).select_related(
-        "current_version"
+def _documents(user, slugs: set[str]) -> dict[str, tuple[Document, str]]:
+    """slug -> (document, its current text), for those that exist and ``user`` may see
+    (another circle's text is "no such document"), in one query."""
+    found = (
+        documents_visible_to(user)
+        .filter(slug__in=slugs, current_version__isnull=False)
+        .select_related("current_version")
     )
     return {document.slug: (document, document.current_version.text) for document in found}
 

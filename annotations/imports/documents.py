@@ -1,8 +1,7 @@
 """Which documents an import may write to, and finding one by the title a file gives.
 
-``documents_visible_to`` and ``get_document_for_user`` stand in for the ones the circle
-libraries work adds to ``annotations.queries``: swap these two for those, nothing else
-changes. A document the reader may not see is answered as if it did not exist.
+Only those the reader may see (``annotations.queries``: the public library and their
+circles'); one they may not see is answered as if it did not exist.
 """
 
 from __future__ import annotations
@@ -10,20 +9,25 @@ from __future__ import annotations
 import re
 
 from django.db.models import QuerySet
+from django.http import Http404
 
-from annotations.permissions import document_filter
+from annotations import queries
 from corpus.models import Document
 
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
 def documents_visible_to(user) -> QuerySet[Document]:
-    """The documents ``user`` may read (with a current version), without their texts."""
-    return Document.objects.filter(document_filter(user), current_version__isnull=False)
+    """The documents ``user`` may read (with a current version)."""
+    return queries.documents_visible_to(user).filter(current_version__isnull=False)
 
 
 def get_document_for_user(user, slug: str) -> Document | None:
-    return documents_visible_to(user).filter(slug=slug).first()
+    """The document, or None when there is none ``user`` may see."""
+    try:
+        return queries.get_document_for_user(user, slug)
+    except Http404:
+        return None
 
 
 def title_key(title: str) -> str:

@@ -19,7 +19,8 @@ from django.utils.text import slugify
 
 from annotations import permissions
 from annotations.errors import AnnotationError
-from annotations.models import IngestJob, LibraryText
+from annotations.library import library_text_add
+from annotations.models import IngestJob
 from annotations.uploads.fetch import FetchError, fetch_url, size_limit
 from annotations.uploads.libraries import Library
 from corpus.ingest import read_any
@@ -246,9 +247,8 @@ def store_parsed(
 
 
 def _add_to_library(*, document: Document, library: Library, actor) -> None:
-    # To be swapped for annotations.library.library_text_add (its own permission check).
     if library.circle is not None:
-        LibraryText.objects.create(document=document, circle=library.circle, added_by=actor)
+        library_text_add(document=document, circle=library.circle, actor=actor)
 
 
 # Helpers.

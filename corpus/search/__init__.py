@@ -27,6 +27,7 @@ from __future__ import annotations
 import logging
 
 from django.db import DataError, OperationalError, ProgrammingError, connection, transaction
+from django.db.models import QuerySet
 
 from . import fallback, postgresql, sqlite
 from .query import MAX_QUERY_LENGTH, MAX_TERMS, SearchQuery, Term, parse_query
@@ -57,12 +58,14 @@ def search_paragraphs(
     document_slug: str | None = None,
     limit: int = 20,
     offset: int = 0,
+    documents: QuerySet | None = None,
 ) -> SearchResults:
     """Paragraphs of current document versions matching every term of ``query``, best first.
 
     ``total`` counts all matches; ``hits`` holds at most ``limit`` of them from ``offset``.
     A query with no usable terms, an unknown ``document_slug`` or a query the database
-    rejects (logged as a warning) gives no hits. Reads only: one query (a second to count
+    rejects (logged as a warning) gives no hits. ``documents`` (a queryset of documents,
+    the caller's to decide) keeps only their paragraphs. Reads only: one query (a second to count
     the matches when ``offset`` is past the last one), inside a savepoint on PostgreSQL.
     """
     parsed = parse_query(query)
@@ -76,9 +79,9 @@ def search_paragraphs(
         if connection.vendor == "postgresql":
             # A failed statement must not abort a transaction the caller is in.
             with transaction.atomic():
-                rows, total = search(parsed, document_slug, limit, offset)
+                rows, total = search(parsed, document_slug, limit, offset, documents)
         else:
-            rows, total = search(parsed, document_slug, limit, offset)
+            rows, total = search(parsed, document_slug, limit, offset, documents)
     # SQLite reports a bad MATCH as OperationalError, PostgreSQL a bad tsquery as ProgrammingError.
     except (OperationalError, DataError, ProgrammingError) as error:
         logger.warning("search for %r failed: %s", query[:MAX_QUERY_LENGTH], error)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from corpus.models import Paragraph
 
@@ -14,9 +14,15 @@ from .snippets import MARK_END, MARK_START
 
 
 def search(
-    parsed: SearchQuery, document_slug: str | None, limit: int, offset: int
+    parsed: SearchQuery,
+    document_slug: str | None,
+    limit: int,
+    offset: int,
+    documents: QuerySet | None = None,
 ) -> tuple[list[Row], int]:
     paragraphs = Paragraph.objects.filter(version__document__current_version=F("version"))
+    if documents is not None:
+        paragraphs = paragraphs.filter(version__document__in=documents.values("pk"))
     if document_slug is not None:
         paragraphs = paragraphs.filter(version__document__slug=document_slug)
     for term in parsed.terms:

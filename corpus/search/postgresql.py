@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.db.models import QuerySet
+
 from .query import SearchQuery, Term
 from .results import Row
 from .snippets import MARK_END, MARK_START
-from .sql import COLUMNS, CURRENT, DETAILS, PAGE, adjacent_words, run
+from .sql import COLUMNS, CURRENT, DETAILS, PAGE, adjacent_words, among, run
 
 
 def _tsquery_lexeme(word: str) -> str:
@@ -26,7 +28,11 @@ def _tsquery_expression(terms: Sequence[Term]) -> str:
 
 
 def search(
-    parsed: SearchQuery, document_slug: str | None, limit: int, offset: int
+    parsed: SearchQuery,
+    document_slug: str | None,
+    limit: int,
+    offset: int,
+    documents: QuerySet | None = None,
 ) -> tuple[list[Row], int]:
     configs = []  # (text search configuration, tsquery text)
     if stemmed := parsed.of_kind("word", "phrase"):
@@ -56,6 +62,10 @@ def search(
     if document_slug is not None:
         where += " AND d.slug = %s"
         filter_params.append(document_slug)
+    allowed, allowed_params = among(documents)
+    if allowed:
+        where += f" AND {allowed}"
+        filter_params += allowed_params
     matches = (
         f"matches AS MATERIALIZED (SELECT p.id AS id, {rank} AS rank, {adjacent} AS adjacent "
         f"{CURRENT} WHERE {where})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import connection
+from django.db.models import QuerySet
 
 from .query import SearchQuery
 from .results import Row
@@ -26,6 +27,15 @@ PAGE = (
     "ORDER BY m.adjacent DESC, m.rank DESC, m.id LIMIT %s OFFSET %s)"
 )
 COLUMNS = "page.id, page.rank, page.total, p.ordinal, p.kind, p.text, d.slug, d.title, s.title"
+
+
+def among(documents: QuerySet | None) -> tuple[str, list[object]]:
+    """A condition on ``d`` (the document) keeping the caller's ``documents`` (a queryset
+    of documents, as a subquery: who may read which is not the corpus's to know)."""
+    if documents is None:
+        return "", []
+    sql, params = documents.values("pk").query.sql_with_params()
+    return f"d.id IN ({sql})", list(params)
 
 
 def run(

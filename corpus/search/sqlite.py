@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.db.models import QuerySet
+
 from .query import SearchQuery, Term
 from .results import Row
 from .snippets import MARK_END, MARK_START
-from .sql import COLUMNS, CURRENT, DETAILS, PAGE, adjacent_words, run
+from .sql import COLUMNS, CURRENT, DETAILS, PAGE, adjacent_words, among, run
 
 
 def _fts5_string(text: str) -> str:
@@ -22,7 +24,11 @@ def _fts5_expression(terms: Sequence[Term]) -> str:
 
 
 def search(
-    parsed: SearchQuery, document_slug: str | None, limit: int, offset: int
+    parsed: SearchQuery,
+    document_slug: str | None,
+    limit: int,
+    offset: int,
+    documents: QuerySet | None = None,
 ) -> tuple[list[Row], int]:
     tables = []  # (FTS5 table, MATCH expression)
     if stemmed := parsed.of_kind("word", "phrase"):
@@ -49,10 +55,15 @@ def search(
     joins = " ".join(
         f"JOIN found_{number} ON found_{number}.id = p.id" for number in range(len(tables))
     )
-    where = ""
+    conditions = []
     if document_slug is not None:
-        where = "WHERE d.slug = %s"
+        conditions.append("d.slug = %s")
         params.append(document_slug)
+    allowed, allowed_params = among(documents)
+    if allowed:
+        conditions.append(allowed)
+        params += allowed_params
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     # Materialised: FTS5's functions cannot share a SELECT with the window that counts.
     ctes.append(
         f"matches AS MATERIALIZED (SELECT p.id AS id, -({rank}) AS rank, {adjacent} AS adjacent "

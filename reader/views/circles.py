@@ -34,9 +34,13 @@ from annotations.circles.queries import (
     reading_list,
 )
 from annotations.errors import AnnotationError
+from annotations.library import circle_library_counts
 from annotations.models import Circle, Role
-from annotations.queries import circles_for_user, get_circle_for_member
-from corpus.models import Document
+from annotations.queries import (
+    circles_for_user,
+    documents_visible_to_circle,
+    get_circle_for_member,
+)
 from corpus.queries import section_titles_by_version
 from reader.forms import (
     CircleForm,
@@ -104,9 +108,10 @@ def circle(request: HttpRequest, slug: str) -> HttpResponse:
         ]
         context["invite_form"] = InviteForm()
         context["add_form"] = ReadingListAddForm()
-        context["targets"] = _reading_targets()
+        context["targets"] = _reading_targets(circle)
         context["today"] = timezone.localdate()
     if can["own"]:
+        context["library"] = circle_library_counts(circle)
         context["circle_form"] = CircleForm(
             initial={"name": circle.name, "description": circle.description}
         )
@@ -202,7 +207,12 @@ def reading_list_add(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, circle, form)
     document_slug, section_order = form.cleaned_data["target"]
-    document = Document.objects.filter(slug=document_slug, current_version__isnull=False).first()
+    # Only what every member may read: the public library and the circle's own.
+    document = (
+        documents_visible_to_circle(circle.pk)
+        .filter(slug=document_slug, current_version__isnull=False)
+        .first()
+    )
     if document is None:
         messages.error(request, "Document or section: there is no such document in the library.")
         return redirect("reader:circle", slug=circle.slug)
@@ -350,10 +360,12 @@ def _forbidden(request: HttpRequest, circle: Circle, error: PermissionDenied) ->
     )
 
 
-def _reading_targets() -> list[dict]:
-    """What a reading list entry can point at: each document, and its upper sections."""
+def _reading_targets(circle: Circle) -> list[dict]:
+    """What a reading list entry can point at: each document every member may read (the
+    public library and the circle's own), and its upper sections."""
     documents = list(
-        Document.objects.filter(current_version__isnull=False)
+        documents_visible_to_circle(circle.pk)
+        .filter(current_version__isnull=False)
         .order_by("title")
         .only("slug", "title", "current_version_id")
     )

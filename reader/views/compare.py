@@ -7,9 +7,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from annotations.margin import annotations_for_range
+from annotations.queries import get_versions_for_user
 from corpus.compare import collapse, counts, diff_paragraphs
 from corpus.models import Document, DocumentVersion, Paragraph
-from corpus.queries import get_versions_for_comparison, paragraphs_by_version
+from corpus.queries import paragraphs_by_version
 from reader.compare_presenters import Side, present_blocks
 
 
@@ -20,7 +21,7 @@ def compare(request: HttpRequest, slug: str, a: int, b: int) -> HttpResponse:
         raise Http404("A version is not compared with itself")
     if a > b:
         return redirect("reader:compare", slug=slug, a=b, b=a)
-    old_version, new_version = get_versions_for_comparison(slug, (a, b))
+    old_version, new_version = get_versions_for_user(request.user, slug, (a, b))
     paragraphs = paragraphs_by_version([old_version.pk, new_version.pk])
     old = _side(request, old_version, paragraphs[old_version.pk])
     new = _side(request, new_version, paragraphs[new_version.pk])

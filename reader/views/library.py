@@ -11,10 +11,12 @@ from django.urls import reverse
 from annotations import permissions
 from annotations.circles.queries import reading_lists_for_user
 from annotations.guides.queries import most_marked_passages
-from annotations.queries import moving_to_current_version
+from annotations.queries import (
+    get_document_for_user,
+    library_for_user,
+    moving_to_current_version,
+)
 from corpus.queries import (
-    documents_for_library,
-    get_document_for_reading,
     outline_for,
     section_titles_by_version,
     versions_of,
@@ -25,7 +27,13 @@ WORDS_PER_MINUTE = 230
 
 
 def library(request: HttpRequest) -> HttpResponse:
-    documents = list(documents_for_library())
+    every = library_for_user(request.user)
+    shelves = _shelves(every)
+    shelf = request.GET.get("library", "")
+    if shelf not in {slug for slug, _ in shelves}:
+        shelf = ""
+    # Narrowed here, not in the query: the shelves come from the whole library.
+    documents = [document for document in every if _on_shelf(document, shelf)]
     contents = section_titles_by_version(
         [document.current_version_id for document in documents], max_level=2
     )
@@ -51,12 +59,32 @@ def library(request: HttpRequest) -> HttpResponse:
             "entries": entries,
             "reading_list": reading_lists_for_user(request.user),
             "can_add": permissions.can_add_somewhere(request.user),
+            "shelves": shelves if len(shelves) > 2 else [],
+            "shelf": shelf,
         },
     )
 
 
+def _shelves(documents) -> list[tuple[str, str]]:
+    """The library filter's choices: all, the public library, then each circle of the
+    reader's with texts here ("circle:<slug>"), by name."""
+    circles = {d.library_circle.slug: d.library_circle for d in documents if d.library_circle}
+    named = sorted(circles.values(), key=lambda circle: (circle.name, circle.slug))
+    return [("", "All"), ("public", "Public")] + [
+        (f"circle:{circle.slug}", circle.name) for circle in named
+    ]
+
+
+def _on_shelf(document, shelf: str) -> bool:
+    if not shelf:
+        return True
+    if shelf == "public":
+        return document.library_circle is None
+    return document.library_circle is not None and shelf == f"circle:{document.library_circle.slug}"
+
+
 def document(request: HttpRequest, slug: str) -> HttpResponse:
-    document = get_document_for_reading(slug)
+    document = get_document_for_user(request.user, slug)
     outline = outline_for(document.current_version_id, document_title=document.title)
     position = positions_for_user(request.user).get(document.id)
     first_unit = outline.units[0] if outline.units else None
@@ -84,7 +112,7 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
 
 def continue_reading(request: HttpRequest, slug: str) -> HttpResponse:
     """Open the document where this reader left off, or at its beginning."""
-    document = get_document_for_reading(slug)
+    document = get_document_for_user(request.user, slug)
     outline = outline_for(document.current_version_id, document_title=document.title)
     position = positions_for_user(request.user).get(document.id)
     unit = outline.unit_for_ordinal(position.ordinal) if position else None

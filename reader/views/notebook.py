@@ -11,9 +11,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from annotations.models import Annotation, Color
-from annotations.permissions import ME, ScopeName, scope_filter
+from annotations.permissions import ME, ScopeName, scope_filter, visibility_filter
 from annotations.queries import (
     annotations_filtered,
+    documents_visible_to,
     tag_suggestions,
     tags_by_annotation,
 )
@@ -67,9 +68,8 @@ class NotebookFilterForm(forms.Form):
 def notebook(request: HttpRequest) -> HttpResponse:
     user = request.user
     documents = list(
-        Document.objects.filter(
-            Exists(Annotation.objects.filter(author=user.pk, document=OuterRef("pk")))
-        )
+        documents_visible_to(user)
+        .filter(Exists(Annotation.objects.filter(author=user.pk, document=OuterRef("pk"))))
         .order_by("title")
         .only("slug", "title")
     )
@@ -79,8 +79,8 @@ def notebook(request: HttpRequest) -> HttpResponse:
         tags=sorted(tag_suggestions(user, limit=MAX_TAG_CHOICES, circles=False), key=str.casefold),
     )
     filters = form.filters()
-    # The reader's own annotations, whoever else may see them.
-    own = Annotation.objects.filter(scope_filter(user, ScopeName(ME)))
+    # The reader's own annotations, whoever else may see them, on texts they may still read.
+    own = Annotation.objects.filter(visibility_filter(user) & scope_filter(user, ScopeName(ME)))
     has_any = bool(documents)
     page = Paginator(notebook_entries(own, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     _attach_tags(page)

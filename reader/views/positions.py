@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
-from corpus.models import Document
+from annotations.queries import documents_visible_to
 from reader.services import position_record
 
 # ASCII digits only (int() would also take " 2" and "٢"), few enough for int() to parse.
@@ -26,7 +26,7 @@ def record(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return JsonResponse({"error": "Sign in to have your place remembered."}, status=403)
     document = get_object_or_404(
-        Document.objects.only("id", "slug", "current_version_id"), slug=slug
+        documents_visible_to(request.user).only("id", "slug", "current_version_id"), slug=slug
     )
     try:
         ordinal = _ordinal_from(request)

@@ -168,7 +168,7 @@ def _to_current(request: HttpRequest, name: str, *args) -> HttpResponse:
 
 def version(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """An older version's contents (the current one's is the document page)."""
-    reading = reading_for(slug, number)
+    reading = reading_for(request.user, slug, number)
     if not reading.is_old:
         return redirect("reader:document", slug=slug)
     outline = outline_for(reading.version.pk, document_title=reading.document.title)
@@ -191,7 +191,7 @@ def _toc_entry(node) -> dict:
 
 def section(request: HttpRequest, slug: str, order: int, number: int | None = None) -> HttpResponse:
     """A reading unit of the current version, or of version ``number``."""
-    reading = reading_for(slug, number)
+    reading = reading_for(request.user, slug, number)
     if number is not None and not reading.is_old:
         return _to_current(request, "reader:section", slug, order)
     document = reading.document
@@ -264,7 +264,7 @@ def paragraph(
     """
     if number is None and "from" in request.GET:
         return _paragraph_from(request, slug, ordinal, request.GET["from"])
-    reading = reading_for(slug, number)
+    reading = reading_for(request.user, slug, number)
     if number is not None and not reading.is_old:
         return _to_current(request, "reader:paragraph", slug, ordinal)
     return _paragraph_page(request, reading, ordinal)
@@ -273,7 +273,7 @@ def paragraph(
 def _paragraph_from(request: HttpRequest, slug: str, ordinal: int, given: str) -> HttpResponse:
     if not _NUMBER.fullmatch(given) or int(given) < 1:
         return HttpResponseBadRequest("?from= must be a version number: 1, 2, …")
-    old = reading_for(slug, int(given))
+    old = reading_for(request.user, slug, int(given))
     if not old.is_old:
         return redirect("reader:paragraph", slug=slug, ordinal=ordinal)
     successor = paragraph_successor(

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from annotations.queries import documents_visible_to
 from corpus.models import Document
 from corpus.search import MAX_QUERY_LENGTH, SearchResults, parse_query, search_paragraphs
 from reader.paging import page_number
@@ -23,7 +24,8 @@ def search(request: HttpRequest) -> HttpResponse:
     q = _printable(request.GET.get("q", "")[:MAX_QUERY_LENGTH]).strip()
     page = page_number(request.GET.get("page"), last=MAX_PAGE)
     documents = list(
-        Document.objects.filter(current_version__isnull=False)
+        documents_visible_to(request.user)
+        .filter(current_version__isnull=False)
         .order_by("title")
         .only("slug", "title")
     )
@@ -35,11 +37,11 @@ def search(request: HttpRequest) -> HttpResponse:
         # An unknown document has no paragraphs to find.
         results = SearchResults(query=parse_query(q), hits=[], total=0)
     elif q:
-        results = _search_page(q, document, page)
+        results = _search_page(request, q, document, page)
         if not results.hits and page > 1:
             # Past the last page: show the first rather than an empty page.
             page = 1
-            results = _search_page(q, document, page)
+            results = _search_page(request, q, document, page)
 
     page_count = math.ceil(results.total / PAGE_SIZE) if results else 0
     return render(
@@ -60,10 +62,13 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _search_page(q: str, document: Document | None, page: int) -> SearchResults:
+def _search_page(
+    request: HttpRequest, q: str, document: Document | None, page: int
+) -> SearchResults:
     return search_paragraphs(
         q,
         document_slug=document.slug if document else None,
+        documents=documents_visible_to(request.user),
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
     )

@@ -12,6 +12,7 @@ from annotations.models import (
     Annotation,
     Circle,
     Invite,
+    LibraryText,
     Membership,
     ReadingListEntry,
     Reply,
@@ -601,8 +602,9 @@ def test_it_uses_the_same_queries_however_many_members_and_annotations(
 
     # session, user, circle with membership, activity (2 counts, the page's keys, its
     # annotations, its replies), the visit (read, write), members, reading list, invites,
-    # documents and sections to add
-    with django_assert_num_queries(15):
+    # documents and sections to add, the circle's library texts and their annotations (what
+    # dissolving it deletes, counted for owners only: one query, added with circle libraries)
+    with django_assert_num_queries(16):
         response = client.get(circle_url(circle))
 
     assert response.context["activity"].count == 2 * annotations
@@ -619,3 +621,19 @@ def test_a_plain_member_costs_fewer_queries(
     # session, user, circle with membership, activity (5), the visit (2), members, reading list
     with django_assert_num_queries(12):
         client.get(circle_url(circle))
+
+
+def test_it_says_how_many_texts_and_annotations_dissolving_the_circle_deletes(
+    client, circle, owner, member
+):
+    for number in (1, 2):
+        text = ingest_book(slug=f"own-{number}", title=f"Own {number}")
+        LibraryText.objects.create(document=text, circle=circle)
+    share(text, member, circle, "Why this book.")
+    client.force_login(owner)
+
+    page = client.get(circle_url(circle)).content.decode()
+
+    assert "deletes the 2 texts in its library, for good, with the 1 annotation on them." in page
+    client.force_login(member)
+    assert "in its library, for good" not in client.get(circle_url(circle)).content.decode()

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from annotations.circles.reading_list import reading_list_add
 from annotations.circles.services import circle_create
+from annotations.models import LibraryText
 from corpus.ingest.blocks import Block, ParsedDocument
 from corpus.models import Document
 from corpus.services import document_ingest
@@ -160,3 +161,85 @@ def test_it_shows_no_reading_list_to_visitors(client, book, owner):
     html = client.get(reverse("reader:library")).content.decode()
 
     assert "Reading list" not in html
+
+
+# Circle libraries: which library a text is in, and the filter by library.
+
+
+def circle_text(number: int, circle) -> Document:
+    document = add_document(number)
+    LibraryText.objects.create(document=document, circle=circle)
+    return document
+
+
+def titles(response) -> list[str]:
+    return [entry["document"].title for entry in response.context["entries"]]
+
+
+def test_it_says_which_circles_library_a_text_is_in(client, db, owner):
+    circle = circle_create(owner=owner, name="Readers")
+    document = circle_text(1, circle)
+    add_document(2)
+    client.force_login(owner)
+
+    library_page = client.get(reverse("reader:library")).content.decode()
+    document_page = client.get(reverse("reader:document", args=[document.slug])).content.decode()
+
+    badge = "’s library, visible to its members"
+    assert library_page.count(badge) == 1
+    assert f'In <a href="/circles/{circle.slug}/">Readers</a>{badge}' in library_page
+    assert f'In <a href="/circles/{circle.slug}/">Readers</a>{badge}' in document_page
+
+
+def test_it_filters_the_library_by_public_and_each_of_the_readers_circles(client, db, owner):
+    readers = circle_create(owner=owner, name="Readers")
+    writers = circle_create(owner=owner, name="Writers")
+    circle_text(1, readers)
+    circle_text(2, writers)
+    add_document(3)
+    client.force_login(owner)
+
+    def shelf(value: str) -> list[str]:
+        return titles(client.get(reverse("reader:library"), {"library": value}))
+
+    assert shelf("") == ["Document 1", "Document 2", "Document 3"]
+    assert shelf("public") == ["Document 3"]
+    assert shelf(f"circle:{readers.slug}") == ["Document 1"]
+    assert shelf(f"circle:{writers.slug}") == ["Document 2"]
+    # A circle that is not theirs (or no circle at all) is the whole library.
+    assert shelf("circle:elsewhere") == ["Document 1", "Document 2", "Document 3"]
+    response = client.get(reverse("reader:library"))
+    assert response.context["shelves"] == [
+        ("", "All"),
+        ("public", "Public"),
+        (f"circle:{readers.slug}", "Readers"),
+        (f"circle:{writers.slug}", "Writers"),
+    ]
+
+
+def test_it_shows_no_filter_when_every_text_is_public(client, db, owner):
+    add_document(1)
+    client.force_login(owner)
+
+    response = client.get(reverse("reader:library"))
+
+    assert response.context["shelves"] == []
+    assert "library-filter" not in response.content.decode()
+
+
+@pytest.mark.parametrize("circles", [1, 3])
+def test_it_filters_by_library_in_a_fixed_number_of_queries(
+    client, db, owner, django_assert_num_queries, circles
+):
+    for number in range(circles):
+        circle_text(number, circle_create(owner=owner, name=f"Circle {number}"))
+        add_document(10 + number)
+    client.force_login(owner)
+
+    # session, user, documents (with their library and circle), sections, positions,
+    # the circles' reading lists, whether they may add texts: as with no circle texts
+    with django_assert_num_queries(7):
+        response = client.get(reverse("reader:library"), {"library": "public"})
+
+    assert len(response.context["entries"]) == circles
+    assert len(response.context["shelves"]) == 2 + circles

@@ -13,8 +13,9 @@ from annotations.account import account_delete
 from annotations.circles.services import circle_create
 from annotations.guides.queries import get_scope_for_user
 from annotations.guides.services import topic_summary_update
-from annotations.models import Annotation, Circle, Membership, Reply, Role
-from tests.annotations.conftest import highlight
+from annotations.models import Annotation, Circle, LibraryText, Membership, Reply, Role
+from corpus.models import Document
+from tests.annotations.conftest import highlight, ingest_document
 
 
 @pytest.fixture
@@ -123,4 +124,18 @@ def test_a_circle_with_another_owner_stays_as_it_is(owner, member, db):
 def test_a_circle_of_one_is_deleted(owner, db):
     circle_create(owner=owner, name="Alone")
     account_delete(user=owner)
+    assert Circle.objects.count() == 0
+
+
+def test_a_circle_of_one_goes_with_the_texts_of_its_library(owner, reader, db):
+    circle = circle_create(owner=owner, name="Alone")
+    document = ingest_document("own-text", "Own text")
+    LibraryText.objects.create(document=document, circle=circle)
+    highlight(document, owner)
+
+    page = reader.get("/accounts/profile/").content.decode()
+    account_delete(user=owner)
+
+    assert "you are alone in: Alone, with the 1 text in its library" in page
+    assert not Document.objects.filter(pk=document.pk).exists()
     assert Circle.objects.count() == 0
