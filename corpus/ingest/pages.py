@@ -187,14 +187,22 @@ def _merge_edges(pages: list[Page]) -> list[Page]:
     return merged
 
 
-def find_furniture(pages: list[Page], skip: set[int]) -> dict[int, str]:
-    """Furniture lines: source line number -> reason. Lines in ``skip`` are not looked at."""
+def find_furniture(
+    pages: list[Page], skip: set[int], texts: list[str] | None = None
+) -> dict[int, str]:
+    """Furniture lines: source line number -> reason. Lines in ``skip`` are not looked at.
+
+    ``texts``: the pages' lines collapsed, one after the other, if the caller has them.
+    """
     numbered_lines = _line_numbers([line for page in pages for line in page.lines], skip)
     skip = skip | set(numbered_lines)
     if len(pages) >= 2:
         found = _furniture_on_pages(pages, skip)
     else:
-        found = _furniture_in_sequence(pages[0].lines if pages else [], skip)
+        lines = pages[0].lines if pages else []
+        if texts is None:
+            texts = [collapse(raw) for _, raw in lines]
+        found = _furniture_in_sequence(lines, texts, skip)
     return {**numbered_lines, **found}
 
 
@@ -243,9 +251,10 @@ class _Candidate:
 def _edges(pages: list[Page], skip: set[int]) -> list[_Candidate]:
     candidates = []
     for index, page in enumerate(pages):
-        content = [(no, collapse(raw)) for no, raw in page.lines if raw.strip() and no not in skip]
+        content = [(no, raw) for no, raw in page.lines if raw.strip() and no not in skip]
         edge = content[:_EDGE] + content[max(_EDGE, len(content) - _EDGE) :]
-        for position, (no, text) in enumerate(edge):
+        for position, (no, raw) in enumerate(edge):
+            text = collapse(raw)
             if len(text) > _MAX_FURNITURE:
                 continue
             line_shape, number = shape(text)
@@ -327,11 +336,13 @@ def _moves_with_pages(candidate: _Candidate, others: list[_Candidate]) -> bool:
     return False
 
 
-def _furniture_in_sequence(lines: list[SourceLine], skip: set[int]) -> dict[int, str]:
-    """Pages unseen: furniture is a numbered line that recurs every page's worth of lines."""
+def _furniture_in_sequence(
+    lines: list[SourceLine], texts: list[str], skip: set[int]
+) -> dict[int, str]:
+    """Pages unseen: furniture is a numbered line that recurs every page's worth of lines
+    (``texts``: the lines collapsed)."""
     by_shape: dict[str, list[tuple[int, int, str, bool]]] = defaultdict(list)
-    for no, raw in lines:
-        text = collapse(raw)
+    for (no, _), text in zip(lines, texts, strict=True):
         if not text or no in skip or len(text) > _MAX_FURNITURE:
             continue
         bare = bare_number(text)
