@@ -114,16 +114,23 @@ def _figures(lines: list[SourceLine], texts: list[str], found: Boilerplate) -> N
         index = step + 1
 
 
+def _opens_with(text: str, letters: str) -> bool:
+    """Could a pattern that opens with one of ``letters`` (in either case) match ``text``?
+    An ASCII first character says no at once; any other is left to the pattern."""
+    first = text[:1]
+    return not first.isascii() or first in letters
+
+
 def _is_entry(text: str) -> bool:
     """A contents line: 'Chapter IV. The Market', 'IV. The Market', 'The Market .... 45'."""
-    if DIVISION.fullmatch(text):
+    if _opens_with(text, "pPcCbBlL") and DIVISION.fullmatch(text):
         # "Chapter VI. The Reverend Arthur Beebe, …": a chapter's title may be long.
         return len(text) <= 300
     return (
         len(text) <= 100
         and bool(
-            _ROMAN_TITLE.fullmatch(text)
-            or FRONT_MATTER.fullmatch(text)
+            (_opens_with(text, "IVXLC") and _ROMAN_TITLE.fullmatch(text))
+            or (_opens_with(text, "pPfFiIaAcCeE") and FRONT_MATTER.fullmatch(text))
             # Both of its shapes end in a page number: look at the end first.
             or (text[-1:].isdecimal() and _TRAILING_PAGE.fullmatch(text))
             or bare_number(text) is not None

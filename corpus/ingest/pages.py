@@ -34,8 +34,8 @@ _BARE_NUMBER = re.compile(
 _BARE_NUMBER_OPENING = frozenset("[(-| \t\n\r\f\v\x1c\x1d\x1e\x1f0123456789pPmdclxviMDCLXVI")
 _TOKEN_NUMBER = re.compile(r"[\[(]?(\d{1,4}|[mdclxvi]{1,7})[\])]?\.?", re.IGNORECASE)
 
-# The ASCII characters _TOKEN_NUMBER may start or end with (any other is ruled out).
-_TOKEN_NUMBER_EDGES = frozenset("[]().0123456789mdclxviMDCLXVI")
+# The ASCII characters a _TOKEN_NUMBER is made of.
+_TOKEN_NUMBER_CHARS = frozenset("[]().0123456789mdclxviMDCLXVI")
 _BARE_DIVISION = re.compile(r"(part|chapter|book|letter)\s+\S+\.?", re.IGNORECASE)
 # Lines set apart by blank runs that are a page's edge, not a page.
 _EDGE_ALONE = 2
@@ -88,9 +88,10 @@ def _number(token: str) -> int | None:
     return int(value) if value.isdigit() else roman_value(value)
 
 
-def _may_be_number(ch: str) -> bool:
-    """Could a numeral token (_TOKEN_NUMBER) start or end with ``ch``?"""
-    return not ch.isascii() or ch in _TOKEN_NUMBER_EDGES
+def _may_be_number(token: str) -> bool:
+    """Could ``token`` be a numeral (_TOKEN_NUMBER)? An ASCII token must be short and made
+    of its characters; any other is left to the pattern."""
+    return not token.isascii() or len(token) <= 10 and _TOKEN_NUMBER_CHARS.issuperset(token)
 
 
 def shape(text: str) -> tuple[str, int | None]:
@@ -381,7 +382,7 @@ def _furniture_in_sequence(
         if bare is not None:
             by_shape["#"].append((no, bare, text, True))
             continue
-        if not (_may_be_number(text[0]) or _may_be_number(text[-1])):
+        if not (_may_be_number(text.split(None, 1)[0]) or _may_be_number(text.rsplit(None, 1)[-1])):
             continue  # neither end can be a number: shape() would find none
         line_shape, number = shape(text)
         if _BARE_DIVISION.fullmatch(text):
