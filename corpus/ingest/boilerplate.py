@@ -42,16 +42,18 @@ class Boilerplate:
     published: str | None = None
 
 
-def find_boilerplate(lines: list[SourceLine]) -> Boilerplate:
+def find_boilerplate(lines: list[SourceLine], texts: list[str] | None = None) -> Boilerplate:
+    """``texts``: the lines collapsed, if the caller has them."""
+    if texts is None:
+        texts = [collapse(raw) for _, raw in lines]
     found = Boilerplate()
-    _gutenberg(lines, found)
-    _figures(lines, found)
-    _contents(lines, found)
+    _gutenberg(lines, texts, found)
+    _figures(lines, texts, found)
+    _contents(lines, texts, found)
     return found
 
 
-def _gutenberg(lines: list[SourceLine], found: Boilerplate) -> None:
-    texts = [collapse(raw) for _, raw in lines]
+def _gutenberg(lines: list[SourceLine], texts: list[str], found: Boilerplate) -> None:
     start = next((i for i, text in enumerate(texts) if _PG_START.match(text)), None)
     end = next(
         (i for i, text in enumerate(texts) if i > (start or 0) and _PG_END.match(text)), None
@@ -92,17 +94,17 @@ def _header_field(text: str, found: Boilerplate) -> None:
         found.published = year.group(1) if year else None
 
 
-def _figures(lines: list[SourceLine], found: Boilerplate) -> None:
+def _figures(lines: list[SourceLine], texts: list[str], found: Boilerplate) -> None:
     """'[Illustration: ...]', '[Graphic, page 46: ...]', which may run over several lines."""
     index = 0
     while index < len(lines):
-        text = collapse(lines[index][1])
-        if not _FIGURE.match(text):
+        text = texts[index]
+        if not text.startswith("[") or not _FIGURE.match(text):
             index += 1
             continue
         depth = 0
         for step in range(index, min(len(lines), index + 12)):
-            part = collapse(lines[step][1])
+            part = texts[step]
             if not part and step > index:
                 break
             found.dropped[lines[step][0]] = FIGURE
@@ -112,23 +114,39 @@ def _figures(lines: list[SourceLine], found: Boilerplate) -> None:
         index = step + 1
 
 
+def _opens_with(text: str, letters: str) -> bool:
+    """Could a pattern that opens with one of ``letters`` (in either case) match ``text``?
+    An ASCII first character says no at once; any other is left to the pattern."""
+    first = text[:1]
+    return not first.isascii() or first in letters
+
+
 def _is_entry(text: str) -> bool:
     """A contents line: 'Chapter IV. The Market', 'IV. The Market', 'The Market .... 45'."""
-    if DIVISION.fullmatch(text):
+    if _opens_with(text, "pPcCbBlL") and DIVISION.fullmatch(text):
         # "Chapter VI. The Reverend Arthur Beebe, …": a chapter's title may be long.
         return len(text) <= 300
-    return len(text) <= 100 and bool(
-        _ROMAN_TITLE.fullmatch(text)
-        or FRONT_MATTER.fullmatch(text)
-        or _TRAILING_PAGE.fullmatch(text)
-        or bare_number(text) is not None
+    return (
+        len(text) <= 100
+        and bool(
+            (_opens_with(text, "IVXLC") and _ROMAN_TITLE.fullmatch(text))
+            or (_opens_with(text, "pPfFiIaAcCeE") and FRONT_MATTER.fullmatch(text))
+            # Both of its shapes end in a page number: look at the end first.
+            or (text[-1:].isdecimal() and _TRAILING_PAGE.fullmatch(text))
+            or bare_number(text) is not None
+        )
     )
 
 
-def _contents(lines: list[SourceLine], found: Boilerplate) -> None:
+def _contents(lines: list[SourceLine], texts: list[str], found: Boilerplate) -> None:
     """A contents list: its title and the entries after it, or a run of chapter lines."""
-    texts = [(lines[i][0], collapse(raw)) for i, (_, raw) in enumerate(lines)]
-    content = [(no, text) for no, text in texts if text and no not in found.dropped]
+    content = [
+        (no, text)
+        for (no, _), text in zip(lines, texts, strict=True)
+        if text and no not in found.dropped
+    ]
+    # Each line is asked once, however many runs start before it.
+    entry = [_is_entry(text) for _, text in content] + [False]
     index = 0
     while index < len(content):
         no, text = content[index]
@@ -137,7 +155,7 @@ def _contents(lines: list[SourceLine], found: Boilerplate) -> None:
         end = start
         previous: dict[str, int] = {}
         listed: set[str] = set()  # an entry seen again is the text's own heading
-        while end < len(content) and _is_entry(content[end][1]):
+        while entry[end]:
             # The list ends where the text begins: its numbering starts again. Parts and
             # chapters are numbered each on their own ("Part Two" after "Chapter VII").
             number = _entry_number(content[end][1])

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from .blocks import IngestError
+
+# Control characters but tab, newline, form feed and carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 
 _BINARY_SIGNATURES = (
     b"%PDF",
@@ -43,5 +48,5 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, list[str]]:
 
 def _looks_binary(text: str) -> bool:
     sample = text[:65536]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(sample))
     return controls > len(sample) * 0.01

@@ -44,7 +44,12 @@ def hyphen_goes(left: str, right: str, vocabulary: Vocabulary) -> bool:
     word it uses elsewhere is joined. Else a word-frequency list decides; a compound
     nobody writes as one word ("well-known", "state-capitalist") keeps its hyphen.
     """
-    head_match = _HEAD.search(left[-_HEAD_WINDOW:])
+    window = left[-_HEAD_WINDOW:]
+    if window.endswith("-"):
+        # The head holds no whitespace: search only after the last (the search tries
+        # every start in what it is given, each up to the end).
+        window = window.rsplit(None, 1)[-1]
+    head_match = _HEAD.search(window)
     tail_match = _TAIL.match(right)
     if not head_match or not tail_match:
         return False

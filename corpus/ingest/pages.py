@@ -30,7 +30,12 @@ _BARE_NUMBER = re.compile(
     r"[\[(\-–—|\s]*(?:page\s+|p\.\s*)?(\d{1,4}|[mdclxvi]{1,7})(?:\s+of\s+\d{1,4})?[\])\-–—.|\s]*",
     re.IGNORECASE,
 )
+# The ASCII characters _BARE_NUMBER may open with (any other is ruled out at once).
+_BARE_NUMBER_OPENING = frozenset("[(-| \t\n\r\f\v\x1c\x1d\x1e\x1f0123456789pPmdclxviMDCLXVI")
 _TOKEN_NUMBER = re.compile(r"[\[(]?(\d{1,4}|[mdclxvi]{1,7})[\])]?\.?", re.IGNORECASE)
+
+# The ASCII characters a _TOKEN_NUMBER is made of.
+_TOKEN_NUMBER_CHARS = frozenset("[]().0123456789mdclxviMDCLXVI")
 _BARE_DIVISION = re.compile(r"(part|chapter|book|letter)\s+\S+\.?", re.IGNORECASE)
 # Lines set apart by blank runs that are a page's edge, not a page.
 _EDGE_ALONE = 2
@@ -38,6 +43,20 @@ _LINE_NUMBER = re.compile(r"[A-Za-z]{0,2}(\d{1,2})[A-Za-z]{0,2}")
 _MIN_LINE_NUMBERS = 8
 _LEADING_NUMBER = re.compile(r"^(?P<token>\s*[A-Z]?(?P<n>\d{1,2})[A-Z]?)(?:\s{2,}|\s*$)")
 _TRAILING_NUMBER = re.compile(r"(?P<token>(?:\s{2,}|^\s*)[A-Z]?(?P<n>\d{1,2})[A-Z]?)\s*$")
+
+
+def _may_lead_number(raw: str) -> bool:
+    """Could _LEADING_NUMBER match? Its number is the first or second character."""
+    text = raw.lstrip()
+    return text[:1].isdecimal() or text[1:2].isdecimal()
+
+
+def _may_trail_number(raw: str) -> bool:
+    """Could _TRAILING_NUMBER match? Its number is the last or last but one character."""
+    text = raw.rstrip()
+    return text[-1:].isdecimal() or text[-2:-1].isdecimal()
+
+
 # Pages seen in blank runs: this many blank lines part two pages.
 _PAGE_GAP = 3
 
@@ -69,6 +88,12 @@ def _number(token: str) -> int | None:
     return int(value) if value.isdigit() else roman_value(value)
 
 
+def _may_be_number(token: str) -> bool:
+    """Could ``token`` be a numeral (_TOKEN_NUMBER)? An ASCII token must be short and made
+    of its characters; any other is left to the pattern."""
+    return not token.isascii() or len(token) <= 10 and _TOKEN_NUMBER_CHARS.issuperset(token)
+
+
 def shape(text: str) -> tuple[str, int | None]:
     """A line's shape with a leading or trailing number made '#', and that number."""
     tokens = text.lower().split()
@@ -86,6 +111,9 @@ def shape(text: str) -> tuple[str, int | None]:
 
 
 def bare_number(text: str) -> int | None:
+    first = text[:1]
+    if first.isascii() and first and first not in _BARE_NUMBER_OPENING:
+        return None  # the pattern could not start there
     match = _BARE_NUMBER.fullmatch(text)
     if not match:
         return None
@@ -140,9 +168,14 @@ def strip_margin_numbers(pages: list[Page]) -> list[tuple[int, str]]:
     """
     taken: list[tuple[int, str]] = []
     for page in pages:
-        for side in (_LEADING_NUMBER, _TRAILING_NUMBER):
+        for side, end in (
+            (_LEADING_NUMBER, _may_lead_number),
+            (_TRAILING_NUMBER, _may_trail_number),
+        ):
             hits = []
             for index, (_no, raw) in enumerate(page.lines):
+                if not end(raw):
+                    continue  # no digit where the number would stand
                 match = side.search(raw)
                 if match:
                     hits.append((index, match, int(match.group("n"))))
@@ -187,14 +220,22 @@ def _merge_edges(pages: list[Page]) -> list[Page]:
     return merged
 
 
-def find_furniture(pages: list[Page], skip: set[int]) -> dict[int, str]:
-    """Furniture lines: source line number -> reason. Lines in ``skip`` are not looked at."""
+def find_furniture(
+    pages: list[Page], skip: set[int], texts: list[str] | None = None
+) -> dict[int, str]:
+    """Furniture lines: source line number -> reason. Lines in ``skip`` are not looked at.
+
+    ``texts``: the pages' lines collapsed, one after the other, if the caller has them.
+    """
     numbered_lines = _line_numbers([line for page in pages for line in page.lines], skip)
     skip = skip | set(numbered_lines)
     if len(pages) >= 2:
         found = _furniture_on_pages(pages, skip)
     else:
-        found = _furniture_in_sequence(pages[0].lines if pages else [], skip)
+        lines = pages[0].lines if pages else []
+        if texts is None:
+            texts = [collapse(raw) for _, raw in lines]
+        found = _furniture_in_sequence(lines, texts, skip)
     return {**numbered_lines, **found}
 
 
@@ -209,7 +250,7 @@ def _line_numbers(lines: list[SourceLine], skip: set[int]) -> dict[int, str]:
         text = raw.strip()
         if not text or no in skip:
             continue
-        match = _LINE_NUMBER.fullmatch(text)
+        match = _LINE_NUMBER.fullmatch(text) if len(text) <= 6 else None
         number = int(match.group(1)) if match else None
         if number is not None and (number == expected or number == 1):
             if number == 1 and number != expected:
@@ -243,9 +284,10 @@ class _Candidate:
 def _edges(pages: list[Page], skip: set[int]) -> list[_Candidate]:
     candidates = []
     for index, page in enumerate(pages):
-        content = [(no, collapse(raw)) for no, raw in page.lines if raw.strip() and no not in skip]
+        content = [(no, raw) for no, raw in page.lines if raw.strip() and no not in skip]
         edge = content[:_EDGE] + content[max(_EDGE, len(content) - _EDGE) :]
-        for position, (no, text) in enumerate(edge):
+        for position, (no, raw) in enumerate(edge):
+            text = collapse(raw)
             if len(text) > _MAX_FURNITURE:
                 continue
             line_shape, number = shape(text)
@@ -327,17 +369,21 @@ def _moves_with_pages(candidate: _Candidate, others: list[_Candidate]) -> bool:
     return False
 
 
-def _furniture_in_sequence(lines: list[SourceLine], skip: set[int]) -> dict[int, str]:
-    """Pages unseen: furniture is a numbered line that recurs every page's worth of lines."""
+def _furniture_in_sequence(
+    lines: list[SourceLine], texts: list[str], skip: set[int]
+) -> dict[int, str]:
+    """Pages unseen: furniture is a numbered line that recurs every page's worth of lines
+    (``texts``: the lines collapsed)."""
     by_shape: dict[str, list[tuple[int, int, str, bool]]] = defaultdict(list)
-    for no, raw in lines:
-        text = collapse(raw)
+    for (no, _), text in zip(lines, texts, strict=True):
         if not text or no in skip or len(text) > _MAX_FURNITURE:
             continue
         bare = bare_number(text)
         if bare is not None:
             by_shape["#"].append((no, bare, text, True))
             continue
+        if not (_may_be_number(text.split(None, 1)[0]) or _may_be_number(text.rsplit(None, 1)[-1])):
+            continue  # neither end can be a number: shape() would find none
         line_shape, number = shape(text)
         if _BARE_DIVISION.fullmatch(text):
             continue  # "Chapter 3", "Letter 4": a heading, however close the next one is

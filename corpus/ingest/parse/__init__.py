@@ -56,11 +56,13 @@ def _parse(pages: list[Page], dropped: list[DroppedLine], *, paged: bool = False
     margin = strip_margin_numbers(pages)
     dropped = dropped + [DroppedLine(no, text, "line number") for no, text in margin]
     source = [line for page in pages for line in page.lines]
-    boilerplate = find_boilerplate(source)
-    furniture = find_furniture(pages, skip=set(boilerplate.dropped))
+    # Each line collapsed once, for every step that reads it (in step with ``source``).
+    texts = [collapse(raw) for _, raw in source]
+    boilerplate = find_boilerplate(source, texts)
+    furniture = find_furniture(pages, skip=set(boilerplate.dropped), texts=texts)
     removed = {**boilerplate.dropped, **furniture}
     page_starts = _page_starts(pages, removed)
-    lines, dropped = _read_lines(source, removed, page_starts, dropped)
+    lines, dropped = _read_lines(source, texts, removed, page_starts, dropped)
     non_blank = [line for line in lines if line is not None]
     if not non_blank:
         parsed = ParsedDocument(blocks=[], dropped=dropped)
@@ -111,16 +113,16 @@ def _is_sentence_long(text: str) -> bool:
 
 def _read_lines(
     source: list[tuple[int, str]],
+    texts: list[str],
     removed: dict[int, str],
     page_starts: set[int],
     dropped: list[DroppedLine],
 ) -> tuple[list[Line | None], list[DroppedLine]]:
-    """The source's lines, collapsed, with None for a blank or a dropped line."""
+    """The source's lines, collapsed (``texts``), with None for a blank or a dropped line."""
     lines: list[Line | None] = []
     previous_text = ""
     previous_reason: str | None = None
-    for no, raw in source:
-        collapsed = collapse(raw)
+    for (no, raw), collapsed in zip(source, texts, strict=True):
         if not collapsed:
             lines.append(None)
             continue

@@ -99,20 +99,25 @@ class WrappedParser(Parser):
                 i in header_lines for i in range(start - chunk.blank_before, start)
             )
             pieces: list[Chunk] = []
-            for position, line in enumerate(chunk.lines):
-                previous = chunk.lines[position - 1] if position else None
+            lines = chunk.lines
+            # Each line's tests once, though a line is asked about again as the previous.
+            divisions = [_is_division(line.text) for line in lines]
+            titles = [self.is_title_line(lines, position) for position in range(len(lines))]
+            for position, line in enumerate(lines):
+                previous = lines[position - 1] if position else None
                 starts_piece = (
                     previous is None
-                    or _is_structural(line.text)
-                    and (line.indented or _is_division(line.text))
+                    # a structural line set apart, or any division heading
+                    or divisions[position]
+                    or line.indented
+                    and _is_structural(line.text)
                     or BULLET.match(line.text)
-                    or _is_division(previous.text)
+                    or divisions[position - 1]
                     or line.indented
                     and self.ends_paragraph(previous.text, line.text)
                     or self.short_paragraph_end(previous.text, line.text)
-                    or self.is_title_line(chunk.lines, position)
-                    or position > 0
-                    and self.is_title_line(chunk.lines, position - 1)
+                    or titles[position]
+                    or titles[position - 1]
                 )
                 if starts_piece:
                     blank_before = chunk.blank_before if position == 0 else 0

@@ -12,15 +12,17 @@ import io
 import logging
 import re
 
-from pdfminer.high_level import extract_pages
 from pdfminer.layout import LAParams, LTTextBox, LTTextLine
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser, PDFSyntaxError
 from pdfminer.psparser import PSException
 
 from ..blocks import IngestError, ParsedDocument, SourcePage
 from ..parse import parse_pages
 from .build import clean
+from .pdflayout import PageAggregator
 
 ENCRYPTED = "the PDF is encrypted"
 DAMAGED = "the PDF is damaged and cannot be read"
@@ -37,10 +39,11 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 def read(data: bytes, *, filename: str = "") -> ParsedDocument:
-    info = _info(data)
+    document = _document(data)
+    info = _info(document)
     pages: list[SourcePage] = []
     try:
-        for number, layout in enumerate(extract_pages(io.BytesIO(data), laparams=_LAYOUT), 1):
+        for number, layout in enumerate(_layouts(document), 1):
             pages.append(SourcePage(number=number, lines=_page_lines(layout)))
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise IngestError(ENCRYPTED) from None
@@ -54,6 +57,16 @@ def read(data: bytes, *, filename: str = "") -> ParsedDocument:
     parsed.title = info.get("title") or parsed.title
     parsed.author = info.get("author") or parsed.author
     return parsed
+
+
+def _layouts(document: PDFDocument):
+    """Each page laid out (``extract_pages``, through the faster ``PageAggregator``)."""
+    resources = PDFResourceManager(caching=True)
+    device = PageAggregator(resources, laparams=_LAYOUT)
+    interpreter = PDFPageInterpreter(resources, device)
+    for page in PDFPage.create_pages(document):
+        interpreter.process_page(page)
+        yield device.get_result()
 
 
 def _page_lines(layout) -> list[str]:
@@ -74,14 +87,17 @@ def _page_lines(layout) -> list[str]:
     return lines
 
 
-def _info(data: bytes) -> dict[str, str]:
-    """Title, author and date from the document information, where they look meant."""
+def _document(data: bytes) -> PDFDocument:
     try:
-        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        return PDFDocument(PDFParser(io.BytesIO(data)))
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise IngestError(ENCRYPTED) from None
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError):
         raise IngestError(DAMAGED) from None
+
+
+def _info(document: PDFDocument) -> dict[str, str]:
+    """Title, author and date from the document information, where they look meant."""
     found: dict[str, str] = {}
     for info in document.info:
         for key, field in (("Title", "title"), ("Author", "author")):
