@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 
@@ -25,6 +24,7 @@ class LibraryTextCounts:
 
     annotations: int
     readers: int  # how many readers wrote them
+    replies: int
 
 
 def library_text_add(*, document: Document, circle: Circle, actor) -> LibraryText:
@@ -58,27 +58,20 @@ def library_text_remove(*, document: Document, actor) -> None:
     replies, tags, reactions and hides, the reading positions and reading-list entries
     on it, and its library entry.
     """
-    entry = LibraryText.objects.filter(document=document.pk).only("circle_id").first()
-    if entry is None:
-        if not getattr(actor, "is_staff", False):
-            raise PermissionDenied("Only staff remove texts from the public library.")
-    else:
-        permissions.require(
-            actor,
-            entry.circle_id,
-            permissions.can_manage,
-            "Only the circle's owners and moderators remove texts from its library.",
-        )
+    permissions.check_can_remove_text(actor, document)
     with transaction.atomic():
         _delete_documents(Document.objects.filter(pk=document.pk))
 
 
 def library_text_counts(document: Document) -> LibraryTextCounts:
-    """How many annotations, by how many readers, go with ``document`` (one query)."""
+    """How many annotations, by how many readers, and how many replies to them go with
+    ``document`` (one query), whoever may see them: all of them go."""
     counts = Annotation.objects.filter(document=document.pk).aggregate(
-        annotations=Count("id"), readers=Count("author", distinct=True)
+        annotations=Count("id", distinct=True),
+        readers=Count("author", distinct=True),
+        replies=Count("replies"),
     )
-    return LibraryTextCounts(annotations=counts["annotations"], readers=counts["readers"])
+    return LibraryTextCounts(**counts)
 
 
 def circle_library_counts(circle: Circle) -> dict[str, int]:

@@ -426,14 +426,38 @@ def check_can_add_to_library(user: User, circle_id: int | None) -> None:
 def can_add_version(user: User, document) -> bool:
     """Whether ``user`` may add a new version of ``document``: whoever may add to its
     library (for the document page's link; the service checks again)."""
+    return _keeps_library_of(user, document)
+
+
+def can_remove_text(user: User, document) -> bool:
+    """Whether ``user`` may remove ``document`` with everything on it: staff a public
+    text, the circle's owners and moderators its text. The document page's link, the
+    removal page and ``library.library_text_remove`` all ask here."""
+    return _keeps_library_of(user, document)
+
+
+def check_can_remove_text(user: User, document) -> None:
+    if can_remove_text(user, document):
+        return
+    if _library_circle_id(document) is None:
+        raise PermissionDenied("Only staff remove texts from the public library.")
+    raise PermissionDenied("Only the circle's owners and moderators remove texts from its library.")
+
+
+def _keeps_library_of(user: User, document) -> bool:
+    """Staff keep the public library, a circle's owners and moderators its own."""
     if not user.is_authenticated:
         return False
-    circle_id = (
-        LibraryText.objects.filter(document=document).values_list("circle_id", flat=True).first()
-    )
+    circle_id = _library_circle_id(document)
     if circle_id is None:
         return can_add_to_public_library(user)
     return can_manage(role_in(user, circle_id))
+
+
+def _library_circle_id(document) -> int | None:
+    return (
+        LibraryText.objects.filter(document=document.pk).values_list("circle_id", flat=True).first()
+    )
 
 
 def can_add_somewhere(user: User) -> bool:

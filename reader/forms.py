@@ -158,3 +158,35 @@ class PublishForm(forms.Form):
     published = forms.CharField(
         label="Published", required=False, max_length=10, help_text="YYYY, YYYY-MM or YYYY-MM-DD."
     )
+
+
+# Removing a text from its library.
+
+
+class RemoveTextForm(forms.Form):
+    """Removing a text is for good: the remover types its title, as GitHub asks for a
+    repository's name, so that no stray click or wrong tab does it."""
+
+    confirm = forms.CharField(
+        label="Type the text’s title to confirm",
+        max_length=300,
+        error_messages={"required": "Type the text’s title to remove it; nothing was removed."},
+    )
+
+    def __init__(self, *args, title: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = title
+        self.fields["confirm"].widget.attrs.update(autocomplete="off", spellcheck="false")
+
+    def clean_confirm(self) -> str:
+        typed = self.cleaned_data["confirm"]
+        # Spaces and letter case are no sign of a slip; a different word is.
+        if _folded(typed) != _folded(self.title):
+            raise forms.ValidationError(
+                f"That is not the title, so nothing was removed: type “{self.title}”."
+            )
+        return typed
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()

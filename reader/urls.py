@@ -29,6 +29,7 @@ urlpatterns = [
     path("library/add/jobs/<uuid:pk>/", uploads.job, name="upload_job"),
     path("read/<slug:slug>/", library.document, name="document"),
     path("read/<slug:slug>/new-version/", uploads.add_version, name="upload_version"),
+    path("read/<slug:slug>/remove/", library.remove, name="remove"),
     path("read/<slug:slug>/s/<int:order>/", reading.section, name="section"),
     path("read/<slug:slug>/p/<int:ordinal>/", reading.paragraph, name="paragraph"),
     path("read/<slug:slug>/v/<int:number>/", reading.version, name="version"),

@@ -8,13 +8,14 @@ from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions
+from rest_framework import exceptions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from annotations.api import schema
-from annotations.api.base import BAD_INPUT, NOT_FOUND, ApiView
+from annotations.api.base import BAD_INPUT, NOT_ALLOWED, NOT_FOUND, ApiView
 from annotations.api.uploads import PARSERS, answer_upload, upload_schema
+from annotations.library import library_text_remove
 from annotations.queries import get_document_for_user, get_version_for_user, library_for_user
 from corpus.models import Document
 from corpus.presenters import (
@@ -66,7 +67,7 @@ class DocumentListView(ApiView):
 
 class DocumentDetailView(ApiView):
     """A document's current version, or ``?version=<n>``: its sections and paragraphs with
-    their offsets."""
+    their offsets; removing it with everything on it."""
 
     @extend_schema(
         operation_id="documents_retrieve",
@@ -102,6 +103,19 @@ class DocumentDetailView(ApiView):
                 url=_document_url(request, document),
             )
         )
+
+    @extend_schema(
+        operation_id="documents_destroy",
+        summary=(
+            "Remove a document with its versions, annotations and replies, for good "
+            "(staff for a public text, the circle's owners and moderators for its own)"
+        ),
+        responses={204: None, 403: NOT_ALLOWED, 404: NOT_FOUND},
+    )
+    def delete(self, request: Request, slug: str) -> Response:
+        document = get_document_for_user(request.user, slug)
+        library_text_remove(document=document, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def _version_number(given: str | None) -> int | None:

@@ -1,16 +1,21 @@
-"""The library and each document's page."""
+"""The library, each document's page, and removing a document from its library."""
 
 from __future__ import annotations
 
 import math
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from annotations import permissions
 from annotations.circles.queries import reading_lists_for_user
 from annotations.guides.queries import most_marked_passages
+from annotations.library import library_text_counts, library_text_remove
 from annotations.queries import (
     get_document_for_user,
     library_for_user,
@@ -21,6 +26,7 @@ from corpus.queries import (
     section_titles_by_version,
     versions_of,
 )
+from reader.forms import RemoveTextForm
 from reader.queries import positions_for_user
 
 WORDS_PER_MINUTE = 230
@@ -106,7 +112,46 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "moving": moving_to_current_version(request.user, document),
             "can_add_version": permissions.can_add_version(request.user, document),
+            "can_remove": permissions.can_remove_text(request.user, document),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def remove(request: HttpRequest, slug: str) -> HttpResponse:
+    """What removing a document takes with it, an export first, and the confirmation:
+    404 for a document the reader may not see, 403 for one they may not remove."""
+    document = get_document_for_user(request.user, slug)
+    try:
+        permissions.check_can_remove_text(request.user, document)
+    except PermissionDenied as error:
+        return render(
+            request,
+            "reader/remove_forbidden.html",
+            {"document": document, "reason": str(error)},
+            status=403,
+        )
+    bound = request.method == "POST"
+    form = RemoveTextForm(request.POST if bound else None, title=document.title)
+    if bound and form.is_valid():
+        library_text_remove(document=document, actor=request.user)
+        messages.success(request, f"“{document.title}” is removed, with everything on it.")
+        return redirect("reader:library")
+    circle = document.library_circle
+    return render(
+        request,
+        "reader/remove.html",
+        {
+            "document": document,
+            "form": form,
+            "counts": library_text_counts(document),
+            "versions": versions_of(document),
+            "export_scope": f"{permissions.CIRCLE_PREFIX}{circle.slug}"
+            if circle
+            else permissions.PUBLIC,
+        },
+        status=400 if form.errors else 200,
     )
 
 

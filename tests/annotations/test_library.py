@@ -11,6 +11,7 @@ from annotations.circles.services import circle_create
 from annotations.errors import AnnotationError
 from annotations.library import library_text_add, library_text_counts
 from annotations.models import LibraryText, Membership, ReadingListEntry, Role
+from annotations.services import reply_create
 from tests.annotations.conftest import highlight, ingest_document
 
 
@@ -46,14 +47,16 @@ def test_it_takes_a_text_off_other_circles_reading_lists(document, circle, owner
     assert list(ReadingListEntry.objects.values_list("circle", flat=True)) == [circle.pk]
 
 
-def test_it_counts_the_annotations_and_readers_that_go_with_a_text(document, owner, member):
-    highlight(document, owner, "tax in kind")
+def test_it_counts_the_annotations_readers_and_replies_that_go_with_a_text(document, owner, member):
+    first = highlight(document, owner, "tax in kind", visibility="public")
     highlight(document, owner, "requisitioning")
     highlight(document, member, "Private trade")
+    reply_create(annotation=first, author=member, body="Yes.")
+    reply_create(annotation=first, author=owner, body="Quite.")
 
     counts = library_text_counts(document)
 
-    assert (counts.annotations, counts.readers) == (3, 2)
+    assert (counts.annotations, counts.readers, counts.replies) == (3, 2, 2)
 
 
 def test_a_reading_list_holds_only_public_texts_and_the_circles_own(circle, owner, other):

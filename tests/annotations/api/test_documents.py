@@ -3,9 +3,12 @@
 import pytest
 from django.urls import reverse
 
+from annotations.library import library_text_counts
+from annotations.models import Annotation, LibraryText, Reply
+from annotations.services import reply_create
 from corpus.ingest.blocks import Block
-from corpus.models import Document
-from tests.annotations.conftest import BLOCKS, ingest_document
+from corpus.models import Document, DocumentVersion
+from tests.annotations.conftest import BLOCKS, highlight, ingest_document
 from tests.conftest import THROTTLE
 
 LIST = reverse("api:document-list")
@@ -181,8 +184,76 @@ def test_it_answers_404_for_a_document_it_cannot_show(anonymous, db, slug):
     assert response.status_code == 404
 
 
-def test_it_changes_documents_only_by_adding_them(author_client, anonymous, document):
+def test_it_changes_documents_only_by_adding_and_removing_them(author_client, anonymous, document):
     # Adding a text (POST to the list) is tests/annotations/api/test_uploads.py's.
     assert author_client.put(detail("nep"), {}, format="json").status_code == 405
-    assert author_client.delete(detail("nep")).status_code == 405
+    assert author_client.patch(detail("nep"), {}, format="json").status_code == 405
     assert anonymous.post(LIST, {}, format="json").status_code == 403
+
+
+# Removing a document: the circle's owners and moderators its text, staff a public one.
+
+
+@pytest.fixture
+def circle_text(circle, owner, member):
+    """The NEP in the circle's library, with a circle annotation by member and a reply."""
+    document = ingest_document()
+    ingest_document(blocks=[*BLOCKS, Block("body", "A later paragraph.")])
+    LibraryText.objects.create(document=document, circle=circle)
+    shared = highlight(document, member, visibility="circle", circle=circle.slug)
+    reply_create(annotation=shared, author=owner, body="Agreed.")
+    return document
+
+
+@pytest.mark.parametrize("role", ["owner", "moderator"])
+def test_it_lets_the_circles_owners_and_moderators_remove_its_text(
+    client_as, circle_text, request, role
+):
+    response = client_as(request.getfixturevalue(role)).delete(detail("nep"))
+
+    assert response.status_code == 204
+    assert response.content == b""
+    assert not Document.objects.exists()
+    assert not DocumentVersion.objects.exists()
+    assert not Annotation.objects.exists()
+    assert not Reply.objects.exists()
+
+
+def test_it_refuses_a_member_who_sees_the_text_with_403(client_as, circle_text, member):
+    response = client_as(member).delete(detail("nep"))
+
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": "Only the circle's owners and moderators remove texts from its library."
+    }
+    assert library_text_counts(circle_text).replies == 1
+
+
+@pytest.mark.parametrize("role", ["outsider", "staff"])
+def test_it_answers_404_to_those_who_do_not_see_the_text(client_as, circle_text, request, role):
+    response = client_as(request.getfixturevalue(role)).delete(detail("nep"))
+
+    assert response.status_code == 404
+    assert Document.objects.filter(pk=circle_text.pk).exists()
+
+
+def test_it_refuses_an_anonymous_caller_before_looking(anonymous, circle_text):
+    # As every write: 403 whatever the document, so it tells nothing of circle texts.
+    assert anonymous.delete(detail("nep")).status_code == 403
+    assert anonymous.delete(detail("missing")).status_code == 403
+    assert Document.objects.filter(pk=circle_text.pk).exists()
+
+
+def test_it_lets_only_staff_remove_a_public_text(client_as, anonymous, document, owner, staff):
+    assert anonymous.delete(detail("nep")).status_code == 403
+    response = client_as(owner).delete(detail("nep"))
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Only staff remove texts from the public library."}
+    assert Document.objects.filter(pk=document.pk).exists()
+
+    assert client_as(staff).delete(detail("nep")).status_code == 204
+    assert not Document.objects.exists()
+
+
+def test_it_answers_404_for_an_unknown_document_to_remove(client_as, staff, db):
+    assert client_as(staff).delete(detail("missing")).status_code == 404

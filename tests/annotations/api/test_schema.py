@@ -28,7 +28,7 @@ PATHS = {
     "/api/replies/{id}/unhide/": {"post"},
     "/api/tags/": {"get"},
     "/api/documents/": {"get", "post"},
-    "/api/documents/{slug}/": {"get"},
+    "/api/documents/{slug}/": {"get", "delete"},
     "/api/documents/{slug}/versions/": {"post"},
     "/api/tasks/{id}/": {"get"},
     "/api/circles/": {"get", "post"},
