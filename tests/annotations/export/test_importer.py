@@ -146,16 +146,11 @@ def test_it_reports_what_the_services_refuse(document, owner):
 def test_it_imports_nothing_when_something_unexpected_fails(document, owner, monkeypatch):
     from annotations import services
 
-    calls = []
-    real = services.annotation_create
+    def failing(replies):
+        raise RuntimeError("disk full")
 
-    def failing_second(**kwargs):
-        calls.append(1)
-        if len(calls) == 2:
-            raise RuntimeError("disk full")
-        return real(**kwargs)
-
-    monkeypatch.setattr(services, "annotation_create", failing_second)
+    # The annotations are inserted, then the replies fail: the annotations go too.
+    monkeypatch.setattr(services, "replies_bulk_create", failing)
     with pytest.raises(RuntimeError):
         import_jsonld(user=owner, data=[annotation("tax in kind"), annotation("Private trade")])
     assert Annotation.objects.count() == 0
