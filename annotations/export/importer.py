@@ -129,6 +129,12 @@ def import_jsonld(
     return report
 
 
+def items_in(data: bytes | str) -> int:
+    """How many items (annotations and replies) a file holds; ImportFileError as
+    ``import_jsonld`` raises it for a file it cannot take."""
+    return len(_items(_loaded(data)))
+
+
 def _plan(user, items: list, report: ImportReport, progress: Callable[[int], None]) -> _Plan:
     """Read, anchor and check every item (no writes): what to create, the rest reported."""
     parsed: list[tuple[int, _Parsed | _ParsedReply]] = []
