@@ -89,6 +89,10 @@ class _Invalid(ValueError):
     pass
 
 
+class _Already(Exception):
+    """The reader has this annotation already (its id)."""
+
+
 @dataclass
 class _Plan:
     """What the transaction will write, and the results that wait for its ids."""
@@ -165,13 +169,17 @@ def _plan(user, items: list, report: ImportReport, progress: Callable[[int], Non
             result.status, result.annotation = ALREADY_IMPORTED, by_source[entry.source_id].pk
             continue
         try:
-            prepared = _prepared(user, entry, documents)
+            prepared = _prepared(user, entry, documents, existing)
         except _Invalid as error:
             result.status, result.message = str(error.args[0]), str(error.args[1])
             continue
-        annotation = prepared.annotation
-        span = (annotation.version_id, annotation.start, annotation.end)
-        already = existing.find(document=annotation.document, start=span[1], end=span[2])
+        except _Already as error:
+            already = error.args[0]
+        else:
+            annotation = prepared.annotation
+            span = (annotation.version_id, annotation.start, annotation.end)
+            # Trimmed of the whitespace at its ends, it may be one the reader has.
+            already = existing.find(annotation.document, annotation.start, annotation.end)
         if already is not None:
             result.status, result.annotation = ALREADY_IMPORTED, already
             if entry.source_id:
@@ -189,8 +197,11 @@ def _plan(user, items: list, report: ImportReport, progress: Callable[[int], Non
     return plan
 
 
-def _prepared(user, entry: _Parsed, documents) -> services.PreparedAnnotation:
-    """The annotation ``entry`` makes, checked; _Invalid(status, message) when none."""
+def _prepared(
+    user, entry: _Parsed, documents, existing: ExistingHighlights
+) -> services.PreparedAnnotation:
+    """The annotation ``entry`` makes, checked; _Invalid(status, message) when none,
+    _Already(its id) when the reader has it."""
     if entry.slug not in documents:
         raise _Invalid(UNKNOWN_DOCUMENT, "No such document here.")
     document, text = documents[entry.slug]
@@ -200,6 +211,10 @@ def _prepared(user, entry: _Parsed, documents) -> services.PreparedAnnotation:
     if found is None:
         raise _Invalid(NOT_ANCHORED, "The quote is not in the text.")
     start, end = found
+    already = existing.find(document, start, end)
+    if already is not None:
+        # Not checked again (nor its comment rendered): it is not created.
+        raise _Already(already)
     try:
         return services.annotation_prepare(
             author=user,
