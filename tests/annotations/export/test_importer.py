@@ -305,6 +305,15 @@ def test_a_readers_notes_come_back_the_same_with_colours_times_and_replies(
         item for item in before["first"]["items"] if item["creator"]["nickname"] == owner.username
     ]
     assert without_ids(after["first"]["items"]) == without_ids(expected)
+    # Again: the annotations and the reply are there already.
+    again = import_jsonld(user=owner, data=json.dumps(before))
+    assert [r.status for r in again.results] == [
+        "already imported",
+        "already imported",
+        "already imported",
+        "skipped",
+    ]
+    assert Reply.objects.count() == 1
 
 
 def test_a_reply_to_an_annotation_not_imported_is_skipped(document, owner):
