@@ -159,7 +159,10 @@ def annotations_bulk_create(prepared: list[PreparedAnnotation]) -> list[Annotati
         tags = _tags_named({name for entry in prepared for name in entry.tags})
         TaggedAnnotation.objects.bulk_create(
             [
-                TaggedAnnotation(content_object=entry.annotation, tag=tags[name.lower()])
+                # By id: the annotations are saved, and ids skip the related objects' checks.
+                TaggedAnnotation(
+                    content_object_id=entry.annotation.pk, tag_id=tags[name.lower()].pk
+                )
                 for entry in prepared
                 for name in entry.tags
             ],
