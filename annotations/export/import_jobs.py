@@ -43,6 +43,11 @@ def import_job_run(*, job_id: str) -> None:
     except ImportFileError as error:
         _update(job, state=ImportJob.State.FAILED, message=str(error), data=b"")
         return
+    except Exception:
+        # The transaction rolled back: say so rather than stay "running" for ever.
+        message = "The import failed unexpectedly; nothing was imported."
+        _update(job, state=ImportJob.State.FAILED, message=message)
+        raise
     _update(
         job,
         state=ImportJob.State.DONE,
