@@ -8,12 +8,13 @@ what others replied to raises ``AudienceConflict``. Nothing is written when any 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Length, Substr
+from django.db.models.functions import Length, Lower, Substr
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -43,6 +44,8 @@ CHOOSABLE_VISIBILITIES = (Visibility.PRIVATE, Visibility.CIRCLE, Visibility.PUBL
 
 
 _UNSET: Any = object()
+# Rows an INSERT carries: within SQLite's limit of variables a statement.
+BULK_BATCH = 500
 
 
 def annotation_create(
@@ -69,6 +72,155 @@ def annotation_create(
     annotation, any new tags, and the tag links.
     """
     _check_offsets(start, end)
+    window = _text_at(document, start, end)
+    prepared = _prepare(
+        author=author,
+        document=document,
+        window=window,
+        start=start,
+        end=end,
+        exact=exact,
+        color=color,
+        comment=comment,
+        tags=tags,
+        visibility=visibility,
+        circle=circle,
+        previous_exact=previous_exact,
+    )
+    with transaction.atomic():
+        annotation = prepared.annotation
+        annotation.save(force_insert=True)
+        _set_tags(annotation, prepared.tags)
+    return annotation
+
+
+@dataclass
+class PreparedAnnotation:
+    """An annotation checked as ``annotation_create`` checks it, not yet saved, and the
+    names of its tags."""
+
+    annotation: Annotation
+    tags: list[str]
+
+
+def annotation_prepare(
+    *,
+    author,
+    document: Document,
+    text: str,
+    start: int,
+    end: int,
+    exact: str,
+    color: str = Color.YELLOW,
+    comment: str = "",
+    tags: Iterable[str] = (),
+    created: datetime.datetime | None = None,
+    updated: datetime.datetime | None = None,
+    source_id: str | None = None,
+) -> PreparedAnnotation:
+    """Check a private annotation as ``annotation_create`` does, against ``text`` (the
+    document's current text, read once by the caller), for ``annotations_bulk_create``.
+    ``created`` and ``updated`` (an import's times) default to now. No side effects."""
+    if document.current_version_id is None:
+        raise AnnotationError("document", "This document has no text to annotate.")
+    _check_offsets(start, end)
+    if end > len(text):
+        raise AnnotationError(
+            "end", f"end is beyond the document's text, which has {len(text)} characters."
+        )
+    prepared = _prepare(
+        author=author,
+        document=document,
+        window=_TextWindow(document.current_version_id, len(text), 0, text),
+        start=start,
+        end=end,
+        exact=exact,
+        color=color,
+        comment=comment,
+        tags=tags,
+        visibility=Visibility.PRIVATE,
+        circle=None,
+    )
+    annotation = prepared.annotation
+    annotation.created = created or annotation.created
+    annotation.updated = updated or annotation.created
+    annotation.source_id = source_id
+    return prepared
+
+
+def annotations_bulk_create(prepared: list[PreparedAnnotation]) -> list[Annotation]:
+    """Save annotations ``annotation_prepare`` checked, with their tags, in a few queries
+    whatever their number. Side effects: creates the annotations, any new tags and the
+    tag links, in one transaction."""
+    with transaction.atomic():
+        annotations = Annotation.objects.bulk_create(
+            [entry.annotation for entry in prepared], batch_size=BULK_BATCH
+        )
+        tags = _tags_named({name for entry in prepared for name in entry.tags})
+        TaggedAnnotation.objects.bulk_create(
+            [
+                # By id: the annotations are saved, and ids skip the related objects' checks.
+                TaggedAnnotation(
+                    content_object_id=entry.annotation.pk, tag_id=tags[name.lower()].pk
+                )
+                for entry in prepared
+                for name in entry.tags
+            ],
+            batch_size=BULK_BATCH,
+        )
+    return annotations
+
+
+def reply_prepare(
+    *,
+    annotation: Annotation,
+    author,
+    body: str,
+    created: datetime.datetime | None = None,
+    updated: datetime.datetime | None = None,
+) -> Reply:
+    """A reply checked as ``reply_create`` checks it, not yet saved (``replies_bulk_create``
+    saves it). ``annotation`` may be unsaved: the caller saves it first. No side effects."""
+    if annotation.author_id != author.pk:
+        # The author may always reply to their own annotation, whoever else may.
+        permissions.check_can_reply(author, annotation)
+    body = _check_body(body)
+    now = timezone.now()
+    return Reply(
+        annotation=annotation,
+        author=author,
+        body=body,
+        body_html=render_markdown(body),
+        created=created or now,
+        updated=updated or created or now,
+    )
+
+
+def replies_bulk_create(replies: list[Reply]) -> list[Reply]:
+    """Save replies ``reply_prepare`` checked (their annotations saved). Side effects:
+    creates them, in one statement a batch."""
+    for reply in replies:
+        reply.annotation_id = reply.annotation.pk  # set once the annotation was saved
+    return Reply.objects.bulk_create(replies, batch_size=BULK_BATCH)
+
+
+def _prepare(
+    *,
+    author,
+    document: Document,
+    window: _TextWindow,
+    start: int,
+    end: int,
+    exact: str,
+    color: str,
+    comment: str,
+    tags: Iterable[str],
+    visibility: str,
+    circle: str | None,
+    previous_exact: str = "",
+) -> PreparedAnnotation:
+    """Every check of a new annotation, and the annotation, unsaved."""
+    _check_offsets(start, end)
     if not isinstance(exact, str) or not exact:
         raise AnnotationError("exact", "exact must be the selected text.")
     color = _check_color(color)
@@ -76,7 +228,6 @@ def annotation_create(
     tag_names = normalise_tags(tags)
     visibility = _check_visibility(visibility)
     shared_with = _check_circle(author, visibility, circle)
-    window = _text_at(document, start, end)
     found = window.slice(start, end)
     if found != exact:
         raise AnnotationError(
@@ -87,31 +238,27 @@ def annotation_create(
     exact, start, end = anchoring.trim(exact, start, end)
     if not exact:
         raise AnnotationError("exact", "The selection is only whitespace.")
-    prefix = window.slice(start - anchoring.CONTEXT, start)
-    suffix = window.slice(end, end + anchoring.CONTEXT)
     now = timezone.now()
-    with transaction.atomic():
-        annotation = Annotation.objects.create(
-            author=author,
-            document=document,
-            version_id=window.version_id,
-            start=start,
-            end=end,
-            exact=exact,
-            prefix=prefix,
-            suffix=suffix,
-            color=color,
-            comment=comment,
-            comment_html=render_markdown(comment),
-            visibility=visibility,
-            circle=shared_with,
-            anchor=Anchor.FUZZY if previous_exact else Anchor.EXACT,
-            previous_exact=previous_exact,
-            created=now,
-            updated=now,
-        )
-        _set_tags(annotation, tag_names)
-    return annotation
+    annotation = Annotation(
+        author=author,
+        document=document,
+        version_id=window.version_id,
+        start=start,
+        end=end,
+        exact=exact,
+        prefix=window.slice(start - anchoring.CONTEXT, start),
+        suffix=window.slice(end, end + anchoring.CONTEXT),
+        color=color,
+        comment=comment,
+        comment_html=render_markdown(comment),
+        visibility=visibility,
+        circle=shared_with,
+        anchor=Anchor.FUZZY if previous_exact else Anchor.EXACT,
+        previous_exact=previous_exact,
+        created=now,
+        updated=now,
+    )
+    return PreparedAnnotation(annotation, tag_names)
 
 
 def annotation_update(
@@ -232,6 +379,25 @@ def _set_tags(annotation: Annotation, names: list[str]) -> None:
     TaggedAnnotation.objects.bulk_create(
         [TaggedAnnotation(content_object=annotation, tag=tag) for tag in tags]
     )
+
+
+def _tags_named(names: set[str]) -> dict[str, Tag]:
+    """Lower-cased name -> tag, for ``names``: the existing ones in one query (the oldest
+    of each name, as ``_tag_named``), then one for each new one."""
+    wanted = {name.lower(): name for name in names}
+    found: dict[str, Tag] = {}
+    if wanted:
+        existing = (
+            Tag.objects.annotate(lowered=Lower("name"))
+            .filter(lowered__in=list(wanted))
+            .order_by("-id")
+        )
+        for tag in existing:
+            found[tag.name.lower()] = tag
+    for lowered, name in wanted.items():
+        if lowered not in found:
+            found[lowered] = _tag_named(name)
+    return found
 
 
 def _tag_named(name: str) -> Tag:

@@ -46,3 +46,11 @@ def ingest_upload(job_id: str) -> None:
     from annotations.uploads.jobs import ingest_job_run
 
     ingest_job_run(job_id=job_id)
+
+
+@task()
+def import_annotations(job_id: str) -> None:
+    """Import a large JSON-LD file (``export.import_jobs.import_job_run``), with progress."""
+    from annotations.export.import_jobs import import_job_run
+
+    import_job_run(job_id=job_id)

@@ -333,6 +333,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # An ingest asked to work in the background re-anchors at most this many highlights
 # before answering, and queues the rest of the work as a task.
 MARGINALIA_REANCHOR_INLINE_MAX = env_int("MARGINALIA_REANCHOR_INLINE_MAX", 2000)
+# A JSON-LD import of more annotations (and replies) than this is done by a queued task.
+MARGINALIA_IMPORT_INLINE_MAX = env_int("MARGINALIA_IMPORT_INLINE_MAX", 2000)
 
 # Adding texts in the browser and through the API (annotations/uploads/).
 # A file, a pasted text or a fetched page may be at most this large.

@@ -3,6 +3,7 @@ Readwise (``/api/imports/``), and the JSON-LD form of one annotation for the det
 
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -14,9 +15,19 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations.api import schema
-from annotations.api.base import NOT_SIGNED_IN
+from annotations.api.base import NOT_ALLOWED, NOT_FOUND, NOT_SIGNED_IN, ApiView
 from annotations.export import jsonld
-from annotations.export.importer import MAX_IMPORT_BYTES, ImportFileError, import_jsonld
+from annotations.export.import_jobs import (
+    get_import_job_for_user,
+    import_job_json,
+    import_job_queue,
+)
+from annotations.export.importer import (
+    MAX_IMPORT_BYTES,
+    ImportFileError,
+    import_jsonld,
+    items_in,
+)
 from annotations.export.links import Links
 from annotations.export.rows import export_rows
 from annotations.imports.documents import get_document_for_user
@@ -68,6 +79,11 @@ class ImportView(APIView):
         responses={
             201: OpenApiResponse(OpenApiTypes.OBJECT, description="The import report."),
             200: OpenApiResponse(OpenApiTypes.OBJECT, description="Nothing could be imported."),
+            202: OpenApiResponse(
+                schema.ImportTask,
+                description="A large file (over 2,000 items), queued: poll its url "
+                "(GET /api/import/<id>/) for its progress, then its report.",
+            ),
             400: OpenApiResponse(OpenApiTypes.OBJECT, description="Not JSON, or the wrong shape."),
             413: OpenApiResponse(OpenApiTypes.OBJECT, description="Over 20 MB."),
         },
@@ -89,11 +105,32 @@ class ImportView(APIView):
             if len(data) > MAX_IMPORT_BYTES:
                 return _error(TOO_BIG, status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         try:
+            if items_in(data) > settings.MARGINALIA_IMPORT_INLINE_MAX:
+                job = import_job_queue(actor=request.user, data=bytes(data))
+                task = import_job_json(job, build_url=request.build_absolute_uri)
+                return Response(
+                    task, status=status.HTTP_202_ACCEPTED, headers={"Location": task["url"]}
+                )
             report = import_jsonld(user=request.user, data=data)
         except ImportFileError as error:
             return _error(str(error))
         answer = status.HTTP_201_CREATED if report.created else status.HTTP_200_OK
         return Response(report.as_json(), status=answer)
+
+
+class ImportTaskView(ApiView):
+    """How far a large import has got, then its report; only its sender sees it."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="import_tasks_retrieve",
+        summary="A queued import's state and progress, then its report",
+        responses={200: schema.ImportTask, 403: NOT_ALLOWED, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk) -> Response:
+        job = get_import_job_for_user(request.user, pk)
+        return Response(import_job_json(job, build_url=request.build_absolute_uri))
 
 
 def _error(

@@ -198,7 +198,10 @@ class ImportResult(serializers.Serializer):
         ]
     )
     source_id = serializers.CharField(required=False)
-    annotation = serializers.IntegerField(required=False, help_text="Created or already there.")
+    annotation = serializers.IntegerField(
+        required=False, help_text="Created or already there (a reply's: the one it answers)."
+    )
+    reply = serializers.IntegerField(required=False, help_text="A created reply.")
     message = serializers.CharField(required=False)
     quote = serializers.CharField(required=False)
     document = serializers.SlugField(required=False, help_text="The document it went to.")
@@ -316,3 +319,14 @@ class Task(serializers.Serializer):
     message = serializers.CharField(help_text="What it is doing, or why it failed.")
     document = TaskDocument(allow_null=True, help_text="Once done.")
     url = serializers.URLField(help_text="This task in the API, to poll.")
+
+
+class ImportTask(serializers.Serializer):
+    id = serializers.UUIDField()
+    state = serializers.ChoiceField(choices=["queued", "running", "done", "failed"])
+    progress = serializers.IntegerField(help_text="0 to 100.")
+    message = serializers.CharField(help_text="What it is doing, its summary, or why it failed.")
+    report = serializers.JSONField(
+        allow_null=True, help_text="Once done: the import report, as POST /api/import/ answers."
+    )
+    url = serializers.URLField(help_text="This import in the API, to poll.")

@@ -22,6 +22,7 @@ app_name = "api"
 urlpatterns = [
     path("annotations/", annotations.AnnotationListView.as_view(), name="annotation-list"),
     path("import/", importing.ImportView.as_view(), name="import"),
+    path("import/<uuid:pk>/", importing.ImportTaskView.as_view(), name="import-task-detail"),
     path("imports/", importing.HighlightsImportView.as_view(), name="imports"),
     path(
         "annotations/<int:pk>/",

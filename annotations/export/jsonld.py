@@ -14,10 +14,12 @@ from annotations.export.rows import ExportReply, ExportRow
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 # Our own terms beside the W3C model's (the model allows more properties): "hidden",
-# an annotation a circle's moderator hid, exported only to those who may see it.
+# an annotation a circle's moderator hid, exported only to those who may see it; "color",
+# the highlight's colour (yellow, green, blue, pink or purple), which an import keeps.
 EXTENSION = {"marginalia": "https://marginalia.invalid/ns#"}
 CONTEXTS = [CONTEXT, EXTENSION]
 HIDDEN = "marginalia:hidden"
+COLOR = "marginalia:color"
 MEDIA_TYPE = "application/ld+json"
 PROFILE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 
@@ -49,6 +51,7 @@ def annotation_jsonld(row: ExportRow, links: Links, *, context: bool = True) -> 
             "creator": {"type": "Person", "nickname": row.author},
             "created": w3c_datetime(row.created),
             "modified": w3c_datetime(row.updated),
+            COLOR: row.color,
         }
     )
     if bodies:

@@ -2,8 +2,9 @@
 the report of what became of each item, and what makes a second import create nothing.
 
 An item is "already imported" when the reader already has a highlight of the same
-passage (the same offsets in the document's current version): importing a file twice,
-or a file that repeats a highlight, creates it once.
+passage (the same offsets in the document's current version; for JSON-LD also one
+imported from the same ``id``): importing a file twice, or a file that repeats a
+highlight, creates it once.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ class ImportResult:
     index: int  # the item's position in the file, from 0
     status: str
     source_id: str | None = None  # its id in the file
-    annotation: int | None = None  # the created annotation's id
+    annotation: int | None = None  # the created annotation's id (a reply's: its annotation's)
+    reply: int | None = None  # the created reply's id
     message: str = ""
     quote: str = ""  # what the file quotes (highlight imports)
     document: str = ""  # the slug of the document it went to
@@ -55,6 +57,7 @@ class ImportResult:
         optional = {
             "source_id": self.source_id,
             "annotation": self.annotation,
+            "reply": self.reply,
             "message": self.message,
             "quote": self.quote,
             "document": self.document,

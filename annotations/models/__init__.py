@@ -25,6 +25,7 @@ from annotations.models.circles import (
     new_invite_token,
 )
 from annotations.models.guides import TopicSummary
+from annotations.models.imports import ImportJob
 from annotations.models.library import LibraryText
 from annotations.models.throttles import ThrottleCount
 from annotations.models.uploads import IngestJob, PendingUpload
@@ -35,6 +36,7 @@ __all__ = [
     "CircleHide",
     "Anchor",
     "Color",
+    "ImportJob",
     "IngestJob",
     "Invite",
     "LibraryText",

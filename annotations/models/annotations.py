@@ -80,6 +80,9 @@ class Annotation(models.Model):
     hidden = models.BooleanField(default=False)
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(default=timezone.now)
+    # The JSON-LD ``id`` it was imported from: a second import of it creates nothing.
+    # Null, not "", for the many made here: "no source", never equal to another's.
+    source_id = models.CharField(max_length=2000, null=True, blank=True)  # noqa: DJ001
 
     tags = TaggableManager(through=TaggedAnnotation, blank=True)
 
@@ -89,6 +92,7 @@ class Annotation(models.Model):
             models.Index(fields=["version", "start"], name="annotation_version_start_idx"),
             models.Index(fields=["author", "-created"], name="annotation_author_created_idx"),
             models.Index(fields=["visibility", "version"], name="annotation_visibility_idx"),
+            models.Index(fields=["author", "source_id"], name="annotation_source_idx"),
         ]
         constraints = [
             models.CheckConstraint(

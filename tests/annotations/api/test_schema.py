@@ -17,6 +17,7 @@ PATHS = {
     "/api/annotations/{id}/": {"get", "patch", "delete"},
     "/api/annotations/{id}/replies/": {"get", "post"},
     "/api/import/": {"post"},
+    "/api/import/{id}/": {"get"},
     "/api/imports/": {"post"},
     "/api/annotations/{id}/hide/": {"post"},
     "/api/annotations/{id}/request-review/": {"post"},

@@ -1,11 +1,14 @@
 """annotations.export.importer: this project's JSON-LD back in, as the reader's own
 private annotations, anchored by their selectors; bad input changes nothing."""
 
+import datetime
 import json
 
 import pytest
 from taggit.models import Tag
 
+from annotations import services
+from annotations.export import importer
 from annotations.export.importer import (
     MAX_IMPORT_BYTES,
     ImportFileError,
@@ -14,16 +17,22 @@ from annotations.export.importer import (
 from annotations.export.links import Links
 from annotations.export.scopes import annotations_for_export
 from annotations.export.streams import export_file
-from annotations.models import Annotation, Visibility
+from annotations.models import Annotation, Reply, Visibility
 from corpus.ingest.blocks import Block
 from corpus.models import Document
 from tests.annotations.conftest import BLOCKS, highlight, ingest_document, span
+from tests.annotations.export.conftest import WHEN, fix_times
 
 BASE = "http://elsewhere.test"
 
 
-def exported_jsonld(user, **filters) -> dict:
-    found = export_file(annotations_for_export(user, "me", **filters), "jsonld", Links(BASE))
+def exported_jsonld(user, *, replies: bool = False, **filters) -> dict:
+    found = export_file(
+        annotations_for_export(user, "me", **filters),
+        "jsonld",
+        Links(BASE),
+        replies_for=user if replies else None,
+    )
     return json.loads(b"".join(found.chunks))
 
 
@@ -144,18 +153,199 @@ def test_it_reports_what_the_services_refuse(document, owner):
 
 
 def test_it_imports_nothing_when_something_unexpected_fails(document, owner, monkeypatch):
-    from annotations import services
+    def failing(replies):
+        raise RuntimeError("disk full")
 
-    calls = []
-    real = services.annotation_create
-
-    def failing_second(**kwargs):
-        calls.append(1)
-        if len(calls) == 2:
-            raise RuntimeError("disk full")
-        return real(**kwargs)
-
-    monkeypatch.setattr(services, "annotation_create", failing_second)
+    # The annotations are inserted, then the replies fail: the annotations go too.
+    monkeypatch.setattr(services, "replies_bulk_create", failing)
     with pytest.raises(RuntimeError):
         import_jsonld(user=owner, data=[annotation("tax in kind"), annotation("Private trade")])
     assert Annotation.objects.count() == 0
+
+
+# Bulk: the services' checks on every item, nothing half-written.
+
+
+def test_it_keeps_tags_and_sanitises_comments(document, owner, member):
+    highlight(document, member, "tax in kind", tags=["Economy"])
+    items = [
+        annotation(
+            "tax in kind",
+            body=[
+                {"type": "TextualBody", "value": "<script>x</script> *so*"},
+                {"type": "TextualBody", "value": "economy", "purpose": "tagging"},
+                {"type": "TextualBody", "value": "New  tag", "purpose": "tagging"},
+            ],
+        ),
+        annotation(
+            "Private trade", body={"type": "TextualBody", "value": "NEP", "purpose": "tagging"}
+        ),
+    ]
+    report = import_jsonld(user=owner, data=items)
+
+    assert report.created == 2
+    first, second = (Annotation.objects.get(pk=r.annotation) for r in report.results)
+    assert first.comment == "<script>x</script> *so*"
+    assert first.comment_html == "<p>&lt;script&gt;x&lt;/script&gt; <em>so</em></p>"
+    # An existing tag is reused whatever its case; a new one is made once.
+    assert sorted(first.tags.names()) == ["Economy", "New tag"]
+    assert list(second.tags.names()) == ["NEP"]
+    assert Tag.objects.filter(name__iexact="economy").count() == 1
+
+
+def test_it_reports_each_refused_item_and_creates_the_others(document, owner):
+    items = [
+        annotation("tax in kind", **{"marginalia:color": "orange"}),
+        annotation("Private trade", body=[{"type": "TextualBody", "value": "x" * 20_000}]),
+        annotation(
+            "We are retreating",
+            body=[
+                {"type": "TextualBody", "value": f"t{n}", "purpose": "tagging"} for n in range(21)
+            ],
+        ),
+        annotation("on the market", created="yesterday"),
+        annotation("on the market", **{"marginalia:color": "green"}),
+    ]
+    report = import_jsonld(user=owner, data=items)
+
+    assert [(r.status, r.message.split(":")[0]) for r in report.results] == [
+        ("invalid", "color"),
+        ("invalid", "comment"),
+        ("invalid", "tags"),
+        ("invalid", "created must be a date and time, such as 2026-03-01T09"),
+        ("created", ""),
+    ]
+    assert list(Annotation.objects.values_list("exact", "color")) == [("on the market", "green")]
+
+
+def test_a_repeated_item_in_one_file_is_created_once(document, owner):
+    report = import_jsonld(user=owner, data=[annotation("tax in kind"), annotation("tax in kind")])
+    assert [r.status for r in report.results] == ["created", "already imported"]
+    assert report.results[1].annotation == report.results[0].annotation
+    assert Annotation.objects.count() == 1
+
+
+# Idempotence
+
+
+def test_the_same_file_twice_creates_nothing_the_second_time(notes, owner, outsider):
+    data = json.dumps(exported_jsonld(owner))
+    first = import_jsonld(user=outsider, data=data)
+    second = import_jsonld(user=outsider, data=data)
+
+    assert (first.created, second.created) == (2, 0)
+    assert [r.status for r in second.results] == ["already imported"] * 2
+    assert [r.annotation for r in second.results] == [r.annotation for r in first.results]
+    assert Annotation.objects.filter(author=outsider).count() == 2
+
+
+def test_it_knows_an_annotation_by_its_source_id_wherever_it_anchors(document, owner):
+    start, _ = span(document, "tax in kind")
+    import_jsonld(user=owner, data=[annotation("tax in kind", start, id="urn:one")])
+    created = Annotation.objects.get()
+    assert created.source_id == "urn:one"
+    # The same id, now quoting a longer passage: still the one imported before.
+    report = import_jsonld(user=owner, data=[annotation("the tax in kind", id="urn:one")])
+    assert (report.results[0].status, report.results[0].annotation) == (
+        "already imported",
+        created.pk,
+    )
+    assert Annotation.objects.count() == 1
+
+
+def test_the_same_file_without_ids_creates_nothing_the_second_time(notes, owner, outsider):
+    data = exported_jsonld(owner)
+    import_jsonld(user=outsider, data=data)
+    for item in data["first"]["items"]:
+        del item["id"]
+
+    report = import_jsonld(user=outsider, data=data)
+
+    assert [r.status for r in report.results] == ["already imported"] * 2
+    assert Annotation.objects.filter(author=outsider).count() == 2
+
+
+# Round trip: colour, times, replies
+
+
+def test_a_readers_notes_come_back_the_same_with_colours_times_and_replies(
+    document, owner, member, circle
+):
+    first = highlight(
+        document, owner, "tax in kind", color="green", comment="Why *this*?", tags=["nep", "Tax"]
+    )
+    second = highlight(
+        document, owner, "Private trade", color="purple", visibility="circle", circle=circle.slug
+    )
+    fix_times(first, WHEN)
+    fix_times(second, WHEN + datetime.timedelta(days=1))
+    Annotation.objects.filter(pk=second.pk).update(updated=WHEN + datetime.timedelta(days=2))
+    services.reply_create(annotation=second, author=member, body="Agreed.")
+    own = services.reply_create(annotation=second, author=owner, body="And *more*.")
+    Reply.objects.filter(pk=own.pk).update(created=WHEN, updated=WHEN)
+    before = exported_jsonld(owner, replies=True)
+    Annotation.objects.all().delete()
+
+    report = import_jsonld(user=owner, data=json.dumps(before))
+
+    statuses = [(r.status, r.message) for r in report.results]
+    # Oldest first, each annotation's replies after it: the owner's, then the member's.
+    assert statuses == [
+        ("created", ""),
+        ("created", ""),
+        ("created", ""),
+        ("skipped", "A reply by another reader: only your own replies are imported."),
+    ]
+    restored = Annotation.objects.get(exact="Private trade")
+    assert restored.replies.get().body_html == "<p>And <em>more</em>.</p>"
+    after = exported_jsonld(owner, replies=True)
+    # The member's reply is theirs to bring back, and the circle's annotation comes back
+    # private; the rest is as it was, ids apart.
+    expected = [
+        item for item in before["first"]["items"] if item["creator"]["nickname"] == owner.username
+    ]
+    assert without_ids(after["first"]["items"]) == without_ids(expected)
+    # Again: the annotations and the reply are there already.
+    again = import_jsonld(user=owner, data=json.dumps(before))
+    assert [r.status for r in again.results] == [
+        "already imported",
+        "already imported",
+        "already imported",
+        "skipped",
+    ]
+    assert Reply.objects.count() == 1
+
+
+def test_a_reply_to_an_annotation_not_imported_is_skipped(document, owner):
+    reply = {
+        "type": "Annotation",
+        "motivation": "replying",
+        "creator": {"type": "Person", "nickname": owner.username},
+        "body": {"type": "TextualBody", "value": "Hm."},
+        "target": "urn:gone",
+    }
+    report = import_jsonld(user=owner, data=[annotation("not in the text", id="urn:gone"), reply])
+    assert [r.status for r in report.results] == ["not anchored", "skipped"]
+    assert report.results[1].message == "The annotation it replies to was not imported."
+
+
+def without_ids(items: list[dict]) -> list[dict]:
+    """The items with their own ids and the ids replies point at left out."""
+    found = []
+    for item in items:
+        item = {key: value for key, value in item.items() if key != "id"}
+        if item.get("motivation") == "replying":
+            item.pop("target")
+        found.append(item)
+    return found
+
+
+def test_it_says_how_far_it_got(document, owner, monkeypatch):
+    monkeypatch.setattr(importer, "PROGRESS_EVERY", 1)
+    told = []
+    import_jsonld(
+        user=owner,
+        data=[annotation("tax in kind"), annotation("Private trade")],
+        progress=told.append,
+    )
+    assert told == [45, 80, 90]

@@ -8,7 +8,8 @@ from django.test import Client
 
 from annotations.circles.services import circle_create
 from annotations.export.importer import MAX_IMPORT_BYTES
-from annotations.models import Annotation
+from annotations.models import Annotation, ImportJob
+from annotations.tasks import import_annotations
 from tests.annotations.conftest import highlight
 
 
@@ -209,3 +210,57 @@ def test_a_second_import_creates_nothing_and_says_so(notes, reader, other_client
     assert response.status_code == 200
     assert (response.json()["created"], response.json()["already_imported"]) == (0, 2)
     assert Annotation.objects.filter(author=outsider).count() == 2
+
+
+# A large file: queued, imported by the worker, its progress and report to its sender only.
+
+
+def test_it_queues_a_large_file_and_the_worker_imports_it(
+    run_worker,
+    notes,
+    reader,
+    client_as,
+    outsider,
+    owner,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    settings.MARGINALIA_IMPORT_INLINE_MAX = 1
+    client = client_as(outsider)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/import/", exported(reader), content_type="application/json")
+
+    assert response.status_code == 202, response.json()
+    task_url = response.json()["url"]
+    assert response["Location"] == task_url
+    assert (response.json()["state"], response.json()["report"]) == ("queued", None)
+    assert Annotation.objects.filter(author=outsider).count() == 0
+    assert client_as(owner).get(task_url).status_code == 404
+
+    run_worker()
+
+    task = client.get(task_url).json()
+    assert (task["state"], task["progress"]) == ("done", 100)
+    assert task["message"] == (
+        "2 annotations: 2 created, 0 not anchored, 0 unknown document, 0 invalid, "
+        "0 already imported, 0 skipped."
+    )
+    assert [r["status"] for r in task["report"]["results"]] == ["created", "created"]
+    assert Annotation.objects.filter(author=outsider).count() == 2
+    assert bytes(ImportJob.objects.get().data) == b""  # the file is not kept
+
+
+def test_a_queued_file_that_is_not_an_export_fails_with_why(
+    run_worker, owner, client_as, settings, django_capture_on_commit_callbacks
+):
+    settings.MARGINALIA_IMPORT_INLINE_MAX = 1
+    client = client_as(owner)
+    job = ImportJob.objects.create(owner=owner, data=b'{"type": "Nothing"}')
+    with django_capture_on_commit_callbacks(execute=True):
+        import_annotations.enqueue(str(job.pk))
+
+    run_worker()
+
+    task = client.get(f"/api/import/{job.pk}/").json()
+    assert (task["state"], task["report"]) == ("failed", None)
+    assert task["message"].startswith("Expected W3C Web Annotation JSON-LD")
