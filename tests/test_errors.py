@@ -107,3 +107,17 @@ def test_it_keeps_the_html_page_for_a_server_error_elsewhere():
 
     assert response.status_code == 500
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_it_answers_json_to_a_browser_asking_for_html(anonymous, db):
+    response = anonymous.get("/api/tags/", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+
+
+def test_it_answers_an_accept_it_cannot_meet_with_a_json_406(anonymous, db):
+    response = anonymous.get("/api/tags/", HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 406
+    assert detail(response).startswith("Could not satisfy the request Accept header")

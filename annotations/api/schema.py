@@ -321,12 +321,14 @@ class Task(serializers.Serializer):
 # The answers any operation may give, whatever its view (settings.SPECTACULAR_SETTINGS'
 # POSTPROCESSING_HOOKS), added where a view does not document its own: config/guard.py
 # refuses a NUL in any query string (400) and a chunked body (411), Django a body over
-# its limit (413, config/errors.py); a wrong token is a 403 (DRF answers 403, not 401,
-# as session authentication comes first); the throttles answer 429.
+# its limit (413, config/errors.py), DRF an Accept it cannot answer (406); a wrong token
+# is a 403 (DRF answers 403, not 401, as session authentication comes first); the
+# throttles answer 429.
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 ANY_OPERATION = {
     "400": "Bad input: a query parameter (or the body) holds what no text may, or is wrong.",
     "403": "A wrong API token, a missing CSRF token with a session, or not allowed.",
+    "406": "The Accept header allows none of the operation's media types (JSON).",
     "429": "Too many requests: try again after Retry-After seconds.",
 }
 WITH_A_BODY = {

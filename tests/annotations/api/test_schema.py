@@ -152,7 +152,7 @@ def test_it_describes_the_import_of_highlights(openapi):
     assert {"created", "created_for_review", "already_imported", "not_found"} <= set(
         schemas[report.rsplit("/", 1)[1]]["properties"]
     )
-    assert {"200", "201", "400", "403", "411", "413", "429"} == set(operation["responses"])
+    assert {"200", "201", "400", "403", "406", "411", "413", "429"} == set(operation["responses"])
 
 
 def test_the_upload_schemas_match_their_presenters(owner):
@@ -190,7 +190,7 @@ def test_the_upload_schemas_match_their_presenters(owner):
 def test_it_documents_what_any_operation_may_answer(openapi):
     for path, operations in openapi["paths"].items():
         for method, operation in operations.items():
-            expected = {"400", "403", "429"}
+            expected = {"400", "403", "406", "429"}
             if "requestBody" in operation:
                 expected |= {"411", "413"}
             if "{" in path:
