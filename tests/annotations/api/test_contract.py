@@ -34,7 +34,7 @@ CHECKS = [
     response_schema_conformance,
 ]
 # Enough to reach each operation's answers, short enough for `make test` on both databases.
-EXAMPLES = 20
+EXAMPLES = 30
 
 
 @pytest.fixture
