@@ -2,7 +2,7 @@
 of /api/schema/ (valid and invalid ones, a fixed seed, a bounded number per operation) and
 checks each answer: no server error, a documented status code and content type, and a body
 of the documented shape. Signed in by token as a reader with a document, an annotation, a
-reply and a circle; path values are real ones a third of the time."""
+reply, a circle and an invite; path values name those about a third of the time."""
 
 import re
 
