@@ -5,17 +5,21 @@ either would otherwise surface as a server error wherever a value reaches a quer
 page. Paths holding them name nothing (404); query strings and form fields holding them
 are bad requests (400, naming the parameter). JSON bodies are checked by the API's
 parser (``annotations.api.parsers``).
+
+A body sent chunked, without a Content-Length, is refused (411 Length Required): Django's
+WSGI request reads only the declared length, so it would reach the views as empty.
 """
 
 from __future__ import annotations
 
 import re
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 # NUL, and the UTF-16 surrogates, which no UTF-8 text holds on its own.
 UNSAFE = re.compile("[\x00\ud800-\udfff]")
 API_PREFIX = "/api/"
+LENGTH_REQUIRED = "Send the body with a Content-Length header: chunked bodies are not read."
 
 
 def unsafe_reason(value: str) -> str | None:
@@ -31,6 +35,8 @@ class HostileInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "HTTP_TRANSFER_ENCODING" in request.META and not request.META.get("CONTENT_LENGTH"):
+            return _answer(request, 411, LENGTH_REQUIRED)
         if unsafe_reason(request.path):
             return _answer(request, 404, "Not found.")
         for name, values in request.GET.lists():
@@ -50,6 +56,4 @@ class HostileInputMiddleware:
 def _answer(request: HttpRequest, status: int, message: str) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": message}, status=status)
-    if status == 404:
-        return HttpResponse(message, status=404, content_type="text/plain; charset=utf-8")
-    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")

@@ -218,6 +218,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # JSON only (no browsable HTML pages): every answer under /api/ is JSON.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     # Per reader (session or token) and per address for anonymous requests; imports and
@@ -243,6 +245,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Documents, annotations, circles and study guides.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # 400, 403, 429 everywhere; 411, 413 with a body; 404 with a path value.
+        "annotations.api.schema.add_shared_responses",
+    ],
 }
 
 # Security. Production serves HTTPS only; `make run` (DEBUG) and tests use plain HTTP.

@@ -11,3 +11,9 @@ urlpatterns = [
     *account_urlpatterns,
     path("", include("reader.urls")),
 ]
+
+# Under /api/ these answer JSON ({"detail": ...}); elsewhere Django's pages.
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -98,8 +98,14 @@ class AnnotationDetailView(ApiView):
 
     @extend_schema(
         operation_id="annotations_retrieve",
-        summary="One annotation",
-        responses={200: schema.Annotation, 404: NOT_FOUND},
+        summary="One annotation; as a W3C Web Annotation with ?format=jsonld",
+        responses={
+            (200, "application/json"): schema.Annotation,
+            (200, JSONLDRenderer.media_type): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="A W3C Web Annotation (JSON-LD)."
+            ),
+            404: NOT_FOUND,
+        },
     )
     def get(self, request: Request, pk: int) -> Response:
         annotation = get_annotation_for_user(request.user, pk)

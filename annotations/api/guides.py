@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotations.api.base import NOT_FOUND
 from annotations.guides.guide import Guide, GuidePassage, guide
 from annotations.guides.queries import topics
 
@@ -107,7 +108,7 @@ class GuideListView(APIView):
         operation_id="guides_list",
         summary="The topics (tags) in a scope, with their passages, members and documents",
         parameters=[ScopeQuery],
-        responses={200: TopicList},
+        responses={200: TopicList, 404: NOT_FOUND},
     )
     def get(self, request: Request) -> Response:
         index = topics(request.user, _scope(request))
@@ -133,7 +134,7 @@ class GuideDetailView(APIView):
         operation_id="guides_retrieve",
         summary="One topic's guide: its passages by document and section, in reading order",
         parameters=[ScopeQuery],
-        responses={200: GuideAnswer},
+        responses={200: GuideAnswer, 404: NOT_FOUND},
     )
     def get(self, request: Request, tag: str) -> Response:
         return Response(guide_answer(guide(request.user, _scope(request), tag)))

@@ -1,11 +1,15 @@
-"""The API's JSON: parsed with limits a real request never meets (nesting depth), and
+"""The API's JSON: parsed with limits a real request never meets (nesting depth, Django's
+DATA_UPLOAD_MAX_MEMORY_SIZE as for forms), and
 refused, naming the field, when a string holds what no text may (config/guard.py)."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import JSONParser
 
+from config.errors import too_big_message
 from config.guard import unsafe_reason
 
 # The deepest any of our requests nests is 3 (an annotation's tags); a little room.
@@ -15,6 +19,11 @@ TOO_DEEP = f"JSON nested too deep: at most {MAX_DEPTH} levels."
 
 class GuardedJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
+        request = (parser_context or {}).get("request")
+        declared = (request.META.get("CONTENT_LENGTH") or "0") if request else "0"
+        # Django limits form bodies to this (RequestDataTooBig: a 413, config/errors.py).
+        if declared.isdigit() and int(declared) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            raise RequestDataTooBig(too_big_message())
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
@@ -22,10 +31,11 @@ class GuardedJSONParser(JSONParser):
         if isinstance(data, dict):
             # Named by its field, as the serializers name theirs.
             for key, value in data.items():
-                problem = _problem(value, str(key), 1) or _problem(str(key), "A field name", 1)
-                if problem:
-                    field = key if not unsafe_reason(str(key)) else "detail"
-                    raise ValidationError({field: [problem]})
+                # A field name that is no text names no field: {"detail": "..."}.
+                if problem := _problem(str(key), "A field name", 1):
+                    raise ParseError(problem)
+                if problem := _problem(value, str(key), 1):
+                    raise ValidationError({key: [problem]})
         else:
             problem = _problem(data, "The body", 0)
             if problem:

@@ -330,3 +330,45 @@ class ImportTask(serializers.Serializer):
         allow_null=True, help_text="Once done: the import report, as POST /api/import/ answers."
     )
     url = serializers.URLField(help_text="This import in the API, to poll.")
+
+
+# The answers any operation may give, whatever its view (settings.SPECTACULAR_SETTINGS'
+# POSTPROCESSING_HOOKS), added where a view does not document its own: config/guard.py
+# refuses a NUL in any query string (400) and a chunked body (411), Django a body over
+# its limit (413, config/errors.py), DRF an Accept it cannot answer (406); a wrong token
+# is a 403 (DRF answers 403, not 401, as session authentication comes first); the
+# throttles answer 429.
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+ANY_OPERATION = {
+    "400": "Bad input: a query parameter (or the body) holds what no text may, or is wrong.",
+    "403": "A wrong API token, a missing CSRF token with a session, or not allowed.",
+    "406": "The Accept header allows none of the operation's media types (JSON).",
+    "429": "Too many requests: try again after Retry-After seconds.",
+}
+WITH_A_BODY = {
+    "411": "A chunked body without a Content-Length: send its length.",
+    "413": "The body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE.",
+}
+WITH_A_PATH_VALUE = {"404": "No such thing the caller may see."}
+
+
+def add_shared_responses(result, generator, request, public):
+    for path, operations in result["paths"].items():
+        for method, operation in operations.items():
+            if method == "parameters":
+                continue
+            shared = dict(ANY_OPERATION)
+            if "requestBody" in operation:
+                shared.update(WITH_A_BODY)
+            if "{" in path:
+                shared.update(WITH_A_PATH_VALUE)
+            responses = operation.setdefault("responses", {})
+            for code, description in shared.items():
+                responses.setdefault(
+                    code,
+                    {
+                        "content": {"application/json": {"schema": ERROR_REF}},
+                        "description": description,
+                    },
+                )
+    return result

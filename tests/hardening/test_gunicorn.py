@@ -1,6 +1,8 @@
 """The repository's gunicorn.conf.py serves the site, with threaded workers (a slow
 client holds a thread, not a worker)."""
 
+import http.client
+import json
 import os
 import socket
 import subprocess
@@ -69,3 +71,21 @@ def test_it_serves_with_threaded_workers_from_the_repositorys_config(server):
         assert response.status == 200
 
     assert "Using worker: gthread" in log.read_text()
+
+
+def test_it_answers_a_chunked_body_with_a_411(server):
+    url, _ = server
+    connection = http.client.HTTPConnection(url.removeprefix("http://"), timeout=10)
+    # http.client sends an iterable body chunked, with no Content-Length.
+    connection.request(
+        "POST",
+        "/api/imports/",
+        body=iter([b"--b\r\nContent-Disposition: form-data; name=file\r\n\r\n", b"x\r\n--b--\r\n"]),
+        headers={"Content-Type": "multipart/form-data; boundary=b"},
+        encode_chunked=True,
+    )
+    response = connection.getresponse()
+
+    assert response.status == 411
+    assert response.getheader("Content-Type") == "application/json"
+    assert json.loads(response.read())["detail"].startswith("Send the body with a Content-Length")

@@ -91,6 +91,15 @@ def test_it_refuses_nul_bytes_and_lone_surrogates_in_json(signed_in, book, field
     assert response.json()
 
 
+def test_it_refuses_a_nul_byte_in_a_field_name_with_a_detail(signed_in, book):
+    body = json.dumps({**annotation_body(book), "a\x00b": 1})
+
+    response = post_json(signed_in, reverse("api:annotation-list"), body)
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "A field name holds a NUL byte."}
+
+
 def test_it_refuses_json_nested_a_thousand_deep(signed_in, book):
     body = '{"document": ' + "[" * 1000 + "]" * 1000 + "}"
 

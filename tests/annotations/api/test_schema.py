@@ -153,7 +153,7 @@ def test_it_describes_the_import_of_highlights(openapi):
     assert {"created", "created_for_review", "already_imported", "not_found"} <= set(
         schemas[report.rsplit("/", 1)[1]]["properties"]
     )
-    assert {"200", "201", "400", "403"} == set(operation["responses"])
+    assert {"200", "201", "400", "403", "406", "411", "413", "429"} == set(operation["responses"])
 
 
 def test_the_upload_schemas_match_their_presenters(owner):
@@ -186,3 +186,32 @@ def test_the_upload_schemas_match_their_presenters(owner):
     task = upload_presenters.job_json(job, build_url=str)
     assert list(task) == list(schema.Task().fields)
     assert list(task["document"]) == list(schema.TaskDocument().fields)
+
+
+def test_it_documents_what_any_operation_may_answer(openapi):
+    for path, operations in openapi["paths"].items():
+        for method, operation in operations.items():
+            expected = {"400", "403", "406", "429"}
+            if "requestBody" in operation:
+                expected |= {"411", "413"}
+            if "{" in path:
+                expected.add("404")
+
+            assert expected <= set(operation["responses"]), f"{method} {path}"
+
+
+def test_it_documents_that_an_unknown_guide_scope_is_not_found(openapi):
+    assert "404" in openapi["paths"]["/api/guides/"]["get"]["responses"]
+
+
+def test_it_documents_an_annotation_as_json_ld(openapi):
+    operation = openapi["paths"]["/api/annotations/{id}/"]["get"]
+    answers = operation["responses"]["200"]["content"]
+    formats = next(p for p in operation["parameters"] if p["name"] == "format")
+
+    assert answers["application/json"]["schema"] == {"$ref": "#/components/schemas/Annotation"}
+    assert answers["application/ld+json"]["schema"] == {
+        "type": "object",
+        "additionalProperties": {},
+    }
+    assert set(formats["schema"]["enum"]) >= {"json", "jsonld"}
