@@ -17,6 +17,15 @@ WHOLE = "Planning was central to the whole system."
 HOOK = "annotations.reanchor.reanchor_annotations"
 
 
+def essay_with_two_highlights(owner):
+    """The essay, and the owner's highlights on its two sentences (kept, then edited)."""
+    document = ingest_essay(FAILED, WHOLE).document
+    return document, (
+        annotate_words(document, owner, FAILED),
+        annotate_words(document, owner, WHOLE),
+    )
+
+
 def test_it_moves_a_highlight_to_its_text_in_the_new_version(db, owner):
     document = ingest_essay("The plan failed.", "Planning was central to the system.").document
     annotation = annotate_words(document, owner, "central to the system")
@@ -111,11 +120,7 @@ def test_it_picks_the_occurrence_nearest_the_old_position(db, owner):
 
 
 def test_the_ingest_command_reports_how_many_were_exact_fuzzy_and_orphaned(db, owner, tmp_path):
-    document = ingest_essay(
-        "The plan failed.", "Planning was central to the whole system."
-    ).document
-    annotate_words(document, owner, "The plan failed.")
-    annotate_words(document, owner, "Planning was central to the whole system.")
+    document, _ = essay_with_two_highlights(owner)
     revised = tmp_path / "essay.txt"
     revised.write_text("Essay\n\nThe plan failed.\n\nPlanning was central to the entire system.\n")
     out = io.StringIO()
@@ -142,11 +147,7 @@ def test_the_reader_marks_no_orphan_over_the_new_text(db, owner):
 
 def test_a_large_documents_highlights_move_in_a_queued_task(run_worker, owner, settings):
     settings.MARGINALIA_REANCHOR_INLINE_MAX = 1
-    document = ingest_essay(
-        "The plan failed.", "Planning was central to the whole system."
-    ).document
-    kept = annotate_words(document, owner, "The plan failed.")
-    edited = annotate_words(document, owner, "Planning was central to the whole system.")
+    document, (kept, edited) = essay_with_two_highlights(owner)
 
     revised = document_ingest(
         parsed=ParsedDocument(
@@ -210,11 +211,7 @@ def test_the_task_follows_versions_that_came_in_while_it_waited(run_worker, owne
 
 def test_the_ingest_command_queues_in_the_background_when_asked(db, owner, settings, tmp_path):
     settings.MARGINALIA_REANCHOR_INLINE_MAX = 1
-    document = ingest_essay(
-        "The plan failed.", "Planning was central to the whole system."
-    ).document
-    annotate_words(document, owner, "The plan failed.")
-    annotate_words(document, owner, "Planning was central to the whole system.")
+    document, _ = essay_with_two_highlights(owner)
     revised = tmp_path / "essay.txt"
     revised.write_text("Essay\n\nThe plan failed.\n\nPlanning was central to the entire system.\n")
     out = io.StringIO()
@@ -231,11 +228,7 @@ def test_the_document_page_says_highlights_are_moving_until_the_worker_is_done(
     client, run_worker, owner, member, settings
 ):
     settings.MARGINALIA_REANCHOR_INLINE_MAX = 1
-    document = ingest_essay(
-        "The plan failed.", "Planning was central to the whole system."
-    ).document
-    annotate_words(document, owner, "The plan failed.")
-    annotate_words(document, owner, "Planning was central to the whole system.")
+    document, _ = essay_with_two_highlights(owner)
     document_ingest(
         parsed=ParsedDocument(
             blocks=[Block("heading", "Essay", level=1), Block("body", "The plan failed.")]
