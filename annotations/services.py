@@ -20,6 +20,7 @@ from taggit.models import Tag
 
 from annotations import anchoring, moderation, permissions
 from annotations.errors import AnnotationError
+from annotations.inserts import rows_insert
 from annotations.limits import (
     MAX_COMMENT,
     MAX_HIGHLIGHT,
@@ -44,8 +45,6 @@ CHOOSABLE_VISIBILITIES = (Visibility.PRIVATE, Visibility.CIRCLE, Visibility.PUBL
 
 
 _UNSET: Any = object()
-# Rows an INSERT carries: within SQLite's limit of variables a statement.
-BULK_BATCH = 500
 
 
 def annotation_create(
@@ -152,21 +151,19 @@ def annotations_bulk_create(prepared: list[PreparedAnnotation]) -> list[Annotati
     """Save annotations ``annotation_prepare`` checked, with their tags, in a few queries
     whatever their number. Side effects: creates the annotations, any new tags and the
     tag links, in one transaction."""
+    annotations = [entry.annotation for entry in prepared]
     with transaction.atomic():
-        annotations = Annotation.objects.bulk_create(
-            [entry.annotation for entry in prepared], batch_size=BULK_BATCH
-        )
+        rows_insert(Annotation, annotations)
         tags = _tags_named({name for entry in prepared for name in entry.tags})
-        TaggedAnnotation.objects.bulk_create(
+        rows_insert(
+            TaggedAnnotation,
             [
-                # By id: the annotations are saved, and ids skip the related objects' checks.
                 TaggedAnnotation(
                     content_object_id=entry.annotation.pk, tag_id=tags[name.lower()].pk
                 )
                 for entry in prepared
                 for name in entry.tags
             ],
-            batch_size=BULK_BATCH,
         )
     return annotations
 
@@ -201,7 +198,8 @@ def replies_bulk_create(replies: list[Reply]) -> list[Reply]:
     creates them, in one statement a batch."""
     for reply in replies:
         reply.annotation_id = reply.annotation.pk  # set once the annotation was saved
-    return Reply.objects.bulk_create(replies, batch_size=BULK_BATCH)
+    rows_insert(Reply, replies)
+    return replies
 
 
 def _prepare(
