@@ -167,21 +167,22 @@ class HighlightsImportView(APIView):
                 schema.ImportReport, description="The report: nothing new was created."
             ),
             400: OpenApiResponse(
-                schema.Error,
-                description="No file, over 20 MB, not the format, or an unknown document.",
+                schema.Error, description="No file, not the format, or an unknown document."
             ),
             403: NOT_SIGNED_IN,
+            413: OpenApiResponse(OpenApiTypes.OBJECT, description="Over 20 MB."),
         },
     )
     def post(self, request: Request) -> Response:
         declared = request.META.get("CONTENT_LENGTH") or "0"
+        # Too big is a 413 here as on /api/import/: the same limit, the same answer.
         if declared.isdigit() and int(declared) > MAX_IMPORT_BYTES + 64 * 1024:
-            return _error(TOO_BIG)
+            return _error(TOO_BIG, status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         upload = request.FILES.get("file")
         if upload is None:
             return _error("Send the file to import in the multipart field 'file'.")
         if upload.size > MAX_IMPORT_BYTES:
-            return _error(TOO_BIG)
+            return _error(TOO_BIG, status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         slug = request.data.get("document") or ""
         document = None
         if slug:

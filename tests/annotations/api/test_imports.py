@@ -134,9 +134,9 @@ def test_a_missing_file_is_a_400(author_client, db):
     assert response.json() == {"file": ["Send the file to import in the multipart field 'file'."]}
 
 
-def test_a_file_over_the_limit_is_a_400(author_client, db):
+def test_a_file_over_the_limit_is_a_413_as_on_the_json_ld_import(author_client, db):
     response = post(author_client, b"=" * (MAX_IMPORT_BYTES + 1))
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert response.json() == {"file": ["The file is larger than 20 MB; split it."]}
 
 
