@@ -61,6 +61,7 @@ urlpatterns = [
     path("accounts/data/", account_data.data, name="account_data"),
     path("accounts/import/", imports.import_page, name="import"),
     path("accounts/import/report/", imports.import_report, name="import_report"),
+    path("accounts/import/jobs/<uuid:pk>/", imports.import_job, name="import_job"),
     path("accounts/delete/", account_data.delete, name="account_delete"),
     path("circles/", circle_views.circles, name="circles"),
     path("circles/<slug:slug>/", circle_views.circle, name="circle"),

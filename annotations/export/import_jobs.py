@@ -9,16 +9,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annotations.export.importer import ImportFileError, import_jsonld
+from annotations.jobs import finished_jobs_prune
 from annotations.models import ImportJob
 
 
 def import_job_queue(*, actor, data: bytes) -> ImportJob:
     """Queue ``data`` for the worker. Side effects: an ImportJob (queued) holding the
-    file, a task enqueued once the transaction commits."""
+    file, a task enqueued once the transaction commits; jobs that ended over a month
+    ago are deleted."""
     from annotations.tasks import import_annotations
 
     now = timezone.now()
     with transaction.atomic():
+        finished_jobs_prune(ImportJob, now=now)
         job = ImportJob.objects.create(
             owner=actor, data=data, message="Waiting for its turn.", created=now, updated=now
         )

@@ -133,6 +133,13 @@ def import_jsonld(
     return report
 
 
+def looks_like_web_annotation(data: bytes) -> bool:
+    """Whether a file looks like W3C Web Annotation JSON-LD: JSON naming a JSON-LD
+    context near its start (Hypothesis's own export has none)."""
+    head = data[:65536].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head[:1] in (b"[", b"{") and b'"@context"' in head
+
+
 def items_in(data: bytes | str) -> int:
     """How many items (annotations and replies) a file holds; ImportFileError as
     ``import_jsonld`` raises it for a file it cannot take."""

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from annotations.errors import AnnotationError
+from annotations.jobs import finished_jobs_prune
 from annotations.models import IngestJob, PendingUpload
 from annotations.uploads.libraries import library_for
 from annotations.uploads.pending import pending_source
@@ -25,11 +26,13 @@ KEPT_FOR_JOB = timedelta(days=7)
 
 def ingest_job_queue(*, actor, pending: PendingUpload) -> IngestJob:
     """Queue ``pending`` for the worker. Side effects: an IngestJob (queued), the pending
-    upload kept for a week, a task enqueued once the transaction commits."""
+    upload kept for a week, a task enqueued once the transaction commits; jobs that
+    ended over a month ago are deleted."""
     from annotations.tasks import ingest_upload
 
     now = timezone.now()
     with transaction.atomic():
+        finished_jobs_prune(IngestJob, now=now)
         pending.expires = now + KEPT_FOR_JOB
         pending.save(update_fields=["expires"])
         job = IngestJob.objects.create(

@@ -1,5 +1,6 @@
-// The progress of a large text being added: polls its task in the API, moves the bar,
-// and opens the document once it is in. Without this script the page has a reload link.
+// The progress of a large text being added or a large import: polls its task in the
+// API, moves the bar, then opens the document added (a text) or shows the page again
+// (an import's report, or what failed). Without this script the page has a reload link.
 
 const POLL_MS = 1000;
 
@@ -26,8 +27,8 @@ async function poll() {
   if (task.state === "done" && task.document) {
     message.textContent = task.message;
     window.location.assign(box.dataset.readUrl.replace("/-/", `/${task.document.slug}/`));
-  } else if (task.state === "failed") {
-    // The page says what failed and what to do next, as it does without the script.
+  } else if (task.state === "failed" || task.state === "done") {
+    // The page says what became of it and what to do next, as it does without the script.
     window.location.reload();
   } else {
     message.textContent = task.message;
