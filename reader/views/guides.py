@@ -6,20 +6,26 @@ Which annotations a guide holds is decided by ``annotations.guides.queries`` (th
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations.export.links import Links
-from annotations.guides.guide import guide
+from annotations.guides.guide import Guide, LimitError, guide
 from annotations.guides.handout import guide_markdown
+from annotations.guides.limits import GuideLimits
 from annotations.guides.queries import get_scope_for_user, topics
 from annotations.guides.services import MAX_SUMMARY, topic_summary_update
 from annotations.limits import MAX_TAG_LENGTH
+from annotations.permissions import ME_ALIASES
+from reader.forms import GuideLimitsForm
 from reader.guide_presenters import render_guide_documents
 
 
@@ -34,6 +40,8 @@ class SummaryForm(forms.Form):
 
 @require_http_methods(["GET", "HEAD"])
 def guides(request: HttpRequest, scope: str) -> HttpResponse:
+    if _must_sign_in(request, scope):
+        return redirect_to_login(request.get_full_path())
     index = topics(request.user, scope)
     grid = index.grid()
     return render(
@@ -45,7 +53,9 @@ def guides(request: HttpRequest, scope: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD"])
 def guide_page(request: HttpRequest, scope: str, tag: str) -> HttpResponse:
-    found = guide(request.user, scope, tag)
+    found = _limited_guide(request, scope, tag)
+    if isinstance(found, HttpResponse):
+        return found
     form = None
     if found.scope.can_edit_summary:
         form = SummaryForm(initial={"body": found.summary.body if found.summary else ""})
@@ -58,13 +68,18 @@ def guide_page(request: HttpRequest, scope: str, tag: str) -> HttpResponse:
             "form": form,
             "documents_html": render_guide_documents(found),
             "printing": request.GET.get("print") == "1",
+            "limits_form": GuideLimitsForm(found.limits.query()),
+            "limits_query": _query(found.limits),
+            "print_query": _query(found.limits, print="1"),
         },
     )
 
 
 @require_http_methods(["GET", "HEAD"])
 def guide_download(request: HttpRequest, scope: str, tag: str) -> HttpResponse:
-    found = guide(request.user, scope, tag)
+    found = _limited_guide(request, scope, tag)
+    if isinstance(found, HttpResponse):
+        return found
     response = HttpResponse(
         guide_markdown(found, Links(request.build_absolute_uri("/"))),
         content_type="text/markdown; charset=utf-8",
@@ -90,6 +105,37 @@ def summary_update(request: HttpRequest, scope: str, tag: str) -> HttpResponse:
     else:
         messages.error(request, f"Summary not saved: {' '.join(form.errors['body'])}")
     return redirect("reader:guide", scope=guide_scope.name, tag=tag)
+
+
+def _must_sign_in(request: HttpRequest, scope: str) -> bool:
+    """A signed-out reader asking for their own guides is asked to sign in first."""
+    return scope in ME_ALIASES and not request.user.is_authenticated
+
+
+def _limited_guide(request: HttpRequest, scope: str, tag: str) -> Guide | HttpResponse:
+    """The guide within the limits of the query string; sign-in for a signed-out reader's
+    own guide; 400 naming the parameter for limits that are wrong."""
+    if _must_sign_in(request, scope):
+        return redirect_to_login(request.get_full_path())
+    form = GuideLimitsForm(request.GET)
+    if not form.is_valid():
+        return _bad_limits(form.problems())
+    try:
+        return guide(request.user, scope, tag, GuideLimits(**form.cleaned_data))
+    except LimitError as error:
+        return _bad_limits(str(error))
+
+
+def _bad_limits(problem: str) -> HttpResponse:
+    return HttpResponse(
+        f"Bad guide limits: {problem}", status=400, content_type="text/plain; charset=utf-8"
+    )
+
+
+def _query(limits: GuideLimits, **more: str) -> str:
+    """The limits (and ``more``) as a query string with its "?", or "" for none."""
+    found = urlencode({**limits.query(), **more})
+    return f"?{found}" if found else ""
 
 
 CELL, LABEL_WIDTH = 24, 180
