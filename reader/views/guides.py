@@ -138,28 +138,40 @@ def _query(limits: GuideLimits, **more: str) -> str:
     return f"?{found}" if found else ""
 
 
-CELL, LABEL_WIDTH = 24, 180
+CELL, LABEL_WIDTH, HEADER_HEIGHT, HEADER_OVERHANG = 24, 180, 120, 110
+DOCUMENT_LABEL = 22  # characters of a document's title shown above its column
 
 
 def _heat_map(grid: list[dict]) -> dict:
-    """Where each cell of the coverage grid goes in the SVG (topics down, documents across)."""
+    """Where each cell of the coverage grid goes in the SVG (topics down, documents across),
+    under a row of slanted document titles, one above each column."""
+    columns = grid[0]["cells"] if grid else []
     rows = [
         {
             "topic": row["topic"],
-            "y": i * CELL,
-            "text_y": i * CELL + CELL * 2 // 3,
+            "y": HEADER_HEIGHT + i * CELL,
+            "text_y": HEADER_HEIGHT + i * CELL + CELL * 2 // 3,
             "cells": [
-                {**cell, "x": LABEL_WIDTH + j * CELL, "y": i * CELL}
+                {**cell, "x": LABEL_WIDTH + j * CELL, "y": HEADER_HEIGHT + i * CELL}
                 for j, cell in enumerate(row["cells"])
             ],
         }
         for i, row in enumerate(grid)
     ]
-    columns = len(grid[0]["cells"]) if grid else 0
+    labels = [
+        {
+            "document": cell["document"],
+            "x": LABEL_WIDTH + j * CELL + CELL // 2,
+            "y": HEADER_HEIGHT - 6,
+        }
+        for j, cell in enumerate(columns)
+    ]
     return {
         "rows": rows,
-        "width": LABEL_WIDTH + columns * CELL,
-        "height": len(grid) * CELL,
+        "labels": labels,
+        "label_length": DOCUMENT_LABEL,
+        "width": LABEL_WIDTH + len(columns) * CELL + HEADER_OVERHANG,
+        "height": HEADER_HEIGHT + len(grid) * CELL,
         "size": CELL - 2,
     }
 

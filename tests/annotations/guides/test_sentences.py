@@ -67,7 +67,10 @@ def test_it_goes_on_when_a_lower_case_word_follows_a_full_stop():
 
 
 def test_it_gives_the_sentence_around_a_passage():
-    text = "War Communism failed. In 1921 the party replaced requisitioning with a tax in kind. Trade returned."
+    text = (
+        "War Communism failed. In 1921 the party replaced requisitioning with a tax in kind. "
+        "Trade returned."
+    )
 
     assert around(text, "tax in kind") == (
         "In 1921 the party replaced requisitioning with a tax in kind."
