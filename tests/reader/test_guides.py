@@ -84,7 +84,11 @@ def test_it_lists_open_questions_in_their_own_section(document, circle, owner, m
 
     section = html[html.index('<h2 id="questions-title">Open questions</h2>') :]
     section = section[: section.index("</section>")]
-    assert "<blockquote><p>tax in kind</p></blockquote>" in section
+    assert (
+        '<blockquote><p><span class="guide-context">In 1921 the party replaced requisitioning '
+        'with a </span><mark>tax in kind</mark><span class="guide-context">, and let peasants '
+        "sell what was left on the market.</span></p></blockquote>"
+    ) in section
     assert "Asked by bob" in section
     assert "<p>What <em>is</em> it?</p>" in section
 
@@ -214,7 +218,7 @@ def test_the_coverage_map_labels_its_documents(document, circle, member):
 
     labels = re.findall(r'<text class="heat-doc-label"[^>]*aria-label="([^"]*)"', html)
     assert labels == ["Document: A Book", "Document: The NEP"]
-    assert re.findall(r"<title>[^<]*</title>(A Book|The NEP)</text>", html) == ["A Book", "The NEP"]
+    assert re.findall(r'class="heat-doc-label"[^>]*>([^<]*)</text>', html) == ["A Book", "The NEP"]
     assert 'aria-label="nep in The NEP: 1 passage"' in html
     assert 'aria-label="nep in A Book: 1 passage"' in html
 
@@ -238,3 +242,18 @@ def test_a_limited_guide_shows_each_reader_only_what_they_may_see(
     assert ("tax in kind</mark>" in html) is (status == 200)
     assert "Private trade" not in html
     assert "the market</mark>" not in html
+
+
+def test_its_markdown_keeps_the_limits_sentences_and_open_questions(document, circle, member):
+    shared(document, member, tags=["nep", "?"], comment="What *is* it?")
+
+    body = signed_in(member).get(f"/guides/{SCOPE}/nep.md?since=2026-01-01").content.decode()
+
+    assert "\nsince: 2026-01-01\n---\n" in body
+    sentence = (
+        "> In 1921 the party replaced requisitioning with a **tax in kind**, and let peasants "
+        "sell what was left on the market."
+    )
+    questions = body[body.index("## Open questions") : body.index("## The NEP")]
+    assert "*Asked by bob:* What *is* it?" in questions
+    assert sentence in body[body.index("## The NEP") :]
