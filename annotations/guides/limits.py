@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from annotations.models import ReadingListEntry
@@ -96,6 +96,14 @@ def reading_ranges(circle) -> ReadingRanges:
                 last = sub_last
             ranges.sections.setdefault(version_id, []).append((first, last))
     return ranges
+
+
+def last_meeting(circle, today: datetime.date) -> datetime.date | None:
+    """The latest due date on ``circle``'s reading list before ``today``: when the circle
+    last met to discuss its reading (one query)."""
+    return ReadingListEntry.objects.filter(circle=circle, due__lt=today).aggregate(last=Max("due"))[
+        "last"
+    ]
 
 
 def _midnight(day: datetime.date) -> datetime.datetime:

@@ -6,6 +6,8 @@ Which annotations a guide holds is decided by ``annotations.guides.queries`` (th
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from urllib.parse import urlencode
 
 from django import forms
@@ -15,12 +17,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations.export.links import Links
 from annotations.guides.guide import Guide, LimitError, guide
 from annotations.guides.handout import guide_markdown
-from annotations.guides.limits import GuideLimits
+from annotations.guides.limits import GuideLimits, last_meeting
 from annotations.guides.queries import get_scope_for_user, topics
 from annotations.guides.services import MAX_SUMMARY, topic_summary_update
 from annotations.limits import MAX_TAG_LENGTH
@@ -71,6 +74,7 @@ def guide_page(request: HttpRequest, scope: str, tag: str) -> HttpResponse:
             "limits_form": GuideLimitsForm(found.limits.query()),
             "limits_query": _query(found.limits),
             "print_query": _query(found.limits, print="1"),
+            "shortcuts": _shortcuts(found),
         },
     )
 
@@ -130,6 +134,21 @@ def _bad_limits(problem: str) -> HttpResponse:
     return HttpResponse(
         f"Bad guide limits: {problem}", status=400, content_type="text/plain; charset=utf-8"
     )
+
+
+def _shortcuts(found: Guide) -> list[tuple[str, str]]:
+    """Ready-made limits for a meeting: since the circle last met (the latest past due date
+    on its reading list, one query), and the last seven days; (label, query string)."""
+    today = timezone.localdate()
+    since = [("the last 7 days", today - datetime.timedelta(days=7))]
+    if found.scope.circle is not None:
+        met = last_meeting(found.scope.circle, today)
+        if met is not None:
+            since.insert(0, (f"since the last meeting ({met.day} {met:%B %Y})", met))
+    return [
+        (label, _query(dataclasses.replace(found.limits, since=day, until=None)))
+        for label, day in since
+    ]
 
 
 def _query(limits: GuideLimits, **more: str) -> str:

@@ -4,10 +4,12 @@ printable handout, and the coverage map's document labels."""
 
 import datetime
 import re
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from annotations import moderation
 from annotations.circles.reading_list import reading_list_add
@@ -203,8 +205,8 @@ def test_it_renders_a_limited_guide_in_the_same_number_of_queries(
     client = signed_in(owner)
     url = f"{GUIDE}?reading_list=1&since=2000-01-01"
     client.get(url)  # warm the session
-    # The guide's twelve, and the reading list's entries and their sections.
-    with django_assert_num_queries(14):
+    # The guide's thirteen, and the reading list's entries and their sections.
+    with django_assert_num_queries(15):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -257,3 +259,36 @@ def test_its_markdown_keeps_the_limits_sentences_and_open_questions(document, ci
     questions = body[body.index("## Open questions") : body.index("## The NEP")]
     assert "*Asked by bob:* What *is* it?" in questions
     assert sentence in body[body.index("## The NEP") :]
+
+
+def test_it_offers_since_the_last_meeting_from_the_reading_lists_due_dates(
+    document, circle, owner, member
+):
+    shared(document, member)
+    today = timezone.localdate()
+    met = today - datetime.timedelta(days=3)
+    reading_list_add(circle=circle, actor=owner, document=document, due=met)
+    reading_list_add(circle=circle, actor=owner, document=document, due=today)  # not yet met
+    reading_list_add(circle=circle, actor=owner, document=document, due=met - timedelta(days=7))
+
+    html = signed_in(member).get(f"{GUIDE}?reading_list=1").content.decode()
+
+    shortcuts = dict(
+        (label, href.replace("&amp;", "&"))
+        for href, label in re.findall(
+            r'<a href="([^"]*)">(since the last[^<]*|the last 7 days)</a>', html
+        )
+    )
+    assert shortcuts == {
+        f"since the last meeting ({met.day} {met:%B %Y})": f"{GUIDE}?reading_list=1&since={met}",
+        "the last 7 days": f"{GUIDE}?reading_list=1&since={today - timedelta(days=7)}",
+    }
+
+
+def test_it_offers_no_last_meeting_before_the_circle_has_met(document, circle, member):
+    shared(document, member)
+
+    html = signed_in(member).get(GUIDE).content.decode()
+
+    assert "since the last meeting" not in html
+    assert ">the last 7 days</a>" in html

@@ -72,8 +72,8 @@ def test_it_renders_a_guide_in_the_same_number_of_queries(
         reply_create(annotation=annotation, author=owner, body="reply")
     client = signed_in(owner)
     client.get(reverse("reader:guide", args=[SCOPE, "nep"]))  # warm the session
-    # The eleventh: the paragraphs the passages' sentences are read from.
-    with django_assert_num_queries(12):
+    # The paragraphs the passages' sentences are read from, and the circle's last meeting.
+    with django_assert_num_queries(13):
         response = client.get(reverse("reader:guide", args=[SCOPE, "nep"]))
     assert response.status_code == 200
 
