@@ -190,3 +190,43 @@ class RemoveTextForm(forms.Form):
 
 def _folded(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+GUIDE_FIRST_DAY, GUIDE_LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
+
+
+class GuideLimitsForm(forms.Form):
+    """A guide's limits, from its query string: ?reading_list=1&since=…&until=…"""
+
+    reading_list = forms.BooleanField(label="Only the reading list", required=False)
+    since = forms.DateField(
+        label="Marked since",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(
+            attrs={"type": "date", "aria-describedby": "since-help"}, format="%Y-%m-%d"
+        ),
+        help_text="For example the day of your last meeting.",
+    )
+    until = forms.DateField(
+        label="Until",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("since", "until"):
+            day = cleaned.get(name)
+            # Days at the ends of the calendar overflow when turned into times.
+            if day and not (GUIDE_FIRST_DAY <= day <= GUIDE_LAST_DAY):
+                self.add_error(name, "Enter a date between the years 1900 and 9998.")
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", "Must be on or after the date in since (YYYY-MM-DD).")
+        return cleaned
+
+    def problems(self) -> str:
+        """Every error, each after the parameter it is about: "since: Enter a valid date." """
+        return " ".join(f"{name}: {' '.join(errors)}" for name, errors in self.errors.items())

@@ -39,7 +39,8 @@ def _passage(passage: GuidePassage, url: str) -> str:
         f'<mark class="strength-{level}">{_lines(text)}</mark>' for text, level in passage.runs
     )
     members = passage.member_count
-    reactions = passage.reactions
+    # Only the reactions someone gave: "agree 2", never "disagree 0".
+    reactions = "".join(f" · {kind} {n}" for kind, n in passage.reactions.items() if n)
     where = (
         f' · <a href="{url.replace("123456789", str(passage.ordinal))}">¶ {passage.ordinal}</a>'
         if passage.ordinal
@@ -50,11 +51,10 @@ def _passage(passage: GuidePassage, url: str) -> str:
     comments = "".join(_comment(annotation) for annotation in passage.annotations)
     return (
         f'<div class="guide-passage" id="{passage.anchor}">'
-        f"<blockquote><p>{marks}</p></blockquote>"
+        f"<blockquote><p>{_context(passage.before)}{marks}{_context(passage.after)}</p>"
+        "</blockquote>"
         f'<p class="meta">Marked by {members} member{"" if members == 1 else "s"} '
-        f"({escape(', '.join(passage.members))})"
-        f" · agree {reactions['agree']} · disagree {reactions['disagree']}"
-        f" · question {reactions['question']}{where}</p>"
+        f"({escape(', '.join(passage.members))}){reactions}{where}</p>"
         f"{comments}</div>"
     )
 
@@ -81,6 +81,10 @@ def _comment(annotation) -> str:
         parts.append("</ul>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def _context(text: str) -> str:
+    return f'<span class="guide-context">{_lines(text)}</span>' if text else ""
 
 
 def _lines(text: str) -> str:

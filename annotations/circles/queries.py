@@ -68,10 +68,14 @@ def get_member_of(
 
 def _section_title(document_ref: str) -> Subquery:
     """The title of the entry's section in its document's current version."""
+    # No ordering: Section's default one joins corpus_document inside the subquery, and
+    # that unaliased join shadowed the outer document (another document's section title).
     return Subquery(
         Section.objects.filter(
             version=OuterRef(f"{document_ref}__current_version"), order=OuterRef("section_order")
-        ).values("title")[:1]
+        )
+        .order_by()
+        .values("title")[:1]
     )
 
 

@@ -9,9 +9,19 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 
+from annotations.guides.context import add_sentences
+from annotations.guides.limits import GuideLimits, ReadingRanges, reading_ranges
 from annotations.guides.merge import Mark, Passage, merge_passages, passage_text
 from annotations.guides.queries import HEAT_LEVELS, get_scope_for_user, tag_key
-from annotations.models import Annotation, ReactionKind, Reply, TaggedAnnotation, TopicSummary
+from annotations.guides.questions import OpenQuestion, open_questions
+from annotations.models import (
+    Anchor,
+    Annotation,
+    ReactionKind,
+    Reply,
+    TaggedAnnotation,
+    TopicSummary,
+)
 from annotations.permissions import Scope, User, reply_filter
 from annotations.queries import reaction_counts, tags_by_annotation
 from corpus.models import Document
@@ -19,6 +29,10 @@ from corpus.queries import VersionLayout, version_layouts
 
 KEY_PASSAGES = 5
 REACTION_KINDS = tuple(ReactionKind.values)
+
+
+class LimitError(ValueError):
+    """Limits a guide cannot have, the parameter named in the message."""
 
 
 @dataclass(slots=True)
@@ -38,6 +52,7 @@ class GuideAnnotation:
     hidden: bool = False  # hidden by a moderator: shown, marked, to those who may see it
     tags: list[str] = field(default_factory=list)
     replies: list[GuideReply] = field(default_factory=list)
+    exact: str = ""
 
 
 @dataclass(slots=True)
@@ -56,6 +71,9 @@ class GuidePassage:
     current: bool  # in the document's current version (else an earlier one)
     version_id: int
     highlight_ids: list[int] = field(default_factory=list)
+    # The rest of the sentence(s) the passage is in, before and after its words.
+    before: str = ""
+    after: str = ""
 
     @property
     def member_count(self) -> int:
@@ -91,6 +109,8 @@ class Guide:
     summary: TopicSummary | None
     passage_count: int
     member_count: int
+    open_questions: list[OpenQuestion] = field(default_factory=list)
+    limits: GuideLimits = field(default_factory=GuideLimits)
 
 
 def _topic_filter(tag: str) -> Exists:
@@ -99,15 +119,21 @@ def _topic_filter(tag: str) -> Exists:
     )
 
 
-def guide(user: User, scope: str, tag: str) -> Guide:
-    """Every passage tagged ``tag`` in ``scope``, by document and section in reading
-    order; Http404 when there is none.
+def guide(user: User, scope: str, tag: str, limits: GuideLimits | None = None) -> Guide:
+    """Every passage tagged ``tag`` in ``scope`` (within ``limits``), by document and
+    section in reading order, each in its sentence; Http404 when the topic has none at
+    all, LimitError for limits the scope cannot have.
 
     A fixed number of queries: the circle, the annotations, their tags, replies,
-    reactions, the documents, paragraph offsets, sections and the summary.
+    reactions, the documents, paragraph offsets, sections, the passages' paragraphs and
+    the summary; two more for the reading list, one when the limits leave nothing.
     """
-    topic = _load(user, get_scope_for_user(user, scope), tag_key(tag))
+    limits = limits or GuideLimits()
+    topic = _load(user, get_scope_for_user(user, scope), tag_key(tag), limits)
     placed = [_place(passage, topic) for passage in merge_passages(topic.marks())]
+    orphaned = {row.id for row in topic.rows if row.anchor == Anchor.ORPHANED}
+    # An orphan's words are not in the text: no sentence around them.
+    add_sentences((p for p, _ in placed if orphaned.isdisjoint(p.highlight_ids)), topic.layouts)
     # Reading order: documents by title, then (current version first) by position.
     placed.sort(
         key=lambda item: (
@@ -130,6 +156,8 @@ def guide(user: User, scope: str, tag: str) -> Guide:
         summary=topic.summary,
         passage_count=len(in_order),
         member_count=len({row.author_id for row in topic.rows}),
+        open_questions=open_questions(in_order, topic.reactions),
+        limits=limits,
     )
 
 
@@ -156,8 +184,15 @@ class _Topic:
         )
 
 
-def _load(user: User, scope: Scope, key: str) -> _Topic:
-    in_topic = Annotation.objects.filter(scope.filter, _topic_filter(key))
+def _load(user: User, scope: Scope, key: str, limits: GuideLimits) -> _Topic:
+    topic = Annotation.objects.filter(scope.filter, _topic_filter(key))
+    in_topic = topic.filter(limits.created_filter())
+    ranges: ReadingRanges | None = None
+    if limits.reading_list:
+        if scope.circle is None:
+            raise LimitError("reading_list: only a circle's guide has a reading list.")
+        ranges = reading_ranges(scope.circle)
+        in_topic = in_topic.filter(document_id__in=ranges.documents)
     rows = list(
         in_topic.order_by("version_id", "start", "end", "id").values_list(
             "id",
@@ -171,11 +206,21 @@ def _load(user: User, scope: Scope, key: str) -> _Topic:
             "comment",
             "comment_html",
             "hidden",
+            "anchor",
             named=True,
         )
     )
-    if not rows:
+    # Limits that leave nothing show an empty guide; a topic with nothing at all is none.
+    if not rows and not (limits and topic.exists()):
         raise Http404("No such topic")
+    # Offsets only (never the text) of the versions' paragraphs, to place passages.
+    layouts = version_layouts({row.version_id for row in rows})
+    if ranges is not None:
+        rows = [
+            row
+            for row in rows
+            if ranges.keeps(row.document_id, row.version_id, row.start, layouts[row.version_id])
+        ]
     # The topic's annotations again as a subquery: no list of thousands of ids to send.
     in_topic_ids = in_topic.order_by().values("pk")
     tags = tags_by_annotation(in_topic_ids)
@@ -220,8 +265,7 @@ def _load(user: User, scope: Scope, key: str) -> _Topic:
                 "id", "slug", "title", "current_version_id"
             )
         },
-        # Offsets only (never the text) of the versions' paragraphs, to place passages.
-        layouts=version_layouts({row.version_id for row in rows}),
+        layouts=layouts,
         summary=summary,
     )
 
@@ -251,6 +295,7 @@ def _place(passage: Passage, topic: _Topic) -> tuple[GuidePassage, int | None]:
                     hidden=row.hidden,
                     tags=topic.tags.get(row.id, []),
                     replies=topic.replies.get(row.id, []),
+                    exact=row.exact,
                 )
                 for row in sorted(members, key=lambda row: row.id)
             ],

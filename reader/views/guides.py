@@ -6,20 +6,29 @@ Which annotations a guide holds is decided by ``annotations.guides.queries`` (th
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations.export.links import Links
-from annotations.guides.guide import guide
+from annotations.guides.guide import Guide, LimitError, guide
 from annotations.guides.handout import guide_markdown
+from annotations.guides.limits import GuideLimits, last_meeting
 from annotations.guides.queries import get_scope_for_user, topics
 from annotations.guides.services import MAX_SUMMARY, topic_summary_update
 from annotations.limits import MAX_TAG_LENGTH
+from annotations.permissions import ME_ALIASES
+from reader.forms import GuideLimitsForm
 from reader.guide_presenters import render_guide_documents
 
 
@@ -34,6 +43,8 @@ class SummaryForm(forms.Form):
 
 @require_http_methods(["GET", "HEAD"])
 def guides(request: HttpRequest, scope: str) -> HttpResponse:
+    if _must_sign_in(request, scope):
+        return redirect_to_login(request.get_full_path())
     index = topics(request.user, scope)
     grid = index.grid()
     return render(
@@ -45,7 +56,9 @@ def guides(request: HttpRequest, scope: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD"])
 def guide_page(request: HttpRequest, scope: str, tag: str) -> HttpResponse:
-    found = guide(request.user, scope, tag)
+    found = _limited_guide(request, scope, tag)
+    if isinstance(found, HttpResponse):
+        return found
     form = None
     if found.scope.can_edit_summary:
         form = SummaryForm(initial={"body": found.summary.body if found.summary else ""})
@@ -58,13 +71,19 @@ def guide_page(request: HttpRequest, scope: str, tag: str) -> HttpResponse:
             "form": form,
             "documents_html": render_guide_documents(found),
             "printing": request.GET.get("print") == "1",
+            "limits_form": GuideLimitsForm(found.limits.query()),
+            "limits_query": _query(found.limits),
+            "print_query": _query(found.limits, print="1"),
+            "shortcuts": _shortcuts(found),
         },
     )
 
 
 @require_http_methods(["GET", "HEAD"])
 def guide_download(request: HttpRequest, scope: str, tag: str) -> HttpResponse:
-    found = guide(request.user, scope, tag)
+    found = _limited_guide(request, scope, tag)
+    if isinstance(found, HttpResponse):
+        return found
     response = HttpResponse(
         guide_markdown(found, Links(request.build_absolute_uri("/"))),
         content_type="text/markdown; charset=utf-8",
@@ -92,28 +111,86 @@ def summary_update(request: HttpRequest, scope: str, tag: str) -> HttpResponse:
     return redirect("reader:guide", scope=guide_scope.name, tag=tag)
 
 
-CELL, LABEL_WIDTH = 24, 180
+def _must_sign_in(request: HttpRequest, scope: str) -> bool:
+    """A signed-out reader asking for their own guides is asked to sign in first."""
+    return scope in ME_ALIASES and not request.user.is_authenticated
+
+
+def _limited_guide(request: HttpRequest, scope: str, tag: str) -> Guide | HttpResponse:
+    """The guide within the limits of the query string; sign-in for a signed-out reader's
+    own guide; 400 naming the parameter for limits that are wrong."""
+    if _must_sign_in(request, scope):
+        return redirect_to_login(request.get_full_path())
+    form = GuideLimitsForm(request.GET)
+    if not form.is_valid():
+        return _bad_limits(form.problems())
+    try:
+        return guide(request.user, scope, tag, GuideLimits(**form.cleaned_data))
+    except LimitError as error:
+        return _bad_limits(str(error))
+
+
+def _bad_limits(problem: str) -> HttpResponse:
+    return HttpResponse(
+        f"Bad guide limits: {problem}", status=400, content_type="text/plain; charset=utf-8"
+    )
+
+
+def _shortcuts(found: Guide) -> list[tuple[str, str]]:
+    """Ready-made limits for a meeting: since the circle last met (the latest past due date
+    on its reading list, one query), and the last seven days; (label, query string)."""
+    today = timezone.localdate()
+    since = [("the last 7 days", today - datetime.timedelta(days=7))]
+    if found.scope.circle is not None:
+        met = last_meeting(found.scope.circle, today)
+        if met is not None:
+            since.insert(0, (f"since the last meeting ({met.day} {met:%B %Y})", met))
+    return [
+        (label, _query(dataclasses.replace(found.limits, since=day, until=None)))
+        for label, day in since
+    ]
+
+
+def _query(limits: GuideLimits, **more: str) -> str:
+    """The limits (and ``more``) as a query string with its "?", or "" for none."""
+    found = urlencode({**limits.query(), **more})
+    return f"?{found}" if found else ""
+
+
+CELL, LABEL_WIDTH, HEADER_HEIGHT, HEADER_OVERHANG = 24, 180, 120, 110
+DOCUMENT_LABEL = 22  # characters of a document's title shown above its column
 
 
 def _heat_map(grid: list[dict]) -> dict:
-    """Where each cell of the coverage grid goes in the SVG (topics down, documents across)."""
+    """Where each cell of the coverage grid goes in the SVG (topics down, documents across),
+    under a row of slanted document titles, one above each column."""
+    columns = grid[0]["cells"] if grid else []
     rows = [
         {
             "topic": row["topic"],
-            "y": i * CELL,
-            "text_y": i * CELL + CELL * 2 // 3,
+            "y": HEADER_HEIGHT + i * CELL,
+            "text_y": HEADER_HEIGHT + i * CELL + CELL * 2 // 3,
             "cells": [
-                {**cell, "x": LABEL_WIDTH + j * CELL, "y": i * CELL}
+                {**cell, "x": LABEL_WIDTH + j * CELL, "y": HEADER_HEIGHT + i * CELL}
                 for j, cell in enumerate(row["cells"])
             ],
         }
         for i, row in enumerate(grid)
     ]
-    columns = len(grid[0]["cells"]) if grid else 0
+    labels = [
+        {
+            "document": cell["document"],
+            "x": LABEL_WIDTH + j * CELL + CELL // 2,
+            "y": HEADER_HEIGHT - 6,
+        }
+        for j, cell in enumerate(columns)
+    ]
     return {
         "rows": rows,
-        "width": LABEL_WIDTH + columns * CELL,
-        "height": len(grid) * CELL,
+        "labels": labels,
+        "label_length": DOCUMENT_LABEL,
+        "width": LABEL_WIDTH + len(columns) * CELL + HEADER_OVERHANG,
+        "height": HEADER_HEIGHT + len(grid) * CELL,
         "size": CELL - 2,
     }
 

@@ -1,5 +1,7 @@
 """The guide pages: index, guide, print view, Markdown download, summary edits."""
 
+from urllib.parse import quote as url_quote
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -37,7 +39,7 @@ def test_it_lists_topics_with_a_heat_map(document, circle, owner, member):
     response = signed_in(owner).get(reverse("reader:guides", args=[SCOPE]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'role="img"' in html
+    assert 'role="group" aria-labelledby="heat-map-name"' in html
     assert 'class="heat-cell heat-4"' in html
     assert f'href="/guides/{SCOPE}/nep/#doc-nep"' in html
 
@@ -70,7 +72,8 @@ def test_it_renders_a_guide_in_the_same_number_of_queries(
         reply_create(annotation=annotation, author=owner, body="reply")
     client = signed_in(owner)
     client.get(reverse("reader:guide", args=[SCOPE, "nep"]))  # warm the session
-    with django_assert_num_queries(11):
+    # The paragraphs the passages' sentences are read from, and the circle's last meeting.
+    with django_assert_num_queries(13):
         response = client.get(reverse("reader:guide", args=[SCOPE, "nep"]))
     assert response.status_code == 200
 
@@ -149,11 +152,21 @@ def test_it_links_to_topics_whose_names_hold_a_slash_or_a_space(document, circle
     assert client.get(f"/guides/{SCOPE}/history/russia.md").status_code == 200
 
 
-def test_it_shows_public_guides_to_anonymous_readers_but_not_me(document, owner):
+def test_it_shows_public_guides_to_anonymous_readers_and_asks_them_to_sign_in_for_me(
+    document, owner
+):
     highlight(document, owner, "tax in kind", tags=["nep"], visibility="public")
     client = Client()
     assert client.get(reverse("reader:guide", args=["public", "nep"])).status_code == 200
-    assert client.get(reverse("reader:guides", args=["me"])).status_code == 404
+    for url in (
+        "/guides/me/",
+        "/guides/mine/",
+        "/guides/me/nep/?since=2026-01-01",
+        "/guides/me/nep.md",
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == f"/accounts/login/?next={url_quote(url)}"
 
 
 def test_it_says_why_a_summary_that_is_too_long_is_not_saved(document, owner):

@@ -159,7 +159,7 @@ ACCOUNT_DELETED = {
     ("data:own", "member"):                     (SHOWN, LOGIN),
     ("data:bob_on_theirs", "member"):           (SHOWN, LOGIN),
     ("data:circle_summary", "member"):          (SHOWN, LOGIN),
-    ("me-guide:me_summary", "member"):          (SHOWN, 404),
+    ("me-guide:me_summary", "member"):          (SHOWN, LOGIN),
     # the circle: his annotations, replies and reactions go ...
     ("detail:own", "owner"):                    (200, 404),
     ("detail:pub", "anonymous"):                (200, 404),
