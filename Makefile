@@ -59,7 +59,7 @@ test-sqlite: install
 
 # Browser tests check pages, not the database: SQLite's run covers them.
 test-postgres: install
-	scripts/with-postgres.sh $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	scripts/with-postgres.sh --replica $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 browser-deps:
 	scripts/ensure-chromium.sh

@@ -45,6 +45,16 @@ def env_int(name: str, default: int = 0) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from None
 
 
+def env_float(name: str, default: float = 0.0) -> float:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from None
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     """A comma-separated list; unset means `default`, set but empty means []."""
     raw = os.environ.get(name)
@@ -104,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which reads may come from the replica, when there is one (config/replica.py).
+    "config.replica.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -145,6 +157,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# A PostgreSQL streaming replica (optional): the reading pages, search and guides read
+# from it (config/replica.py decides which reads; writes never go there).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+    DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
+# Reads go to the primary while the replica is further behind than this (seconds), and
+# for this long after a browser wrote something (it sees its own writes).
+MARGINALIA_REPLICA_MAX_LAG = env_float("MARGINALIA_REPLICA_MAX_LAG", 5.0)
+MARGINALIA_REPLICA_PIN_SECONDS = env_int("MARGINALIA_REPLICA_PIN_SECONDS", 30)
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Readers and one writer at a time without "database is locked": WAL lets reads
@@ -310,13 +337,25 @@ LOGGING = {
     },
 }
 
-# Shared by every app server (throttle counts): a table in the database we already have.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "marginalia_cache",
+# Shared by every app server: a table in the database we already have, or Redis when
+# CACHE_URL names one (redis://host:6379/0, rediss://..., or unix:///path/redis.sock).
+CACHE_URL = env_str("CACHE_URL")
+if not CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "marginalia_cache",
+        }
     }
-}
+elif CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL={CACHE_URL!r} is not a Redis URL (redis://, rediss:// or unix://); "
+        "leave it unset to keep the cache in the database."
+    )
 
 # Sign-in attempts (django-axes): after AXES_FAILURE_LIMIT wrong passwords in a row for
 # one account, or from one address, signing in pauses for AXES_COOLOFF_MINUTES (429).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: scripts/with-postgres.sh COMMAND [ARGS...]
+# Usage: scripts/with-postgres.sh [--replica] COMMAND [ARGS...]
 #
 # Runs COMMAND with DATABASE_URL pointing at a throw-away PostgreSQL server: a fresh
 # cluster in a temp dir, reachable only through a Unix socket in that dir (no TCP),
@@ -10,10 +10,19 @@
 # pytest-django can create and drop `test_marginalia`. PG_BIN overrides where the
 # server binaries are (default: the newest /usr/lib/postgresql/*/bin, 15 here). If
 # none is installed and we are root, Debian's postgresql package is installed.
+#
+# --replica: also a streaming replica of that server (pg_basebackup, hot standby), its
+# own socket dir, named by MARGINALIA_TEST_REPLICA_URL (not DATABASE_REPLICA_URL: the
+# test run creates its test database on the primary, and the replica follows it).
 set -euo pipefail
 
+replica=""
+if [ "${1:-}" = "--replica" ]; then
+    replica=1
+    shift
+fi
 if [ "$#" -eq 0 ]; then
-    echo "usage: $0 COMMAND [ARGS...]" >&2
+    echo "usage: $0 [--replica] COMMAND [ARGS...]" >&2
     exit 2
 fi
 
@@ -49,11 +58,16 @@ fi
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/marginalia-pg.XXXXXX")"
 data="$tmp/data"
+standby="$tmp/standby"
 started=""
+standby_started=""
 
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
+    if [ -n "$standby_started" ]; then
+        "${as_owner[@]}" "$PG_BIN/pg_ctl" -D "$standby" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
     if [ -n "$started" ]; then
         "${as_owner[@]}" "$PG_BIN/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
     fi
@@ -91,8 +105,34 @@ started=1
 }
 "$PG_BIN/createdb" -h "$tmp" -U postgres marginalia
 
-host="$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$tmp")"
-export DATABASE_URL="postgres://postgres@$host/marginalia"
+quote() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
+
+if [ -n "$replica" ]; then
+    # initdb's trust rules already let local connections replicate.
+    mkdir -p "$tmp/standby-socket"
+    if [ "$(id -u)" -eq 0 ]; then
+        chown postgres:postgres "$tmp/standby-socket"
+    fi
+    "${as_owner[@]}" "$PG_BIN/pg_basebackup" -h "$tmp" -U postgres -D "$standby" -R -X stream \
+        --no-sync >"$tmp/basebackup.log" 2>&1 || {
+        cat "$tmp/basebackup.log" >&2
+        exit 1
+    }
+    cat >>"$standby/postgresql.conf" <<CONF
+unix_socket_directories = '$tmp/standby-socket'
+hot_standby = on
+hot_standby_feedback = on
+CONF
+    standby_started=1
+    "${as_owner[@]}" "$PG_BIN/pg_ctl" -D "$standby" -l "$tmp/standby.log" -w -t 60 start \
+        >/dev/null || {
+        cat "$tmp/standby.log" >&2
+        exit 1
+    }
+    export MARGINALIA_TEST_REPLICA_URL="postgres://postgres@$(quote "$tmp/standby-socket")/marginalia"
+fi
+
+export DATABASE_URL="postgres://postgres@$(quote "$tmp")/marginalia"
 export PGHOST="$tmp" PGUSER=postgres PGDATABASE=marginalia
 
 status=0

@@ -172,3 +172,50 @@ def test_it_announces_hsts_preload_only_with_a_max_age_of_a_year(seconds, preloa
     )
 
     assert result.stdout.strip() == preload, result.stderr
+
+
+def test_a_replica_url_adds_the_replica_and_its_router():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DATABASES['replica']['HOST'], s.DATABASES['replica']['NAME'], "
+        "s.DATABASE_ROUTERS, s.MARGINALIA_REPLICA_MAX_LAG)"
+    )
+    result = run_python(
+        code,
+        DEBUG="1",
+        DATABASE_REPLICA_URL="postgres://reader@replica.example.org/marginalia",
+        MARGINALIA_REPLICA_MAX_LAG="2.5",
+    )
+    assert result.stdout.split() == [
+        "replica.example.org",
+        "marginalia",
+        "['config.replica.ReplicaRouter']",
+        "2.5",
+    ], result.stderr
+    # Without one: no replica, no router.
+    result = run_python(
+        "from django.conf import settings as s; "
+        "print('replica' in s.DATABASES, s.DATABASE_ROUTERS)",
+        DEBUG="1",
+    )
+    assert result.stdout.split() == ["False", "[]"], result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("", "django.core.cache.backends.db.DatabaseCache"),
+        ("redis://cache.example.org:6379/0", "django.core.cache.backends.redis.RedisCache"),
+        ("unix:///run/redis/redis.sock", "django.core.cache.backends.redis.RedisCache"),
+    ],
+)
+def test_the_cache_is_the_database_or_the_redis_server_cache_url_names(url, expected):
+    code = "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])"
+    result = run_python(code, DEBUG="1", CACHE_URL=url)
+    assert result.stdout.strip() == expected, result.stderr
+
+
+def test_a_cache_url_that_is_not_redis_is_refused_by_name():
+    result = run_python("import django; django.setup()", DEBUG="1", CACHE_URL="memcached://x")
+    assert result.returncode != 0
+    assert "CACHE_URL='memcached://x' is not a Redis URL" in result.stderr
