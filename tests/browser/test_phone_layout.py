@@ -27,7 +27,8 @@ WIDER_THAN_THE_SCREEN = """() => {
         return false;
     };
     const name = e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
-        + (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\\s+/).join(".") : "");
+        + (typeof e.className === "string" && e.className
+            ? "." + e.className.trim().split(/\\s+/).join(".") : "");
     const wide = [...document.body.querySelectorAll("*")].filter(e => {
         const box = e.getBoundingClientRect();
         return box.width && box.right > width + 1 && !scrollsItself(e);
@@ -61,8 +62,10 @@ SMALL_TARGETS = """(smallest) => {
         const box = target.getBoundingClientRect();
         if (!box.width || !box.height || getComputedStyle(target).visibility === "hidden") continue;
         if (box.width < smallest - 0.5 || box.height < smallest - 0.5) {
-            const label = (target.getAttribute("aria-label") || target.textContent || target.name || "").trim().slice(0, 30);
-            small.push(`${target.tagName.toLowerCase()}.${target.className} "${label}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+            const label = (target.getAttribute("aria-label") || target.textContent || "")
+                .trim().slice(0, 30);
+            const size = `${Math.round(box.width)}×${Math.round(box.height)}`;
+            small.push(`${target.tagName.toLowerCase()}.${target.className} "${label}" ${size}`);
         }
     }
     return small;
