@@ -284,6 +284,8 @@ HTTPS_ONLY = env_bool("HTTPS_ONLY", default=not (DEBUG or TESTING))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=HTTPS_ONLY)
 SESSION_COOKIE_SECURE = HTTPS_ONLY
 CSRF_COOKIE_SECURE = HTTPS_ONLY
+# A form refused for its CSRF token gets the site's page (JSON under /api/).
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 # Browsers' preload lists want a year at least: announce preload only with that long.
 HSTS_PRELOAD_MIN_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", HSTS_PRELOAD_MIN_SECONDS if HTTPS_ONLY else 0)

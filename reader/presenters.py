@@ -232,13 +232,19 @@ def _inline(paragraph: Paragraph, context: BlockContext) -> str:
                 piece = f"{opening}{piece}{wrapper.close}"
                 break
         if covering:
-            piece = f"{_mark_open(covering, base + left)}{piece}</mark>"
+            piece = f"{_mark_open(covering, base + left, text, left)}{piece}</mark>"
         pieces.append(piece)
     return "".join(pieces)
 
 
-def _mark_open(covering: list[HighlightLike], position: int) -> str:
-    """A highlight run: the innermost annotation's colour, every covering annotation's id."""
+def _mark_open(
+    covering: list[HighlightLike], position: int, text: str = "", offset: int = 0
+) -> str:
+    """A highlight run: the innermost annotation's colour, every covering annotation's id.
+
+    ``text`` is the paragraph's, the run at ``offset`` in it: where an annotation begins,
+    its words name the mark.
+    """
     top = covering[0]
     mine = False
     for highlight in covering:
@@ -264,18 +270,55 @@ def _mark_open(covering: list[HighlightLike], position: int) -> str:
     if not starting:
         return f'<mark class="{classes}" data-ids="{ids}">'
     # Where an annotation begins, its mark takes keyboard focus and opens its card.
-    if len(starting) == 1:
-        label = f"Highlight by {escape(starting[0].author)}"
-    else:
-        label = f"{len(starting)} highlights"
+    label = escape(highlight_label(starting, text[offset:]))
     if any(getattr(h, "anchor", "exact") == "fuzzy" for h in starting):
-        label += ", moved by a new version: please check"
         classes += " hl-moved-start"
     first = " ".join([str(h.id) for h in sorted(starting, key=_by_start)])
     return (
         f'<mark class="{classes}" data-ids="{ids}" data-starts="{first}" tabindex="0" '
         f'role="button" aria-label="{label}">'
     )
+
+
+WORDS_IN_LABEL = 40  # characters of a highlight's words in its accessible name, at most
+
+
+def highlight_label(starting: Sequence[HighlightLike], text: str) -> str:
+    """A mark's accessible name: its words first, then whose, colour and comment count
+    (highlighter.js's markLabel says the same). ``starting``: the annotations that begin
+    where ``text``, the rest of their paragraph, begins."""
+    length = max(h.end - h.start for h in starting)
+    words = quote_for_label(text[:length])
+    if length > len(text) and not words.endswith("…"):
+        words += "…"  # it runs on into the next paragraph
+    parts = [f"“{words}”"]
+    if len(starting) > 1:
+        parts.append(f"{len(starting)} highlights")
+    for highlight in starting:
+        parts.append(f"highlight by {highlight.author}, {highlight.color}, {_comments(highlight)}")
+    if any(getattr(h, "anchor", "exact") == "fuzzy" for h in starting):
+        parts.append("moved by a new version: please check")
+    return ", ".join(parts)
+
+
+def quote_for_label(words: str) -> str:
+    """Words for a label: spaces collapsed, cut at a word end with "…" when too long."""
+    words = " ".join(words.split())
+    if len(words) <= WORDS_IN_LABEL:
+        return words
+    cut = words[: WORDS_IN_LABEL + 1]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > WORDS_IN_LABEL // 2 else cut[:WORDS_IN_LABEL]
+    return cut.rstrip(" ,;:.—–-") + "…"
+
+
+def _comments(highlight: HighlightLike) -> str:
+    count = int(bool(getattr(highlight, "has_comment", False))) + getattr(
+        highlight, "reply_count", 0
+    )
+    if not count:
+        return "no comments"
+    return "1 comment" if count == 1 else f"{count} comments"
 
 
 def _by_start(highlight: HighlightLike) -> tuple[int, int, int]:

@@ -1,12 +1,35 @@
-"""config/errors.py: every answer under /api/ is JSON, errors included; pages keep HTML."""
+"""config/errors.py: every answer under /api/ is JSON, errors included; pages are the
+site's own, with its header and a way back."""
 
 import json
 
 import pytest
-from django.test import RequestFactory
+from django.core.exceptions import PermissionDenied
+from django.test import Client, RequestFactory
+from django.urls import include, path
 from rest_framework.test import APIClient
 
 from config import errors, urls
+
+
+def forbidden(request):
+    raise PermissionDenied("Not yours.")
+
+
+def broken(request):
+    raise RuntimeError("boom")
+
+
+# For @pytest.mark.urls("tests.test_errors"): the site's routes, the handlers, two failures.
+urlpatterns = [
+    path("forbidden/", forbidden),
+    path("broken/", broken),
+    path("api/broken/", broken),
+    path("", include(urls)),
+]
+handler403 = urls.handler403
+handler404 = urls.handler404
+handler500 = urls.handler500
 
 
 def detail(response) -> str:
@@ -121,3 +144,112 @@ def test_it_answers_an_accept_it_cannot_meet_with_a_json_406(anonymous, db):
 
     assert response.status_code == 406
     assert detail(response).startswith("Could not satisfy the request Accept header")
+
+
+# The pages a reader meets (tests run with DEBUG=False, as production does).
+
+
+def ways_back(html: str) -> list[str]:
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fromstring(html)
+    return tree.xpath("//main//ul[@class='ways-back']//a/@href")
+
+
+def test_it_gives_a_missing_page_the_sites_header_and_a_way_back(client, db, settings):
+    assert settings.DEBUG is False
+
+    response = client.get("/no-such-page/", HTTP_REFERER="http://testserver/search/?q=lenin")
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<header class="site-header">' in html
+    assert "<h1>Page not found</h1>" in html
+    assert "<code>/no-such-page/</code>" in html
+    assert ways_back(html) == ["http://testserver/search/?q=lenin", "/"]
+
+
+def test_it_offers_no_way_back_to_another_site(client, db):
+    response = client.get("/no-such-page/", HTTP_REFERER="https://elsewhere.example/")
+
+    assert ways_back(response.content.decode()) == ["/"]
+
+
+@pytest.mark.urls("tests.test_errors")
+def test_it_gives_a_forbidden_page_a_way_back_and_a_sign_in(client, db):
+    response = client.get("/forbidden/")
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<header class="site-header">' in html
+    assert "<h1>You may not do this</h1>" in html
+    assert 'href="/accounts/login/?next=/forbidden/">sign in</a>' in html
+    assert ways_back(html) == ["/"]
+
+
+@pytest.mark.urls("tests.test_errors")
+def test_it_tells_a_signed_in_reader_what_they_may_not_do(client, owner):
+    client.force_login(owner)
+
+    response = client.get("/forbidden/")
+
+    assert response.status_code == 403
+    assert "Signed in as alice, you may not see this page" in response.content.decode()
+
+
+@pytest.mark.urls("tests.test_errors")
+def test_it_gives_a_server_error_the_sites_look_and_a_way_back(db):
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/broken/", HTTP_REFERER="http://testserver/notebook/")
+
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert '<header class="site-header">' in html
+    assert "/static/css/marginalia.css" in html
+    assert "<h1>Something went wrong on our side</h1>" in html
+    assert ways_back(html) == ["http://testserver/notebook/", "/"]
+
+
+@pytest.mark.urls("tests.test_errors")
+def test_it_keeps_json_for_a_server_error_under_the_api(db):
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/api/broken/")
+
+    assert response.status_code == 500
+    assert detail(response) == "Server error: it has been logged."
+
+
+def test_it_renders_the_server_error_page_without_the_database():
+    # No `db` fixture: any query here would fail the test.
+    response = errors.server_error(RequestFactory().get("/library/"))
+
+    assert response.status_code == 500
+    assert "<h1>Something went wrong on our side</h1>" in response.content.decode()
+
+
+def test_it_gives_a_refused_form_the_sites_page_and_says_what_to_do(owner, db):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+
+    response = client.post(
+        "/circles/", {"name": "Readers"}, HTTP_REFERER="http://testserver/circles/"
+    )
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<header class="site-header">' in html
+    assert "<h1>That form could not be sent</h1>" in html
+    assert "reload the page, and send the form again" in html
+    assert ways_back(html) == ["http://testserver/circles/", "/"]
+
+
+def test_it_answers_a_browser_asking_for_the_favicon(client, db):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/static/favicon.svg"
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert b"<svg" in b"".join(icon.streaming_content)

@@ -1,9 +1,11 @@
 import json
+import re
 
 import pytest
 from django.urls import reverse
 
-from annotations.services import annotation_create
+from annotations.services import annotation_create, reply_create
+from reader.presenters import quote_for_label
 from tests.reader.conftest import ingest_book
 
 
@@ -45,9 +47,83 @@ def test_it_draws_the_readers_own_highlight_in_the_text(client, book, owner):
     assert (
         f'First <mark class="hl hl-green hl-mine" data-ids="{annotation.id}" '
         f'data-starts="{annotation.id}" '
-        'tabindex="0" role="button" aria-label="Highlight by alice">paragraph of chapter'
-        "</mark> one."
+        'tabindex="0" role="button" '
+        'aria-label="“paragraph of chapter”, highlight by alice, green, no comments">'
+        "paragraph of chapter</mark> one."
     ) in html
+
+
+def label_of(html: str, annotation) -> str:
+    """The accessible name of the mark where ``annotation`` starts."""
+    starts = re.search(
+        rf'data-starts="(\d+ )*{annotation.id}( \d+)*"[^>]*aria-label="([^"]*)"', html
+    )
+    return starts.group(3)
+
+
+def test_it_names_a_mark_by_its_words_whose_colour_and_comments(client, book, owner, member):
+    annotation = highlight(
+        book, owner, 6, "paragraph of chapter", visibility="public", comment="Why *first*?"
+    )
+    reply_create(annotation=annotation, author=member, body="Agreed.")
+    client.force_login(member)
+
+    html = client.get(section_url(3)).content.decode()
+
+    assert label_of(html, annotation) == (
+        "“paragraph of chapter”, highlight by alice, yellow, 2 comments"
+    )
+
+
+def test_it_names_a_mark_running_into_the_next_paragraph_with_its_first_words(client, book, owner):
+    version = book.current_version
+    first = version.paragraphs.get(ordinal=9)
+    second = version.paragraphs.get(ordinal=10)
+    annotation = annotation_create(
+        author=owner,
+        document=book,
+        start=first.start + 6,
+        end=second.start + 6,
+        exact=version.text[first.start + 6 : second.start + 6],
+    )
+    client.force_login(owner)
+
+    html = client.get(section_url(3)).content.decode()
+
+    words = " ".join(first.text[6:].split())
+    assert label_of(html, annotation) == f"“{words}…”, highlight by alice, yellow, no comments"
+
+
+def test_it_names_two_highlights_starting_together_each_by_whose(client, book, owner, member):
+    mine = highlight(book, owner, 6, "paragraph of chapter")
+    highlight(book, member, 6, "paragraph", visibility="public", color="blue")
+    client.force_login(owner)
+
+    html = client.get(section_url(3)).content.decode()
+
+    assert label_of(html, mine) == (
+        "“paragraph of chapter”, 2 highlights, highlight by alice, yellow, no comments, "
+        "highlight by bob, blue, no comments"
+    )
+
+
+@pytest.mark.parametrize(
+    ("words", "label"),
+    [
+        ("requisitioned food", "requisitioned food"),
+        ("  requisitioned\n\nfood  ", "requisitioned food"),
+        (
+            "The peasants hid their grain from the requisition squads, and sowed less",
+            "The peasants hid their grain from the…",
+        ),
+        (
+            "Antidisestablishmentarianism-and-then-some-more-words",
+            "Antidisestablishmentarianism-and-then-so…",
+        ),
+    ],
+)
+def test_it_cuts_a_long_quote_at_a_word_end(words, label):
+    assert quote_for_label(words) == label
 
 
 def test_it_keeps_a_private_highlight_from_everyone_else(client, book, owner, outsider):

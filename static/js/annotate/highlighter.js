@@ -34,7 +34,40 @@ export function markOf(annotation) {
   return article.querySelector('mark[data-starts~="' + annotation.id + '"]');
 }
 
-function markFor(covering, position) {
+var WORDS_IN_LABEL = 40; // reader/presenters.py's WORDS_IN_LABEL
+
+// Words for a label: spaces collapsed, cut at a word end with "…" when too long.
+export function quoteForLabel(words) {
+  words = words.split(/\s+/).filter(Boolean).join(" ");
+  if (words.length <= WORDS_IN_LABEL) return words;
+  var cut = words.slice(0, WORDS_IN_LABEL + 1);
+  var space = cut.lastIndexOf(" ");
+  cut = space > WORDS_IN_LABEL / 2 ? cut.slice(0, space) : cut.slice(0, WORDS_IN_LABEL);
+  return cut.replace(/[ ,;:.—–-]+$/, "") + "…";
+}
+
+function comments(annotation) {
+  var count = (annotation.has_comment ? 1 : 0) + (annotation.reply_count || 0);
+  if (!count) return "no comments";
+  return count === 1 ? "1 comment" : count + " comments";
+}
+
+/* A mark's accessible name, as the server's highlight_label: its words first, then whose,
+   colour and comment count. `rest` is the paragraph's text from where they start. */
+export function markLabel(starting, rest) {
+  var length = Math.max.apply(null, starting.map(function (a) { return a.end - a.start; }));
+  var words = quoteForLabel(rest.slice(0, length));
+  if (length > rest.length && words.slice(-1) !== "…") words += "…";
+  var parts = ["“" + words + "”"];
+  if (starting.length > 1) parts.push(starting.length + " highlights");
+  starting.forEach(function (a) {
+    parts.push("highlight by " + (a.author || "you") + ", " + colorOf(a) + ", " + comments(a));
+  });
+  if (starting.some(isMoved)) parts.push("moved by a new version: please check");
+  return parts.join(", ");
+}
+
+function markFor(covering, position, rest) {
   var layered = covering.slice().sort(innermostFirst);
   var top = layered[0];
   var mark = document.createElement("mark");
@@ -60,11 +93,7 @@ function markFor(covering, position) {
     mark.setAttribute("data-starts", starting.map(function (a) { return a.id; }).join(" "));
     mark.tabIndex = 0;
     mark.setAttribute("role", "button");
-    mark.setAttribute(
-      "aria-label",
-      (starting.length === 1 ? "Highlight by " + (starting[0].author || "you") : starting.length + " highlights") +
-        (starting.some(isMoved) ? ", moved by a new version: please check" : "")
-    );
+    mark.setAttribute("aria-label", markLabel(starting, rest));
   }
   return mark;
 }
@@ -82,7 +111,8 @@ function drawSegment(segment) {
   }
   if (old.length) element.normalize();
   var base = segment.start;
-  var length = textOf(segment).length;
+  var text = textOf(segment);
+  var length = text.length;
   var covering = allAnnotations()
     .filter(function (a) {
       return a.start < base + length && a.end > base;
@@ -115,7 +145,7 @@ function drawSegment(segment) {
         return a.start - base <= left && a.end - base >= right;
       });
       if (!over.length) continue;
-      var wrapper = markFor(over, base + left);
+      var wrapper = markFor(over, base + left, text.slice(left));
       piece.parentNode.insertBefore(wrapper, piece);
       wrapper.appendChild(piece);
     }
@@ -191,6 +221,16 @@ function updateCount(segment) {
 export function focusBlock(block) {
   var target = block.querySelector("button.margin-count") || block.querySelector("a.pilcrow");
   if (target) target.focus({ preventScroll: true });
+}
+
+// Its mark's name counts its comments: say it again when a reply comes or goes.
+export function relabel(annotation) {
+  var mark = markOf(annotation);
+  if (!mark) return;
+  var starting = mark.getAttribute("data-starts").split(" ").map(annotationById).filter(Boolean);
+  var segment = segmentsOverlapping(annotation.start, annotation.start + 1)[0];
+  if (!segment || !starting.length) return;
+  mark.setAttribute("aria-label", markLabel(starting, textOf(segment).slice(annotation.start - segment.start)));
 }
 
 export function focusAnnotation(annotation) {

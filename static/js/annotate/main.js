@@ -47,11 +47,13 @@ import { highlight, startDraft } from "./create.js";
 import { listenForKeys } from "./keyboard.js";
 import { restoreScrollPosition, watchLayerSwitch } from "./layers.js";
 import { watchOrphans } from "./review.js";
+import { rovePilcrows } from "./pilcrows.js";
 
 function start() {
   if (!page || !article || !window.fetch || !document.createTreeWalker) return;
   page.annotations = loadAnnotations(page.annotations);
   indexSegments(article);
+  rovePilcrows(article);
   fadeHiddenMarks();
   createLiveRegions();
   if (!page.read_only) {

@@ -6,6 +6,7 @@ import { canModerate, signInUrl, url, user } from "./page.js";
 import { timeElement } from "./format.js";
 import { announce, toast } from "./live.js";
 import { card, positionCard, renderToken } from "./card.js";
+import { relabel } from "./highlighter.js";
 
 export function renderReplies(annotation, section, token) {
   var heading = el("h3", { id: "card-replies-title", text: "Replies" });
@@ -26,6 +27,7 @@ export function renderReplies(annotation, section, token) {
     }
     var replies = Array.isArray(result.data.results) ? result.data.results : [];
     annotation.reply_count = replies.length;
+    relabel(annotation);
     replies.forEach(function (reply) {
       list.appendChild(replyItem(annotation, reply, heading));
     });
@@ -91,6 +93,7 @@ function replyItem(annotation, reply, heading) {
           var next = item.nextElementSibling || item.previousElementSibling;
           list.removeChild(item);
           annotation.reply_count = Math.max(0, (annotation.reply_count || 1) - 1);
+          relabel(annotation);
           updateReplyHeading(heading, list.children.length);
           announce("Reply deleted.");
           var focusTarget = (next && next.querySelector("button")) || card.querySelector("#card-reply");
@@ -211,6 +214,7 @@ function replyForm(annotation, list, heading) {
       textarea.value = "";
       list.appendChild(replyItem(annotation, result.data, heading));
       annotation.reply_count = list.children.length;
+      relabel(annotation);
       updateReplyHeading(heading, list.children.length);
       announce("Reply posted.");
       positionCard();
