@@ -47,6 +47,7 @@ import { highlight, startDraft } from "./create.js";
 import { listenForKeys } from "./keyboard.js";
 import { restoreScrollPosition, watchLayerSwitch } from "./layers.js";
 import { watchOrphans } from "./review.js";
+import { watchSharing } from "./sharing.js";
 
 function start() {
   if (!page || !article || !window.fetch || !document.createTreeWalker) return;
@@ -64,6 +65,7 @@ function start() {
     });
     watchSelection();
     watchOrphans();
+    watchSharing();
   }
   createCard({ list: renderList, view: renderView, edit: renderEdit });
   listenForKeys();
