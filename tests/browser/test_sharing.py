@@ -107,3 +107,21 @@ def test_screenshots_of_sharing_at_laptop_and_phone_widths(
         box = toolbar(page).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= size["width"]
         page.keyboard.press("Escape")
+
+
+def test_a_notice_about_a_choice_that_no_longer_holds_is_shown_once(
+    page: Page, circle, member, document, chapter_url, sign_in
+):
+    sign_in(member)
+    SharingChoice.objects.create(user=member, document=document, visibility="circle", circle=circle)
+    member_remove(circle=circle, actor=member, user=member)
+    page.goto(chapter_url)
+
+    expect(page.locator(".sharing-notice")).to_have_text(
+        "Your highlights here went to Tuesday readers, which you can no longer share with: "
+        "they now go to Only me."
+    )
+    expect(sharing_select(page)).to_have_value("me")
+    eventually(page, lambda: SharingChoice.objects.filter(visibility="private").exists())
+    page.reload()
+    expect(page.locator(".sharing-notice")).to_be_empty()

@@ -64,6 +64,8 @@ export function watchSharing() {
   form.classList.add("is-live");
   var setButton = form.querySelector(".sharing-set");
   if (setButton) setButton.hidden = true;
+  // A choice that no longer holds was shown with its notice once: Only me from now on.
+  if (page.sharing.notice) save("me");
   select.addEventListener("change", function () {
     var previous = current;
     var choice = choiceOf(select.value);
