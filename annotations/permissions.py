@@ -313,6 +313,19 @@ def scope_filter(user: User, scope: ScopeName, circle: Circle | None = None) -> 
     return visibility_filter(user) & Q(visibility=CIRCLE, circle=circle)
 
 
+def sharing_scopes(library_circle_id: int | None, circle_ids: list[int]) -> list[str]:
+    """The audiences a reader may send new highlights of a document to by default
+    (the reader's "Sharing to" choice): ``private``, ``public`` and the ids of circles.
+
+    ``circle_ids`` are the reader's circles. A text in a circle's library is read only
+    there: only that circle (if theirs) besides only them. A public text: every circle
+    of theirs, and everyone.
+    """
+    if library_circle_id is not None:
+        return [PRIVATE] + [circle for circle in circle_ids if circle == library_circle_id]
+    return [PRIVATE, *circle_ids, PUBLIC]
+
+
 # One annotation: what its reader may do with it.
 
 

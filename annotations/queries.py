@@ -234,27 +234,39 @@ def get_reply_for_writing(user: User, pk: int) -> Reply:
 def tag_suggestions(
     user: User, query: str = "", limit: int = 20, *, circles: bool = True
 ) -> list[str]:
-    """Tags the reader has used, and (``circles``) those on the annotations they may see
-    in their circles, most used first, that start with ``query``."""
+    """Tags that start with ``query``: the reader's own and (``circles``) those on the
+    annotations they may see in their circles, most used first; then, so that a new
+    reader is offered some too, popular public tags, by how many readers used them.
+
+    One query. Public tags count only public annotations the reader may see; a private,
+    hidden or circle annotation elsewhere never lends its tags.
+    """
     if not user.is_authenticated:
         return []
+    own = Q(content_object__author=user.pk)
     if circles:
+        near = own | Q(content_object__visibility=Visibility.CIRCLE)
         # Whose annotations count is decided by visibility_filter; this only narrows it.
         links = TaggedAnnotation.objects.filter(
             visibility_filter(user, prefix="content_object__"),
-            Q(content_object__author=user.pk) | Q(content_object__visibility=Visibility.CIRCLE),
+            near | Q(content_object__visibility=Visibility.PUBLIC),
         )
     else:
         # Their own, on texts they may still read (not those of a circle they left).
+        near = own
         links = TaggedAnnotation.objects.filter(
-            on_visible_document(user, prefix="content_object__"), content_object__author=user.pk
+            on_visible_document(user, prefix="content_object__"), own
         )
     if query.strip():
         links = links.filter(tag__name__istartswith=query.strip())
     rows = (
         links.values("tag__name")
-        .annotate(uses=Count("id"))
-        .order_by("-uses", Lower("tag__name"), "tag__name")[:limit]
+        .annotate(
+            uses=Count("id", filter=near),
+            readers=Count("content_object__author", distinct=True),
+            all_uses=Count("id"),
+        )
+        .order_by("-uses", "-readers", "-all_uses", Lower("tag__name"), "tag__name")[:limit]
     )
     return [row["tag__name"] for row in rows]
 

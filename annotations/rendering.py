@@ -17,6 +17,11 @@ ALLOWED_TAGS = frozenset(
 )  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+# What the link callback adds after cleaning: no reader ever sets these themselves.
+ADDED_ATTRIBUTES = {"a": ["target"]}
+LINK_REL = "nofollow noopener"
+# A link to another site opens in a new tab that cannot reach back to this one.
+EXTERNAL_LINK_REL = "nofollow noopener noreferrer"
 
 # No raw HTML from readers at all; bleach is the second line, not the first.
 # xhtmlOut off: "<br>" as bleach writes it, so HTML that needs no cleaning is what
@@ -28,7 +33,14 @@ _renderer.disable(["image", "heading", "lheading", "table"], ignoreInvalid=True)
 
 
 def _rel(attrs: dict, new: bool = False) -> dict:
-    attrs[(None, "rel")] = "nofollow noopener"
+    href = attrs.get((None, "href"), "")
+    # Absolute http(s) links leave the site; a relative one or an anchor stays in the tab.
+    if href.lower().startswith(("http://", "https://", "//")):
+        attrs[(None, "rel")] = EXTERNAL_LINK_REL
+        attrs[(None, "target")] = "_blank"
+    else:
+        attrs[(None, "rel")] = LINK_REL
+        attrs.pop((None, "target"), None)
     return attrs
 
 
@@ -62,7 +74,8 @@ _BARE_TAG = re.compile(
 
 
 def render_markdown(text: str) -> str:
-    """Sanitised HTML for ``text``; every link gets rel="nofollow noopener"."""
+    """Sanitised HTML for ``text``; every link gets rel="nofollow noopener", and a link to
+    another site opens in a new tab (target="_blank", rel adds "noreferrer")."""
     if not text.strip():
         return ""
     rendered = _renderer.render(text)

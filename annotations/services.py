@@ -18,7 +18,7 @@ from django.db.models.functions import Length, Lower, Substr
 from django.utils import timezone
 from taggit.models import Tag
 
-from annotations import anchoring, moderation, permissions
+from annotations import anchoring, moderation, permissions, trash
 from annotations.errors import AnnotationError
 from annotations.inserts import rows_insert
 from annotations.limits import (
@@ -312,9 +312,12 @@ def annotation_update(
 
 def annotation_delete(*, annotation: Annotation, actor) -> None:
     """Delete an annotation (its author, even after leaving its circle). Side effects: its
-    replies, reactions, hides and tag links go with it."""
+    replies, reactions, hides and tag links go with it, kept for a while so that its
+    author can undo (``trash.annotation_restore``)."""
     permissions.check_can_delete_annotation(actor, annotation)
-    annotation.delete()
+    with transaction.atomic():
+        trash.annotation_trash(annotation=annotation)
+        annotation.delete()
 
 
 def reply_create(*, annotation: Annotation, author, body: str) -> Reply:

@@ -34,3 +34,47 @@ class ReadingPosition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} at ¶{self.ordinal} of {self.document_id}"
+
+
+class SharingChoice(models.Model):
+    """Where a reader's quick highlights in a document go: only them, one of their
+    circles, or everyone. Read by ``reader.queries.sharing_for``, which falls back to
+    only them when the choice is no longer allowed (they left the circle); written by
+    ``reader.services.sharing_choose``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="sharing_choices",
+        db_index=False,  # the unique (user, document) index serves it
+    )
+    document = models.ForeignKey(
+        "corpus.Document", on_delete=models.CASCADE, related_name="sharing_choices"
+    )
+    visibility = models.CharField(max_length=10)  # annotations' Visibility values
+    # The circle for visibility "circle"; a dissolved circle takes the choice with it.
+    circle = models.ForeignKey(
+        "annotations.Circle",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sharing_choices",
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "document"], name="reader_sharing_unique_user_document"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(visibility="circle", circle__isnull=False)
+                    | models.Q(visibility__in=["private", "public"], circle__isnull=True)
+                ),
+                name="reader_sharing_circle_iff_circle_visibility",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} shares {self.document_id} to {self.visibility}"

@@ -13,6 +13,7 @@ from reader.views import (
     positions,
     reading,
     search,
+    sharing,
     uploads,
 )
 from reader.views import circles as circle_views
@@ -46,6 +47,7 @@ urlpatterns = [
     path("read/<slug:slug>/compare/<int:a>/<int:b>/", compare.compare, name="compare"),
     path("read/<slug:slug>/continue/", library.continue_reading, name="continue"),
     path("read/<slug:slug>/position/", positions.record, name="position"),
+    path("read/<slug:slug>/sharing/", sharing.choose, name="sharing"),
     path("search/", search.search, name="search"),
     path("notebook/", notebook.notebook, name="notebook"),
     path("export/", export.export, name="export"),

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from annotations import services
+from annotations import services, trash
 from annotations.api import schema
 from annotations.api.base import BAD_INPUT, CONFLICT, NOT_FOUND, NOT_SIGNED_IN, ApiView, valid
 from annotations.api.importing import JSONLDRenderer, annotation_jsonld_answer
@@ -138,13 +138,34 @@ class AnnotationDetailView(ApiView):
 
     @extend_schema(
         operation_id="annotations_destroy",
-        summary="Delete an annotation and its replies (its author only)",
+        summary=(
+            "Delete an annotation and its replies (its author only); "
+            "annotations_restore undoes it for 24 hours"
+        ),
         responses={204: None, 403: NOT_SIGNED_IN, 404: NOT_FOUND},
     )
     def delete(self, request: Request, pk: int) -> Response:
         annotation = get_annotation_for_user(request.user, pk)
         services.annotation_delete(annotation=annotation, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AnnotationRestoreView(ApiView):
+    """Undo a delete: the caller's own annotation back as it was (annotations/trash.py)."""
+
+    @extend_schema(
+        operation_id="annotations_restore",
+        summary=(
+            "Put back an annotation its author deleted in the last 24 hours, with its id, "
+            "times, tags and replies (its author only)"
+        ),
+        request=None,
+        responses={201: schema.Annotation, 403: NOT_SIGNED_IN, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        trash.annotation_restore(pk=pk, actor=request.user)
+        annotation = get_annotation_for_user(request.user, pk)
+        return Response(annotation_answer(request, annotation), status=status.HTTP_201_CREATED)
 
 
 def _document_to_annotate(user, slug: str) -> Document:

@@ -17,13 +17,13 @@ from annotations.queries import (
 
 
 class TagListView(ApiView):
-    """Tag suggestions from the caller's own tags and those used in their circles."""
+    """Tag suggestions: the caller's own tags, their circles', then popular public ones."""
 
     @extend_schema(
         operation_id="tags_list",
         summary=(
-            "The caller's tags and their circles' tags, most used first "
-            "(none for anonymous callers)"
+            "The caller's tags and their circles' tags, most used first, then popular "
+            "public tags (none for anonymous callers)"
         ),
         parameters=[TagQuerySerializer],
         responses={200: schema.TagList},

@@ -29,6 +29,11 @@ urlpatterns = [
         annotations.AnnotationDetailView.as_view(),
         name="annotation-detail",
     ),
+    path(
+        "annotations/<int:pk>/restore/",
+        annotations.AnnotationRestoreView.as_view(),
+        name="annotation-restore",
+    ),
     path("annotations/<int:pk>/replies/", replies.ReplyListView.as_view(), name="reply-list"),
     path(
         "annotations/<int:pk>/hide/",

@@ -1,6 +1,9 @@
 """Highlights with their comments and tags, and replies to them."""
 
+import datetime
+
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -121,3 +124,32 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_id} on {self.annotation_id}: {self.body[:40]}"
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder, except that times keep their microseconds (it cuts them to
+    milliseconds): a restored row has the very time it had."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
+class DeletedAnnotation(models.Model):
+    """A deleted annotation, kept for a while so that its author can undo the delete.
+
+    The annotation itself is gone (deleted with its replies, tag links, reactions and
+    hides, so that nobody sees it from that moment); ``rows`` holds every row that went
+    with it, as Django's serializer wrote them, for ``annotations.trash`` to put back
+    with the same ids and times. Purged after ``trash.KEPT_FOR``; an account's go with it.
+    """
+
+    annotation_id = models.BigIntegerField(unique=True)  # the id it had, and has again
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey("corpus.Document", on_delete=models.CASCADE, related_name="+")
+    deleted = models.DateTimeField(default=timezone.now, db_index=True)
+    rows = models.JSONField(encoder=ExactJSONEncoder)
+
+    def __str__(self) -> str:
+        return f"{self.author_id}'s deleted {self.annotation_id}"

@@ -18,6 +18,7 @@ from annotations.queries import CIRCLE_LAYER_PREFIX
 from corpus.models import Paragraph
 from corpus.queries import outline_for, paragraphs_between
 from reader.presenters import BlockContext, render_blocks, render_single
+from reader.queries import Sharing, sharing_for
 from reader.versions import Reading, paragraph_successor, reading_for
 
 MAX_USERNAME = 150
@@ -35,6 +36,7 @@ class Layers:
     members: list[str] = field(default_factory=list)
     circles: dict[str, str] = field(default_factory=dict)  # the reader's: slug -> name
     roles: dict[str, str] = field(default_factory=dict)  # the reader's: slug -> role
+    ids: dict[str, int] = field(default_factory=dict)  # the reader's: slug -> circle id
 
     @property
     def value(self) -> str:
@@ -49,12 +51,14 @@ def _layers(request: HttpRequest) -> Layers:
     """
     circles: dict[str, str] = {}
     roles: dict[str, str] = {}
+    ids: dict[str, int] = {}
     members: set[str] = set()
     for membership in circles_with_members_for_user(request.user):
         circles.setdefault(membership.circle.slug, membership.circle.name)
         members.add(membership.user.get_username())
         if membership.user_id == request.user.pk:
             roles[membership.circle.slug] = membership.role
+            ids[membership.circle.slug] = membership.circle_id
     labels = {"mine": "Mine", "public": "Public"}
     labels.update({CIRCLE_LAYER_PREFIX + slug: name for slug, name in circles.items()})
     wanted = set(request.GET.getlist("layer"))
@@ -79,7 +83,17 @@ def _layers(request: HttpRequest) -> Layers:
         members=listed,
         circles=circles,
         roles=roles,
+        ids=ids,
     )
+
+
+def _sharing(request: HttpRequest, reading: Reading, layers: Layers) -> Sharing | None:
+    """The reader's "Sharing to" choice (one query); None where nothing new is made (an
+    older version) or for anonymous readers."""
+    if reading.is_old or not request.user.is_authenticated:
+        return None
+    circles = {slug: (layers.ids[slug], name) for slug, name in layers.circles.items()}
+    return sharing_for(request.user, reading.document, circles)
 
 
 # An id no API path holds otherwise: reversed, then replaced by "{id}" for the JavaScript.
@@ -96,6 +110,7 @@ def _urls() -> dict[str, str]:
     return {
         "annotations": reverse("api:annotation-list"),
         "annotation": _url_template("api:annotation-detail"),
+        "annotation_restore": _url_template("api:annotation-restore"),
         "annotation_hide": _url_template("api:annotation-hide"),
         "annotation_unhide": _url_template("api:annotation-unhide"),
         "request_review": _url_template("api:annotation-request-review"),
@@ -111,7 +126,13 @@ def _urls() -> dict[str, str]:
 
 
 def _page_data(
-    request: HttpRequest, document, highlights, layers: Layers, *, read_only: bool = False
+    request: HttpRequest,
+    document,
+    highlights,
+    layers: Layers,
+    *,
+    read_only: bool = False,
+    sharing: Sharing | None = None,
 ) -> dict:
     """What static/js/annotate/ needs to start: who is reading, where to write, what is shown.
 
@@ -122,7 +143,9 @@ def _page_data(
         "document": document.slug,
         "read_only": read_only,
         "user": request.user.get_username() if request.user.is_authenticated else None,
-        "urls": _urls(),
+        "urls": {**_urls(), "sharing": reverse("reader:sharing", args=[document.slug])},
+        # Where quick highlights go (static/js/annotate/sharing.js); null when read-only.
+        "sharing": sharing.as_data() if sharing else None,
         "colors": list(Color.values),
         "layer": layers.value,
         "member": layers.member,
@@ -232,6 +255,7 @@ def section(request: HttpRequest, slug: str, order: int, number: int | None = No
         version_number=reading.number,
     )
     previous, following = outline.neighbours(unit)
+    sharing = _sharing(request, reading, layers)
     return render(
         request,
         "reader/section.html",
@@ -246,8 +270,14 @@ def section(request: HttpRequest, slug: str, order: int, number: int | None = No
             "next_url": reading.section_url(following.order) if following else None,
             "current_url": reading.current_url(unit.first_ordinal, in_context=True),
             "layers": layers,
+            "sharing": sharing,
             "page_data": _page_data(
-                request, document, margin.highlights, layers, read_only=reading.is_old
+                request,
+                document,
+                margin.highlights,
+                layers,
+                read_only=reading.is_old,
+                sharing=sharing,
             ),
         },
     )
@@ -323,6 +353,7 @@ def _paragraph_page(
         version_number=reading.number,
     )
     previous_ordinal = ordinal - 1 if ordinal > 1 else None
+    sharing = _sharing(request, reading, layers)
     next_ordinal = ordinal + 1 if ordinal < outline.last_ordinal else None
     return render(
         request,
@@ -341,8 +372,14 @@ def _paragraph_page(
             "current_url": reading.current_url(ordinal),
             "removed": removed,
             "layers": layers,
+            "sharing": sharing,
             "page_data": _page_data(
-                request, document, margin.highlights, layers, read_only=reading.is_old
+                request,
+                document,
+                margin.highlights,
+                layers,
+                read_only=reading.is_old,
+                sharing=sharing,
             ),
         },
     )

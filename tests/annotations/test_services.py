@@ -96,7 +96,7 @@ def test_it_sanitises_the_comment(document, owner):
     annotation = create(document, owner, comment="<script>alert(1)</script>[x](http://e.org)")
 
     assert "<script" not in annotation.comment_html
-    assert 'rel="nofollow noopener"' in annotation.comment_html
+    assert 'rel="nofollow noopener noreferrer" target="_blank"' in annotation.comment_html
 
 
 # Offsets and the quote

@@ -44,8 +44,7 @@ def test_it_leaves_out_circles_i_am_not_in(document, circle, owner, outsider, el
     assert tag_suggestions(outsider) == ["secret"]
 
 
-def test_it_leaves_out_other_readers_public_and_private_tags(document, circle, owner, member):
-    highlight(document, member, tags=["public-tag"], visibility="public")
+def test_it_leaves_out_other_readers_private_tags(document, circle, owner, member):
     highlight(document, member, "Private trade", tags=["private-tag"])
 
     assert tag_suggestions(owner) == []

@@ -20,7 +20,12 @@ from django.utils.html import escape
 
 from annotations import services
 from annotations.models import TaggedAnnotation
-from annotations.rendering import ALLOWED_ATTRIBUTES, ALLOWED_PROTOCOLS, ALLOWED_TAGS
+from annotations.rendering import (
+    ADDED_ATTRIBUTES,
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_PROTOCOLS,
+    ALLOWED_TAGS,
+)
 from corpus.ingest.blocks import Block, ParsedDocument
 from corpus.services import document_ingest
 
@@ -151,7 +156,8 @@ def assert_safe_fragment(fragment: str) -> None:
     assert "<script" not in fragment.lower()
     for tag, attributes in Elements(fragment).elements:
         assert tag in ALLOWED_TAGS, f"<{tag}> is not allowed: {fragment!r}"
-        assert set(attributes) <= set(ALLOWED_ATTRIBUTES.get(tag, [])), fragment
+        allowed = ALLOWED_ATTRIBUTES.get(tag, []) + ADDED_ATTRIBUTES.get(tag, [])
+        assert set(attributes) <= set(allowed), fragment
         assert not any(name.startswith("on") for name in attributes), fragment
         for name in URL_ATTRIBUTES & set(attributes):
             scheme = scheme_of(attributes[name])
@@ -159,6 +165,9 @@ def assert_safe_fragment(fragment: str) -> None:
         if tag == "a":
             rel = attributes.get("rel", "").split()
             assert "nofollow" in rel and "noopener" in rel, fragment
+            # A new tab never gets a handle on this page, nor learns where it came from.
+            if "target" in attributes:
+                assert attributes["target"] == "_blank" and "noreferrer" in rel, fragment
 
 
 def assert_safe_page(page: str) -> None:
@@ -280,6 +289,8 @@ def test_it_renders_no_executable_markup(client, document, owner, member, vector
         '<a href=" &#106;avascript:alert(1)" rel="nofollow noopener">x</a>',
         '<a href="https://ok.example">no rel</a>',
         '<a href="https://ok.example" rel="nofollow noopener" onclick="x()">x</a>',
+        '<a href="https://ok.example" rel="nofollow noopener" target="_blank">x</a>',
+        '<a href="https://ok.example" rel="nofollow noopener noreferrer" target="top">x</a>',
         "<img src=x>",
         '<p style="color: red">x</p>',
     ],

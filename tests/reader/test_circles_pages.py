@@ -495,7 +495,10 @@ def test_it_escapes_the_quote_and_keeps_the_sanitised_comment(client, circle, ow
 
     assert "A quotation set apart &lt;with&gt; markup-like text" in html
     assert "<script>alert" not in html
-    assert '<a href="https://example.org/" rel="nofollow noopener">link</a>' in html
+    assert (
+        '<a href="https://example.org/" rel="nofollow noopener noreferrer" target="_blank">link</a>'
+        in html
+    )
 
 
 def test_it_pages_the_activity_twenty_at_a_time(client, circle, owner, book):

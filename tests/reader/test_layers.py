@@ -169,8 +169,8 @@ def test_it_uses_the_same_queries_however_many_circles(
     url = section_url("mine", "circle:circle-0", member="bob")
 
     # session, user, document, sections, paragraphs, circles and members, annotations (tags
-    # included)
-    with django_assert_num_queries(7):
+    # included), the "Sharing to" choice
+    with django_assert_num_queries(8):
         response = client.get(url)
 
     assert response.status_code == 200

@@ -80,7 +80,8 @@ def test_it_shows_an_entry_with_its_quote_comment_tags_colour_and_visibility(cli
     assert "<p>First paragraph of chapter one.</p>" in html
     assert (
         '<div class="notebook-comment"><p>A <strong>strong</strong> opening, see '
-        '<a href="https://example.org/" rel="nofollow noopener">this</a>.</p></div>'
+        '<a href="https://example.org/" rel="nofollow noopener noreferrer" target="_blank">'
+        "this</a>.</p></div>"
     ) in html
     assert f'<li><a href="{NOTEBOOK}?tag=nep">nep</a></li>' in html
     assert f'<li><a href="{NOTEBOOK}?tag=Planning">Planning</a></li>' in html

@@ -21,6 +21,7 @@ def test_it_hands_the_page_every_url_it_uses(client, book):
     assert urls == {
         "annotations": "/api/annotations/",
         "annotation": "/api/annotations/{id}/",
+        "annotation_restore": "/api/annotations/{id}/restore/",
         "annotation_hide": "/api/annotations/{id}/hide/",
         "annotation_unhide": "/api/annotations/{id}/unhide/",
         "request_review": "/api/annotations/{id}/request-review/",
@@ -32,6 +33,7 @@ def test_it_hands_the_page_every_url_it_uses(client, book):
         "reply_unhide": "/api/replies/{id}/unhide/",
         "tags": "/api/tags/",
         "login": "/accounts/login/",
+        "sharing": "/read/book/sharing/",
     }
 
 

@@ -228,8 +228,8 @@ def test_it_uses_the_same_queries_however_many_highlights(
     client.force_login(owner)
 
     # session, user, document, sections, paragraphs, the reader's circles and their
-    # members (for the layers), annotations with their tags
-    with django_assert_num_queries(7):
+    # members (for the layers), annotations with their tags, the "Sharing to" choice
+    with django_assert_num_queries(8):
         response = client.get(section_url(3))
 
     assert len(page_data(response)["annotations"]) == annotations

@@ -1,93 +1,81 @@
-/* Deleting, with Undo: the highlight goes at once, and Undo brings it back (with a new
-   id); one with replies asks first, since Undo could not bring the replies back. */
-import { el } from "../dom.js";
+/* Deleting, with Undo: the highlight goes at once, focus goes back to its paragraph, and
+   Undo (the toast's button, or Ctrl+Z / Cmd+Z while it shows) brings back the same
+   annotation: the server keeps a deleted one for a day (annotations/trash.py) and puts
+   it back with its id, time, tags and replies. */
+import { isTyping } from "../dom.js";
 import { errorMessage, request } from "../api.js";
-import { page, url } from "./page.js";
-import { detailsOf, keepDetails, temporary } from "./store.js";
-import { addAnnotation, focusAnnotation, focusBlock, removeAnnotation, settle } from "./highlighter.js";
+import { url } from "./page.js";
+import { applyRecord, detailsOf, keepDetails } from "./store.js";
+import { addAnnotation, focusAnnotation, removeAnnotation } from "./highlighter.js";
 import { announce, clearToast, toast, toastHasFocus } from "./live.js";
-import { cardBody, closeCard, currentCard } from "./card.js";
+import { closeCard, currentCard } from "./card.js";
 
-export function askOrDelete(annotation, keyboard) {
-  var replies = annotation.reply_count || 0;
-  if (!replies) {
-    deleteAnnotation(annotation, keyboard);
-    return;
-  }
-  // Undo could not bring the replies back, so ask first.
-  var actions = cardBody.querySelector(".card-actions");
-  var confirm = el("div", { className: "card-confirm", role: "group", "aria-labelledby": "card-confirm-text" }, [
-    el("p", { id: "card-confirm-text", text: "Delete this highlight and its " + (replies === 1 ? "reply" : replies + " replies") + "? This cannot be undone." }),
-  ]);
-  var yes = el("button", { type: "button", className: "danger", text: "Delete" });
-  var no = el("button", { type: "button", className: "secondary", text: "Keep it" });
-  yes.addEventListener("click", function (event) {
-    deleteAnnotation(annotation, event.detail === 0, true);
-  });
-  no.addEventListener("click", function () {
-    confirm.parentNode.replaceChild(actions, confirm);
-    actions.querySelector(".danger").focus();
-  });
-  confirm.appendChild(el("div", { className: "card-actions" }, [yes, no]));
-  actions.parentNode.replaceChild(confirm, actions);
-  no.focus();
+let pendingUndo = null; // the latest delete's undo, while its toast shows
+
+export function askOrDelete(annotation) {
+  deleteAnnotation(annotation);
 }
 
-function deleteAnnotation(annotation, keyboard, confirmed) {
+function deleteAnnotation(annotation) {
   var record = detailsOf(annotation);
   var cardState = currentCard();
   var block = cardState && cardState.block;
   closeCard(false);
   removeAnnotation(annotation);
-  request("DELETE", url("annotation", annotation.id)).then(function (result) {
-    if (result.ok || result.status === 404) return;
+  var deleted = request("DELETE", url("annotation", annotation.id)).then(function (result) {
+    if (result.ok || result.status === 404) return true;
     addAnnotation(annotation);
     if (record) keepDetails(annotation, record);
     clearToast();
+    pendingUndo = null;
     toast("Not deleted: " + errorMessage(result));
+    return false;
   });
-  if (confirmed || !record) {
-    toast("Highlight deleted.");
-    if (block) focusBlock(block);
-    return;
-  }
-  var undo = toast("Highlight deleted.", {
-    label: "Undo",
-    block: block,
-    run: function () {
-      restore(annotation, record);
-    },
-  });
-  if (keyboard && undo) undo.focus();
-  else if (keyboard && block) focusBlock(block);
+  var replies = annotation.reply_count || 0;
+  var text = replies ? "Highlight and its " + (replies === 1 ? "reply" : replies + " replies") + " deleted." : "Highlight deleted.";
+  var undo = function () {
+    pendingUndo = null;
+    clearToast();
+    deleted.then(function (done) {
+      if (done) restore(annotation, record);
+    });
+  };
+  var button = toast(text, { label: "Undo", block: block, run: undo });
+  // Ctrl+Z undoes only while the toast offers it.
+  pendingUndo = function () {
+    if (button && button.isConnected) undo();
+  };
+  // Back to the text where the highlight was, so that reading (and selecting) goes on there.
+  if (block) focusParagraph(block);
+  announce(text + " Undo with Control+Z.");
 }
 
-// Undo: the same highlight again (a new id), with its colour, comment, tags and visibility.
+// The paragraph's text itself takes focus (Shift+arrows select from there: keyboard.js).
+export function focusParagraph(block) {
+  var text = block.querySelector(".t") || block;
+  if (!text.hasAttribute("tabindex")) text.setAttribute("tabindex", "-1");
+  text.focus({ preventScroll: true });
+}
+
+// Undo: the same annotation back, drawn at once; the server's answer confirms it.
 function restore(annotation, record) {
-  var again = temporary({ start: record.start, end: record.end, exact: record.exact }, record.color);
-  again.visibility = record.visibility;
-  again.tags = record.tags || [];
-  again.has_comment = Boolean(record.comment);
-  addAnnotation(again);
-  focusAnnotation(again);
-  request("POST", url("annotations"), {
-    document: page.document,
-    start: record.start,
-    end: record.end,
-    exact: record.exact,
-    color: record.color,
-    comment: record.comment || "",
-    tags: record.tags || [],
-    visibility: record.visibility,
-    circle: record.visibility === "circle" ? record.circle : undefined,
-  }).then(function (result) {
+  addAnnotation(annotation);
+  if (record) keepDetails(annotation, record);
+  if (!toastHasFocus()) focusAnnotation(annotation);
+  request("POST", url("annotation_restore", annotation.id)).then(function (result) {
     if (result.status === 201 && result.data) {
-      settle(again, result.data);
-      if (!toastHasFocus()) focusAnnotation(again);
+      applyRecord(annotation, result.data);
       announce("Highlight restored.");
     } else {
-      removeAnnotation(again);
+      removeAnnotation(annotation);
       toast("Not restored: " + errorMessage(result));
     }
   });
 }
+
+document.addEventListener("keydown", function (event) {
+  if (!pendingUndo || event.key.toLowerCase() !== "z" || !(event.ctrlKey || event.metaKey) || event.shiftKey) return;
+  if (isTyping(event.target)) return;
+  event.preventDefault();
+  pendingUndo();
+});

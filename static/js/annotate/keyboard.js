@@ -1,6 +1,8 @@
-/* Keys, while text is selected: h (or 1 to 5) highlights, c comments, t tags, a moves to
-   the toolbar, Escape closes. Shift+arrows start a selection from a caret, or from the
-   focused ¶ link or highlight. (Enter or Space on a highlight opens its card: card.js.) */
+/* Keys, while text is selected: h (or 1 to 5) highlights, c comments, t opens the
+   toolbar's tag input, a moves to the toolbar, Escape closes. Shift+arrows start a
+   selection from a caret, or from the focused ¶ link or highlight (with Alt too: the
+   exact selection, not whole words). Ctrl+Enter (Cmd+Enter on a Mac) in any form of the
+   card or the toolbar saves it. (Enter or Space on a highlight opens its card: card.js.) */
 import { isTyping } from "../dom.js";
 import { BLOCK, COLORS, article } from "./page.js";
 import { segmentOfBlock } from "./offsets.js";
@@ -10,6 +12,8 @@ import {
   focusToolbar,
   hasTarget,
   hideToolbar,
+  keepExactSelection,
+  openQuickTag,
   reconsiderSelection,
   toolbarContains,
   toolbarShown,
@@ -25,6 +29,7 @@ export function listenForKeys() {
     "keydown",
     function (event) {
       noteInput("keyboard");
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && submitForm(event)) return;
       if (event.key === "Escape") {
         // Escape in the search box (say) is the field's own.
         if (!isTyping(event.target) || card.contains(event.target)) onEscape(event);
@@ -33,6 +38,7 @@ export function listenForKeys() {
       if (event.shiftKey && !event.metaKey && !isTyping(event.target) && !card.contains(event.target) && !toolbarContains(event.target)) {
         if (extendSelection(event)) {
           event.preventDefault();
+          keepExactSelection(event.altKey);
           reconsiderSelection(250);
           return;
         }
@@ -41,6 +47,17 @@ export function listenForKeys() {
     },
     true
   );
+}
+
+// Ctrl/Cmd+Enter in a field of a card or toolbar form submits it, as its Save button would.
+function submitForm(event) {
+  var target = event.target;
+  var form = target && target.form;
+  if (!form || !(card.contains(form) || toolbarContains(form))) return false;
+  event.preventDefault();
+  if (typeof form.requestSubmit === "function") form.requestSubmit();
+  else form.dispatchEvent(new Event("submit", { cancelable: true }));
+  return true;
 }
 
 /* Shift+arrows select from a caret in the text, or from the focused ¶ link, margin count
@@ -105,7 +122,7 @@ function onToolbarKey(event) {
     startDraft("comment");
   } else if (key === "t") {
     event.preventDefault();
-    startDraft("tags");
+    openQuickTag();
   } else if ((key === "a" || (key === "Enter" && !event.target.closest("a, button, [tabindex]"))) && !toolbarContains(event.target)) {
     event.preventDefault();
     focusToolbar();

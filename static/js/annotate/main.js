@@ -48,6 +48,7 @@ import { listenForKeys } from "./keyboard.js";
 import { restoreScrollPosition, watchLayerSwitch } from "./layers.js";
 import { watchOrphans } from "./review.js";
 import { rovePilcrows } from "./pilcrows.js";
+import { watchSharing } from "./sharing.js";
 
 function start() {
   if (!page || !article || !window.fetch || !document.createTreeWalker) return;
@@ -66,6 +67,7 @@ function start() {
     });
     watchSelection();
     watchOrphans();
+    watchSharing();
   }
   createCard({ list: renderList, view: renderView, edit: renderEdit });
   listenForKeys();

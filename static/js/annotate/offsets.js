@@ -149,9 +149,45 @@ export function segmentAt(offset, isEnd) {
   return null;
 }
 
+const WORD = /[\p{L}\p{N}\p{M}]/u;
+const APOSTROPHE = /['\u2019]/;
+
+// Whether text[k - 1] and text[k] are in one word (an apostrophe inside one, as in
+// "don't", counts as part of it).
+function joins(text, k) {
+  var before = text.charAt(k - 1);
+  var after = text.charAt(k);
+  if (!before || !after) return false;
+  if (WORD.test(before) && WORD.test(after)) return true;
+  if (APOSTROPHE.test(after)) return WORD.test(before) && WORD.test(text.charAt(k + 1));
+  if (APOSTROPHE.test(before)) return WORD.test(after) && WORD.test(text.charAt(k - 2));
+  return false;
+}
+
+// [start, end) widened to whole words at both ends (a word never crosses paragraphs).
+export function snapToWords(start, end) {
+  var first = segmentAt(start, false);
+  if (first) {
+    var text = textOf(first);
+    var i = start - first.start;
+    while (i > 0 && joins(text, i)) i--;
+    start = first.start + i;
+  }
+  var last = segmentAt(end, true);
+  if (last) {
+    var lastText = textOf(last);
+    var j = end - last.start;
+    while (j < lastText.length && joins(lastText, j)) j++;
+    end = last.start + j;
+  }
+  return [start, end];
+}
+
 /* A selection as {start, end, exact}, {refused: message}, or null for nothing to do.
-   Headings at either end are left out; note markers and whitespace are trimmed off. */
-export function targetFromRange(range) {
+   A partly selected word is taken whole at either end, unless options.exact (Alt was
+   held while selecting). Headings at either end are left out; note markers and
+   whitespace are trimmed off. */
+export function targetFromRange(range, options) {
   if (!segments.length) return null;
   var start = boundaryOffset(range.startContainer, range.startOffset, true);
   var end = boundaryOffset(range.endContainer, range.endOffset, false);
@@ -171,6 +207,11 @@ export function targetFromRange(range) {
   }
   start = Math.max(start, body[0].start);
   end = Math.min(end, endOf(body[body.length - 1]));
+  if (!(options && options.exact)) {
+    var words = snapToWords(start, end);
+    start = words[0];
+    end = words[1];
+  }
   // Whitespace, then a note marker, then whitespace again: "base.¹ " ends at "base.".
   for (var pass = 0; pass < 3 && start < end; pass++) {
     var text = textBetween(start, end);

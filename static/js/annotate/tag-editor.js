@@ -13,6 +13,17 @@ export function forgetTagSuggestions() {
   suggestionCache.clear();
 }
 
+// The server's suggestions for what was typed (most used first), cached for the page.
+export function tagSuggestions(query) {
+  var cached = suggestionCache.get(query);
+  if (cached) return Promise.resolve(cached);
+  return request("GET", url("tags") + "?q=" + encodeURIComponent(query)).then(function (result) {
+    var names = result.ok && result.data && Array.isArray(result.data.results) ? result.data.results : [];
+    if (result.ok) suggestionCache.set(query, names);
+    return names;
+  });
+}
+
 // initial: the tags to start with; error: the field's error slot (see card-edit.js).
 export function tagEditor(initial, error) {
   var values = [];
@@ -69,15 +80,7 @@ export function tagEditor(initial, error) {
     window.clearTimeout(suggestTimer);
     suggestTimer = window.setTimeout(function () {
       latestQuery = query;
-      var cached = suggestionCache.get(query);
-      var loaded = cached
-        ? Promise.resolve(cached)
-        : request("GET", url("tags") + "?q=" + encodeURIComponent(query)).then(function (result) {
-            var names = result.ok && result.data && Array.isArray(result.data.results) ? result.data.results : [];
-            if (result.ok) suggestionCache.set(query, names);
-            return names;
-          });
-      loaded.then(function (names) {
+      tagSuggestions(query).then(function (names) {
         if (query !== latestQuery) return;
         datalist.textContent = "";
         names

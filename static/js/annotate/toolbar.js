@@ -1,11 +1,16 @@
 /* The selection toolbar: select text (mouse, touch, or Shift+arrows) and it offers a
-   highlight in one of five colours, a comment or tags; signed out, a link to sign in.
+   highlight in one of five colours, a comment or a tag; signed out, a link to sign in.
+   It says where a quick highlight goes (Sharing to, sharing.js). Tag (or t) opens a
+   small input in the toolbar: Enter makes a highlight with that tag. A partly selected
+   word is taken whole, unless Alt was held while selecting (offsets.js).
    It follows the selection, and acts through the handlers main.js gives createToolbar. */
 import { el } from "../dom.js";
 import { COLORS, KEY_HELP, article, signInUrl, url, user } from "./page.js";
 import { targetFromRange } from "./offsets.js";
 import { announce } from "./live.js";
 import { lastInput, noteInput } from "./input.js";
+import { onSharingChange } from "./sharing.js";
+import { tagSuggestions } from "./tag-editor.js";
 
 const toolbar = el("div", {
   id: "annotation-toolbar",
@@ -22,6 +27,26 @@ const signInLink = el("a", { className: "toolbar-signin", href: url("login"), te
 // While a note is being moved to new words (review.js), the toolbar offers that instead.
 const moveButton = el("button", { type: "button", className: "toolbar-text toolbar-move", "data-action": "move", hidden: true });
 const phoneQuery = window.matchMedia("(max-width: 40rem), (pointer: coarse)");
+// Where a quick highlight goes: "Sharing to: Only me".
+const sharingLine = el("p", { className: "toolbar-sharing", id: "annotation-toolbar-sharing" });
+// A tag for a quick highlight, typed in the toolbar (Tag, or t).
+const tagInput = el("input", {
+  type: "text",
+  id: "toolbar-tag-input",
+  className: "toolbar-tag-input",
+  list: "toolbar-tag-suggestions",
+  autocomplete: "off",
+  maxlength: 50,
+  placeholder: "tag",
+  "aria-describedby": "annotation-toolbar-sharing",
+});
+const tagSuggestionList = el("datalist", { id: "toolbar-tag-suggestions" });
+const tagForm = el("form", { className: "toolbar-tag", hidden: true, novalidate: true }, [
+  el("label", { for: "toolbar-tag-input", className: "visually-hidden", text: "Tag for a new highlight" }),
+  tagInput,
+  tagSuggestionList,
+  el("button", { type: "submit", className: "toolbar-text toolbar-tag-save", title: "Highlight with this tag (Enter)", text: "Add" }),
+]);
 
 let handlers = null; // {highlight(color, keyboard), draft(field), inCard(node)}
 let selectionTarget = null; // {start, end, exact} of the selection the toolbar acts on
@@ -33,10 +58,12 @@ let messageTimer = null;
 let pointerIsDown = false;
 let keyboardHintGiven = false;
 let moving = null; // {label, run(target)} while a note is being moved to new words
+let exactSelection = false; // Alt was held while selecting: no snapping to whole words
+let suggestTimer = null;
 
-/* handlers.highlight(color, keyboard) and handlers.draft("comment" | "tags") act on the
-   selection (see takeTarget); handlers.inCard(node) tells text selected in the card, which
-   is not a passage to highlight. */
+/* handlers.highlight(color, keyboard, tags) and handlers.draft("comment" | "tags") act on
+   the selection (see takeTarget); handlers.inCard(node) tells text selected in the card,
+   which is not a passage to highlight. */
 export function createToolbar(given) {
   handlers = given;
   COLORS.forEach(function (color, index) {
@@ -55,7 +82,13 @@ export function createToolbar(given) {
   toolbarButtons.appendChild(moveButton);
   if (user) {
     toolbar.appendChild(toolbarButtons);
+    toolbar.appendChild(tagForm);
+    toolbar.appendChild(sharingLine);
     toolbar.appendChild(toolbarHelp);
+    onSharingChange(function (sharing) {
+      sharingLine.textContent = "Sharing to: " + sharing.label;
+    });
+    watchTagForm();
   } else {
     toolbar.setAttribute("aria-label", "Highlighting");
     toolbar.removeAttribute("aria-describedby");
@@ -66,7 +99,7 @@ export function createToolbar(given) {
 
   // Keep the selection (and focus) when the toolbar is pressed with a mouse.
   toolbar.addEventListener("mousedown", function (event) {
-    if (!event.target.closest("a")) event.preventDefault();
+    if (!event.target.closest("a, input")) event.preventDefault();
   });
 
   toolbar.addEventListener("click", function (event) {
@@ -76,11 +109,12 @@ export function createToolbar(given) {
     if (button === moveButton && moving) moving.run(takeTarget());
     else if (button.hasAttribute("data-color")) handlers.highlight(button.getAttribute("data-color"), keyboard);
     else if (button.getAttribute("data-action") === "comment") handlers.draft("comment");
-    else if (button.getAttribute("data-action") === "tag") handlers.draft("tags");
+    else if (button.getAttribute("data-action") === "tag") openQuickTag();
   });
 
   // Arrow keys move between the toolbar's buttons (one tab stop per ARIA toolbar practice).
   toolbar.addEventListener("keydown", function (event) {
+    if (event.target === tagInput) return;
     if (event.key !== "ArrowRight" && event.key !== "ArrowLeft" && event.key !== "Home" && event.key !== "End") return;
     var buttons = Array.prototype.filter.call(toolbar.querySelectorAll("button, a"), function (item) {
       return !item.closest("[hidden]");
@@ -105,13 +139,15 @@ export function watchSelection() {
       noteInput("pointer");
       pointerIsDown = true;
       dismissedRange = null;
+      exactSelection = event.altKey;
     },
     true
   );
 
-  function pointerEnded() {
+  function pointerEnded(event) {
     if (!pointerIsDown) return;
     pointerIsDown = false;
+    exactSelection = exactSelection || event.altKey;
     // The selection settles just after the pointer is released (double and triple clicks).
     scheduleSelectionCheck(20);
   }
@@ -171,7 +207,7 @@ function checkSelection() {
   if (sameRange(range, dismissedRange)) return;
   if (sameRange(range, shownRange) && !toolbar.hidden) return;
   shownRange = copyRange(range);
-  var target = targetFromRange(range);
+  var target = targetFromRange(range, { exact: exactSelection });
   if (!target) {
     hideToolbar();
     return;
@@ -203,7 +239,9 @@ function showToolbar(range, message) {
   }
   toolbarMessage.hidden = !message;
   toolbarMessage.textContent = message || "";
+  tagForm.hidden = true;
   toolbarButtons.hidden = Boolean(message);
+  sharingLine.hidden = Boolean(message);
   signInLink.hidden = Boolean(message);
   if (!message && !user) signInLink.href = signInUrl();
   if (message) selectionTarget = null;
@@ -236,10 +274,82 @@ export function endMoving() {
   hideToolbar();
 }
 
+// Alt held while the keyboard selects: the exact selection, not whole words.
+export function keepExactSelection(exact) {
+  exactSelection = Boolean(exact);
+}
+
+// Tag (or t): the tag input in place of the buttons, for a highlight in the first colour.
+export function openQuickTag() {
+  if (!selectionTarget) return;
+  if (!toolbar.contains(document.activeElement)) {
+    toolbarReturnFocus = document.activeElement !== document.body ? document.activeElement : null;
+  }
+  toolbarButtons.hidden = true;
+  toolbarHelp.hidden = true;
+  tagForm.hidden = false;
+  tagInput.value = "";
+  tagInput.removeAttribute("aria-invalid");
+  tagInput.focus();
+  suggestTags("");
+}
+
+function closeQuickTag() {
+  tagForm.hidden = true;
+  toolbarButtons.hidden = false;
+}
+
+function suggestTags(query) {
+  window.clearTimeout(suggestTimer);
+  suggestTimer = window.setTimeout(function () {
+    tagSuggestions(query).then(function (names) {
+      if (tagInput.value.trim() !== query) return;
+      tagSuggestionList.textContent = "";
+      names.slice(0, 12).forEach(function (name) {
+        tagSuggestionList.appendChild(el("option", { value: name }));
+      });
+    });
+  }, query ? 150 : 0);
+}
+
+function watchTagForm() {
+  tagForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var tags = tagInput.value
+      .split(",")
+      .map(function (name) {
+        return name.replace(/\s+/g, " ").trim();
+      })
+      .filter(Boolean);
+    if (!tags.length) {
+      tagInput.setAttribute("aria-invalid", "true");
+      announce("Type a tag, then press Enter.");
+      tagInput.focus();
+      return;
+    }
+    if (!selectionTarget) return;
+    handlers.highlight(COLORS[0], lastInput() === "keyboard", tags);
+  });
+  tagInput.addEventListener("input", function () {
+    tagInput.removeAttribute("aria-invalid");
+    suggestTags(tagInput.value.trim());
+  });
+  tagInput.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    // Escape leaves the tag input and the toolbar, as it does from the buttons.
+    event.preventDefault();
+    event.stopPropagation();
+    closeQuickTag();
+    dismissSelection();
+    hideToolbar();
+  });
+}
+
 export function hideToolbar() {
   if (toolbar.hidden) return;
   var hadFocus = toolbar.contains(document.activeElement);
   toolbar.hidden = true;
+  closeQuickTag();
   selectionTarget = null;
   shownRange = null;
   keyboardHintGiven = false;

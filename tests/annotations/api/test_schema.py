@@ -21,6 +21,7 @@ PATHS = {
     "/api/imports/": {"post"},
     "/api/annotations/{id}/hide/": {"post"},
     "/api/annotations/{id}/request-review/": {"post"},
+    "/api/annotations/{id}/restore/": {"post"},
     "/api/annotations/{id}/review/": {"post"},
     "/api/annotations/{id}/unhide/": {"post"},
     "/api/annotations/{id}/reactions/": {"post", "delete"},

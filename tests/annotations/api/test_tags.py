@@ -33,11 +33,14 @@ def test_it_suggests_tags_that_start_with_the_query_whatever_its_case(
     assert suggestions(author_client, q="ep") == []
 
 
-def test_it_does_not_suggest_other_readers_tags(author_client, document, owner, outsider):
+def test_it_suggests_other_readers_public_tags_after_their_own_and_no_private_ones(
+    author_client, document, owner, outsider
+):
     highlight(document, owner, tags=["mine"])
     highlight(document, outsider, tags=["theirs"], visibility="public")
+    highlight(document, outsider, "Private trade", tags=["secret"])
 
-    assert suggestions(author_client) == ["mine"]
+    assert suggestions(author_client) == ["mine", "theirs"]
 
 
 def test_it_suggests_nothing_to_an_anonymous_caller(anonymous, document, owner):

@@ -110,8 +110,9 @@ def test_it_imports_hypothesis_rows(short_seeds, owner):
     comintern = Annotation.objects.get(pk=report.results[0].annotation)
     assert sorted(comintern.tags.names()) == ["1919", "comintern"]
     assert "<script" not in comintern.comment_html
-    assert '<a href="https://example.org/riddell" rel="nofollow noopener">' in (
-        comintern.comment_html
+    assert (
+        '<a href="https://example.org/riddell" rel="nofollow noopener noreferrer" target="_blank">'
+        in (comintern.comment_html)
     )
     assert comintern.document.slug == BETRAYED
 
