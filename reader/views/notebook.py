@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,6 +20,7 @@ from annotations.queries import (
 )
 from corpus.models import Document
 from corpus.queries import paragraph_ordinal_at
+from reader.paging import page_of
 
 PAGE_SIZE = 50
 MAX_TAG_CHOICES = 200
@@ -82,7 +83,7 @@ def notebook(request: HttpRequest) -> HttpResponse:
     # The reader's own annotations, whoever else may see them, on texts they may still read.
     own = Annotation.objects.filter(visibility_filter(user) & scope_filter(user, ScopeName(ME)))
     has_any = bool(documents)
-    page = Paginator(notebook_entries(own, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(notebook_entries(own, filters), request.GET.get("page"), per_page=PAGE_SIZE)
     _attach_tags(page)
     return render(
         request,

@@ -352,3 +352,22 @@ def test_it_filters_what_needs_review_after_a_new_version(client, db, owner):
     assert to_review.count('<li class="notebook-entry">') == 1
     assert "entire system" in to_review
     assert escape(kept.exact) not in to_review
+
+
+@pytest.mark.parametrize("number", ["3", "999", "0", "-1", "two"])
+def test_a_page_the_notebook_does_not_have_is_a_404(client, book, owner, number):
+    first = highlight(book, owner, "Why this book.")
+    Annotation.objects.bulk_create(
+        [Annotation(**_fields_of(first), created=first.created) for _ in range(54)]
+    )
+    client.force_login(owner)
+
+    assert client.get(NOTEBOOK, {"page": "2"}).status_code == 200
+    assert client.get(NOTEBOOK, {"page": number}).status_code == 404
+
+
+def test_an_empty_notebook_has_its_first_page_only(client, owner):
+    client.force_login(owner)
+
+    assert client.get(NOTEBOOK, {"page": "1"}).status_code == 200
+    assert client.get(NOTEBOOK, {"page": "2"}).status_code == 404
