@@ -8,6 +8,7 @@ from django.core.paginator import Page
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from annotations.models import Annotation, Color
@@ -93,6 +94,9 @@ def notebook(request: HttpRequest) -> HttpResponse:
             "page": page,
             "has_any": has_any,
             "filtered": any(name != "order" for name in filters),
+            "export_query": urlencode(
+                {"scope": ME} | {name: value for name, value in filters.items() if name != "order"}
+            ),
         },
     )
 

@@ -371,3 +371,21 @@ def test_an_empty_notebook_has_its_first_page_only(client, owner):
 
     assert client.get(NOTEBOOK, {"page": "1"}).status_code == 200
     assert client.get(NOTEBOOK, {"page": "2"}).status_code == 404
+
+
+def test_its_export_links_follow_its_filters(client, book, owner):
+    highlight(book, owner, "Why this book.", color="pink", tags=["nep"])
+    highlight(book, owner, "The part opens.", color="blue")
+
+    unfiltered = page(client, owner)
+    html = page(client, owner, "?tag=nep&color=pink&q=why&order=reading&needs_review=")
+
+    assert f'<a href="{reverse("reader:export")}?scope=me&amp;format=md">Markdown</a>' in unfiltered
+    query = "scope=me&amp;tag=nep&amp;color=pink&amp;q=why"
+    assert f'<a href="{reverse("reader:export")}?{query}&amp;format=csv">CSV</a>' in html
+    assert "Export the notes these filters show" in html
+    exported = client.get(
+        reverse("reader:export") + "?" + query.replace("&amp;", "&") + "&format=csv"
+    )
+    lines = b"".join(exported.streaming_content).decode().splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == ["Why this book."]
