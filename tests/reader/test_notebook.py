@@ -298,8 +298,9 @@ def test_it_uses_the_same_number_of_queries_whatever_the_number_of_annotations(
         highlight(document, owner, quotes[index], tags=["nep", f"tag-{index}"], comment="**Yes**")
     client.force_login(owner)
 
-    # Session, user, documents, tags, count, the page, the page's tags.
-    with django_assert_num_queries(7):
+    # Session, user, documents, tags, count, the page, the page's tags, the reader's
+    # circles (to share with).
+    with django_assert_num_queries(8):
         response = client.get(NOTEBOOK + "?order=reading")
 
     assert response.content.decode().count('<li class="notebook-entry">') == count
