@@ -161,6 +161,9 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
             selected = list(
                 _own_annotations(request.user).filter(pk__in=ids).only("exact").order_by("pk")
             )
+            if not selected:
+                messages.warning(request, "None of the selected annotations are there any more.")
+                return redirect(back)
             return render(
                 request,
                 "reader/notebook_confirm.html",

@@ -366,3 +366,72 @@ def test_a_selection_takes_the_same_number_of_queries_whatever_its_size(
         response = select(signed_in, action, notes, **fields)
 
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("who", "visibility", "status"),
+    [
+        ("owner", "private", 200),
+        ("owner", "circle", 200),
+        ("member", "circle", 404),  # sees it in the circle, not in their notebook
+        ("member", "public", 404),
+        ("member", "private", 404),
+        ("outsider", "circle", 404),
+        ("anonymous", "public", 302),
+    ],
+)
+def test_only_the_author_may_open_edit_or_delete_an_entry(
+    client, book, owner, member, outsider, circle, who, visibility, status
+):
+    shared = {"circle": circle.slug} if visibility == "circle" else {}
+    annotation = highlight(book, owner, "Why this book.", visibility=visibility, **shared)
+    users = {"owner": owner, "member": member, "outsider": outsider}
+    if who in users:
+        client.force_login(users[who])
+
+    assert client.get(entry_url(annotation)).status_code == status
+    sharing = f"circle:{circle.slug}" if visibility == "circle" else visibility
+    changed = edit(client, annotation, comment="changed", sharing=sharing)
+    if who == "owner":
+        annotation.refresh_from_db()
+        assert (changed.status_code, annotation.comment) == (302, "changed")
+        return
+    deleted = client.post(delete_url(annotation), {"confirm": "yes"})
+    tagged = select(client, "tag", [annotation], tag="theirs")
+
+    annotation.refresh_from_db()
+    assert changed.status_code == deleted.status_code == status
+    assert tagged.status_code == 302
+    assert annotation.comment == ""
+    assert list(annotation.tags.names()) == []
+
+
+def test_leaving_the_circle_keeps_delete_and_refuses_changes(
+    signed_in, book, owner, member, circle
+):
+    from annotations.circles.services import member_remove
+
+    annotation = highlight(book, member, "Why this book.", visibility="circle", circle=circle.slug)
+    signed_in.force_login(member)
+    member_remove(circle=circle, actor=member, user=member)
+
+    html = signed_in.get(NOTEBOOK).content.decode()
+    refused = edit(signed_in, annotation, comment="x", sharing=f"circle:{circle.slug}")
+
+    assert "Tuesday Readers (a circle you left)</option>" in html
+    assert refused.status_code == 400
+    assert "You no longer belong to the circle" in refused.content.decode()
+    done = signed_in.post(delete_url(annotation), {"confirm": "yes"})
+    assert done.status_code == 302
+    assert not Annotation.objects.filter(pk=annotation.pk).exists()
+
+
+def test_deleting_a_selection_that_is_gone_says_so(signed_in, book, owner):
+    annotation = highlight(book, owner, "Why this book.")
+    pk = annotation.pk
+    annotation.delete()
+
+    response = signed_in.post(BULK, {"action": "delete", "id": [pk], "next": NOTEBOOK})
+
+    assert response["Location"] == NOTEBOOK
+    assert said(response) == ["None of the selected annotations are there any more."]
