@@ -343,21 +343,90 @@ def in_audience(user: User, annotation) -> bool:
     return not annotation.hidden or annotation.author_id == user.pk or can_manage(role)
 
 
+ONLY_AUTHOR_CHANGES = "Only its author can change an annotation."
+ONLY_AUTHOR_DELETES = "Only its author can delete an annotation."
+LEFT_CIRCLE = (
+    "You no longer belong to the circle this annotation is shared with: it stays "
+    "with the circle. You can delete it, but not change it."
+)
+OTHER_LIBRARY = (
+    "Its text is in another circle's library, which only that circle's members can read: "
+    "it can be shared with that circle, or kept private."
+)
+REPLIED_TO = (
+    "Others have replied to this annotation for the readers it is shared with now; "
+    "it cannot be shared more widely. You can make it more private, or delete it."
+)
+
+
 def check_can_change_annotation(user: User, annotation) -> None:
     """Only its author, and for a circle annotation only while they belong to the circle:
     what they shared stays with the circle after they leave, theirs to delete."""
     if annotation.author_id != getattr(user, "pk", None):
-        raise PermissionDenied("Only its author can change an annotation.")
+        raise PermissionDenied(ONLY_AUTHOR_CHANGES)
     if annotation.visibility == CIRCLE and role_in(user, annotation.circle_id) is None:
-        raise PermissionDenied(
-            "You no longer belong to the circle this annotation is shared with: it stays "
-            "with the circle. You can delete it, but not change it."
-        )
+        raise PermissionDenied(LEFT_CIRCLE)
 
 
 def check_can_delete_annotation(user: User, annotation) -> None:
+    refusal = delete_refusal(user, annotation)
+    if refusal:
+        raise PermissionDenied(refusal)
+
+
+# The same rules for many annotations at once (``annotations.bulk``): each answers why
+# not (None: allowed) from what was read for all of them together, so a bulk action
+# checks every item without a query per item.
+
+
+def change_refusal(user: User, annotation, *, circle_ids: set[int]) -> str | None:
+    """Why ``user`` may not change ``annotation`` (``check_can_change_annotation``);
+    ``circle_ids``: the circles they belong to."""
     if annotation.author_id != getattr(user, "pk", None):
-        raise PermissionDenied("Only its author can delete an annotation.")
+        return ONLY_AUTHOR_CHANGES
+    if annotation.visibility == CIRCLE and annotation.circle_id not in circle_ids:
+        return LEFT_CIRCLE
+    return None
+
+
+def delete_refusal(user: User, annotation) -> str | None:
+    """Why ``user`` may not delete ``annotation``: only its author may, always."""
+    if annotation.author_id != getattr(user, "pk", None):
+        return ONLY_AUTHOR_DELETES
+    return None
+
+
+def sharing_refusal(
+    annotation,
+    new_visibility: str,
+    new_circle_id: int | None,
+    *,
+    library_circle_id: int | None,
+    others_replied: bool,
+) -> str | None:
+    """Why ``annotation`` may not be shared so: a circle text's annotations go to that
+    circle only (no other circle's members may read the text); one others replied to is
+    never shared more widely (``check_audience_change``)."""
+    if (
+        new_visibility == CIRCLE
+        and library_circle_id is not None
+        and new_circle_id != library_circle_id
+    ):
+        return OTHER_LIBRARY
+    if others_replied and audience_widens(
+        annotation.visibility, annotation.circle_id, new_visibility, new_circle_id
+    ):
+        return REPLIED_TO
+    return None
+
+
+def check_circle_for_text(document_id: int, circle_id: int) -> None:
+    """An annotation of a circle's text is shared with that circle only (``OTHER_LIBRARY``)."""
+    library = (
+        LibraryText.objects.filter(document=document_id).values_list("circle_id", flat=True).first()
+    )
+    if library is not None and library != circle_id:
+        raise AnnotationError("circle", OTHER_LIBRARY)
 
 
 def check_can_reply(user: User, annotation) -> None:
@@ -407,10 +476,7 @@ def check_audience_change(annotation, new_visibility: str, new_circle_id: int | 
         return
     others = annotation.replies.exclude(author_id=annotation.author_id)
     if others.exists():
-        raise AudienceConflict(
-            "Others have replied to this annotation for the readers it is shared with now; "
-            "it cannot be shared more widely. You can make it more private, or delete it."
-        )
+        raise AudienceConflict(REPLIED_TO)
 
 
 # Libraries: who adds texts to which.

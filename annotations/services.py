@@ -294,6 +294,8 @@ def annotation_update(
             keep = new_visibility == Visibility.CIRCLE and annotation.circle_id
             circle = annotation.circle.slug if keep else None
         shared_with = _check_circle(actor, new_visibility, circle)
+        if shared_with is not None and shared_with.pk != annotation.circle_id:
+            permissions.check_circle_for_text(annotation.document_id, shared_with.pk)
         permissions.check_audience_change(
             annotation, new_visibility, shared_with.pk if shared_with else None
         )

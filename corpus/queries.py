@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 
 from corpus.models import Document, DocumentVersion, Paragraph, Section
@@ -80,6 +81,43 @@ def outline_for(version_id: int, *, document_title: str = "") -> Outline:
         )
     )
     return Outline(sections, document_title=document_title)
+
+
+# A description is the opening of the first body paragraph of some length among the first
+# few: a dedication or a one-line epigraph says little about the text.
+DESCRIPTION_SCAN = 40
+DESCRIPTION_MIN = 80
+DESCRIPTION_MAX = 320
+
+
+def version_description(version_id: int) -> str:
+    """A few sentences that say what a version's text is: the opening of its first body
+    paragraph of some length (else its first), cut at a sentence or word. One query."""
+    openings = list(
+        Paragraph.objects.filter(
+            version=version_id, kind=Paragraph.Kind.BODY, ordinal__lte=DESCRIPTION_SCAN
+        )
+        .order_by("ordinal")
+        .annotate(opening=Substr("text", 1, DESCRIPTION_MAX + 1), length=Length("text"))
+        .values_list("opening", "length")
+    )
+    if not openings:
+        return ""
+    opening = next((text for text, length in openings if length >= DESCRIPTION_MIN), openings[0][0])
+    return shortened(opening, DESCRIPTION_MAX)
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text`` if it fits in ``limit`` characters; else up to its last sentence end in
+    the limit (if that keeps over a third of it), else its last whole word and "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    sentence = max(cut.rfind(end) for end in (". ", "? ", "! "))
+    if sentence > limit // 3:
+        return cut[: sentence + 1]
+    return cut[: cut.rfind(" ")].rstrip(",;:") + "…" if " " in cut else cut + "…"
 
 
 def paragraphs_between(version_id: int, first: int, last: int) -> list[Paragraph]:

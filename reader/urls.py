@@ -10,6 +10,7 @@ from reader.views import (
     imports,
     library,
     notebook,
+    notebook_edit,
     positions,
     reading,
     search,
@@ -50,6 +51,9 @@ urlpatterns = [
     path("read/<slug:slug>/sharing/", sharing.choose, name="sharing"),
     path("search/", search.search, name="search"),
     path("notebook/", notebook.notebook, name="notebook"),
+    path("notebook/<int:pk>/", notebook_edit.entry, name="notebook_entry"),
+    path("notebook/<int:pk>/delete/", notebook_edit.entry_delete, name="notebook_delete"),
+    path("notebook/selection/", notebook_edit.bulk_action, name="notebook_bulk"),
     path("export/", export.export, name="export"),
     path("guides/<str:scope>/", guides.guides, name="guides"),
     # A tag may hold "/" (history/russia), hence <path:tag>; the longer patterns go first.

@@ -42,6 +42,7 @@ FIELDS = (
     "created",
     "updated",
     "hidden",
+    "comment_html",
 )
 
 
@@ -67,6 +68,7 @@ class ExportRow:
     created: datetime.datetime
     updated: datetime.datetime
     hidden: bool = False  # hidden by a moderator of its circle (exported to those who see it)
+    comment_html: str = ""  # the comment rendered and sanitised on write (for print)
     tags: list[str] = field(default_factory=list)
     replies: list[ExportReply] = field(default_factory=list)
     ordinal: int | None = None  # the paragraph the highlight starts in

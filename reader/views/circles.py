@@ -49,7 +49,7 @@ from reader.forms import (
     ReadingListEditForm,
     RoleForm,
 )
-from reader.paging import page_number
+from reader.paging import check_page, page_number
 
 
 @login_required
@@ -82,12 +82,9 @@ def circle(request: HttpRequest, slug: str) -> HttpResponse:
         member.removable = member.user_id != request.user.pk and permissions.can_remove(
             membership.role, member.role, is_self=False
         )
-    activity = circle_activity(
-        circle,
-        request.user,
-        page=page_number(request.GET.get("page"), last=MAX_PAGE),
-        since=membership.last_visit,
-    )
+    asked = page_number(request.GET.get("page"), last=MAX_PAGE)
+    activity = circle_activity(circle, request.user, page=asked, since=membership.last_visit)
+    check_page(asked, count=activity.num_pages)
     if activity.number == 1:
         # Later pages are older news: only the first one counts as having caught up.
         circle_services.circle_visited(circle=circle, user=request.user)

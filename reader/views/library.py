@@ -24,6 +24,7 @@ from annotations.queries import (
 from corpus.queries import (
     outline_for,
     section_titles_by_version,
+    version_description,
     versions_of,
 )
 from reader.forms import RemoveTextForm
@@ -111,6 +112,7 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
                 request.user, version_id=document.current_version_id
             ),
             "moving": moving_to_current_version(request.user, document),
+            "description": version_description(document.current_version_id),
             "can_add_version": permissions.can_add_version(request.user, document),
             "can_remove": permissions.can_remove_text(request.user, document),
         },

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
-from annotations.models import Annotation, Color
-from annotations.permissions import ME, ScopeName, scope_filter, visibility_filter
+from annotations.models import Annotation, Circle, Color
+from annotations.permissions import (
+    CIRCLE,
+    CIRCLE_PREFIX,
+    ME,
+    PRIVATE,
+    PUBLIC,
+    ScopeName,
+    circles_of,
+    scope_filter,
+    visibility_filter,
+)
 from annotations.queries import (
     annotations_filtered,
     documents_visible_to,
@@ -20,6 +30,7 @@ from annotations.queries import (
 )
 from corpus.models import Document
 from corpus.queries import paragraph_ordinal_at
+from reader.paging import page_of
 
 PAGE_SIZE = 50
 MAX_TAG_CHOICES = 200
@@ -82,8 +93,10 @@ def notebook(request: HttpRequest) -> HttpResponse:
     # The reader's own annotations, whoever else may see them, on texts they may still read.
     own = Annotation.objects.filter(visibility_filter(user) & scope_filter(user, ScopeName(ME)))
     has_any = bool(documents)
-    page = Paginator(notebook_entries(own, filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    _attach_tags(page)
+    page = page_of(notebook_entries(own, filters), request.GET.get("page"), per_page=PAGE_SIZE)
+    page.object_list = attach_tags(page.object_list)
+    choices = sharing_choices(user) if page.object_list else []
+    mark_sharing(page.object_list, choices)
     return render(
         request,
         "reader/notebook.html",
@@ -91,7 +104,12 @@ def notebook(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "has_any": has_any,
+            "sharing_choices": choices,
+            "here": request.get_full_path(),
             "filtered": any(name != "order" for name in filters),
+            "export_query": urlencode(
+                {"scope": ME} | {name: value for name, value in filters.items() if name != "order"}
+            ),
         },
     )
 
@@ -107,13 +125,16 @@ def notebook_entries(annotations: QuerySet[Annotation], filters: dict[str, str])
     else:
         ordering = ("-created", "-id")
     return (
-        annotations.select_related("document")
+        annotations.select_related("document", "circle")
         .only(
             "exact",
             "anchor",
             "color",
+            "comment",
             "comment_html",
             "visibility",
+            "circle__slug",
+            "circle__name",
             "hidden",
             "created",
             "start",
@@ -127,10 +148,40 @@ def notebook_entries(annotations: QuerySet[Annotation], filters: dict[str, str])
     )
 
 
-def _attach_tags(page: Page) -> None:
-    """Each entry's tag names, for the whole page in one query."""
-    entries = list(page.object_list)
+def attach_tags(entries) -> list[Annotation]:
+    """Each entry's tag names, for all of them in one query."""
+    entries = list(entries)
     tags = tags_by_annotation(entry.pk for entry in entries) if entries else {}
     for entry in entries:
         entry.tag_names = tags.get(entry.pk, [])
-    page.object_list = entries
+    return entries
+
+
+def mark_sharing(entries: list[Annotation], choices: list[tuple[str, str]]) -> None:
+    """Each entry's ``sharing`` value as the forms offer it, and whether it is shared with
+    a circle the reader has left (offered as it is: they may delete it, not change it)."""
+    offered = {value for value, _ in choices}
+    for entry in entries:
+        shared = entry.visibility == CIRCLE and entry.circle_id
+        entry.sharing = f"{CIRCLE_PREFIX}{entry.circle.slug}" if shared else entry.visibility
+        entry.sharing_elsewhere = entry.sharing not in offered
+
+
+def sharing_choices(user) -> list[tuple[str, str]]:
+    """Who an annotation may be shared with: only me, each of the reader's circles, public
+    (the values ``sharing`` of the edit and bulk forms take)."""
+    circles = circles_of_user_by_name(user)
+    return [
+        (PRIVATE, "Only me"),
+        *[(f"{CIRCLE_PREFIX}{slug}", name) for slug, name in circles],
+        (PUBLIC, "Public"),
+    ]
+
+
+def circles_of_user_by_name(user) -> list[tuple[str, str]]:
+    """(slug, name) of the reader's circles, by name: one query."""
+    return list(
+        Circle.objects.filter(pk__in=circles_of(user))
+        .order_by("name", "id")
+        .values_list("slug", "name")
+    )

@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from annotations.queries import documents_visible_to
 from corpus.models import Document
 from corpus.search import MAX_QUERY_LENGTH, SearchResults, parse_query, search_paragraphs
-from reader.paging import page_number
+from reader.paging import check_page, page_number
 from reader.snippets import snippet_html
 
 PAGE_SIZE = 20
@@ -39,9 +39,7 @@ def search(request: HttpRequest) -> HttpResponse:
     elif q:
         results = _search_page(request, q, document, page)
         if not results.hits and page > 1:
-            # Past the last page: show the first rather than an empty page.
-            page = 1
-            results = _search_page(request, q, document, page)
+            check_page(page, count=math.ceil(results.total / PAGE_SIZE))
 
     page_count = math.ceil(results.total / PAGE_SIZE) if results else 0
     return render(

@@ -83,9 +83,9 @@ def test_it_uses_a_fixed_number_of_queries(client, db, django_assert_num_queries
     for number in range(books):
         ingest_book(slug=f"book-{number}", title=f"Book {number}")
 
-    # document, sections, versions, and the most-marked passages (ranges, paragraphs; their
-    # quotes only when there are passages), and how many highlights are still moving
-    with django_assert_num_queries(6):
+    # document, sections, description, versions, and the most-marked passages (ranges,
+    # paragraphs; their quotes only when there are passages), and how many are still moving
+    with django_assert_num_queries(7):
         client.get(document_url("book-0"))
 
 
@@ -131,3 +131,79 @@ def test_it_lists_the_most_marked_passages_first(client, book, owner, member, ou
         ("First paragraph of chapter one", 3, 6),
         ("Chapter two begins", 1, 13),
     ]
+
+
+LONG = (
+    "The New Economic Policy replaced requisitioning with a tax in kind in 1921. Peasants "
+    "could sell what was left on the market, and private trade came back to the towns. "
+    "Lenin called it a retreat, to take a run and make a bigger leap forward; others saw "
+    "in it the road to a mixed economy that would last for decades, and argued about it "
+    "for the rest of the decade and long after it."
+)
+
+
+def ingest_noted(note="Extracted from a PDF; the title here is descriptive."):
+    blocks = [
+        Block("heading", "Preface", level=1),
+        Block("body", "For my mother."),
+        Block("body", LONG),
+        Block("body", "Another paragraph entirely, about something else, long enough too."),
+    ]
+    return document_ingest(
+        parsed=ParsedDocument(blocks=blocks), slug="noted", title="Noted", note=note
+    ).document
+
+
+def test_it_describes_the_text_by_its_opening_not_its_ingest_notes(client, db):
+    ingest_noted()
+
+    html = client.get(document_url("noted")).content.decode()
+
+    assert (
+        '<p class="document-description">The New Economic Policy replaced requisitioning with '
+        "a tax in kind in 1921. Peasants could sell what was left on the market, and private "
+        "trade came back to the towns.</p>"
+    ) in html
+    assert "For my mother." not in html.split("<nav")[0]
+    assert "Extracted from a PDF" not in html
+
+
+def test_it_keeps_the_ingest_notes_for_whoever_keeps_the_library(client, db, owner):
+    from django.contrib.auth import get_user_model
+
+    ingest_noted()
+    staff = get_user_model().objects.create_user("staffer", password="x", is_staff=True)
+    client.force_login(owner)
+    reader_html = client.get(document_url("noted")).content.decode()
+    client.force_login(staff)
+
+    html = client.get(document_url("noted")).content.decode()
+
+    assert "Extracted from a PDF" not in reader_html
+    assert "<summary>Notes from adding this text</summary>" in html
+    assert "<p>Extracted from a PDF; the title here is descriptive.</p>" in html
+
+
+@pytest.mark.parametrize(
+    ("text", "description"),
+    [
+        ("Short.", "Short."),
+        ("word " * 100, ("word " * 64).strip() + "…"),
+        (
+            "Sentence that runs on for a while. " * 4 + "x" * 400,
+            ("Sentence that runs on for a while. " * 4).strip(),
+        ),
+        ("Short one. " + "word " * 100, "Short one. " + ("word " * 61).strip() + "…"),
+    ],
+)
+def test_a_description_is_cut_at_a_sentence_or_a_word(text, description):
+    from corpus.queries import shortened
+
+    assert shortened(text, 320) == description
+
+
+def test_a_text_without_body_paragraphs_has_no_description(client, db):
+    blocks = [Block("heading", "Only", level=1), Block("list_item", "A list")]
+    document_ingest(parsed=ParsedDocument(blocks=blocks), slug="bare", title="Bare")
+
+    assert 'class="document-description"' not in client.get(document_url("bare")).content.decode()

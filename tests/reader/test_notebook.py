@@ -299,8 +299,9 @@ def test_it_uses_the_same_number_of_queries_whatever_the_number_of_annotations(
         highlight(document, owner, quotes[index], tags=["nep", f"tag-{index}"], comment="**Yes**")
     client.force_login(owner)
 
-    # Session, user, documents, tags, count, the page, the page's tags.
-    with django_assert_num_queries(7):
+    # Session, user, documents, tags, count, the page, the page's tags, the reader's
+    # circles (to share with).
+    with django_assert_num_queries(8):
         response = client.get(NOTEBOOK + "?order=reading")
 
     assert response.content.decode().count('<li class="notebook-entry">') == count
@@ -353,3 +354,40 @@ def test_it_filters_what_needs_review_after_a_new_version(client, db, owner):
     assert to_review.count('<li class="notebook-entry">') == 1
     assert "entire system" in to_review
     assert escape(kept.exact) not in to_review
+
+
+@pytest.mark.parametrize("number", ["3", "999", "0", "-1", "two"])
+def test_a_page_the_notebook_does_not_have_is_a_404(client, book, owner, number):
+    first = highlight(book, owner, "Why this book.")
+    Annotation.objects.bulk_create(
+        [Annotation(**_fields_of(first), created=first.created) for _ in range(54)]
+    )
+    client.force_login(owner)
+
+    assert client.get(NOTEBOOK, {"page": "2"}).status_code == 200
+    assert client.get(NOTEBOOK, {"page": number}).status_code == 404
+
+
+def test_an_empty_notebook_has_its_first_page_only(client, owner):
+    client.force_login(owner)
+
+    assert client.get(NOTEBOOK, {"page": "1"}).status_code == 200
+    assert client.get(NOTEBOOK, {"page": "2"}).status_code == 404
+
+
+def test_its_export_links_follow_its_filters(client, book, owner):
+    highlight(book, owner, "Why this book.", color="pink", tags=["nep"])
+    highlight(book, owner, "The part opens.", color="blue")
+
+    unfiltered = page(client, owner)
+    html = page(client, owner, "?tag=nep&color=pink&q=why&order=reading&needs_review=")
+
+    assert f'<a href="{reverse("reader:export")}?scope=me&amp;format=md">Markdown</a>' in unfiltered
+    query = "scope=me&amp;tag=nep&amp;color=pink&amp;q=why"
+    assert f'<a href="{reverse("reader:export")}?{query}&amp;format=csv">CSV</a>' in html
+    assert "Export the notes these filters show" in html
+    exported = client.get(
+        reverse("reader:export") + "?" + query.replace("&amp;", "&") + "&format=csv"
+    )
+    lines = b"".join(exported.streaming_content).decode().splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == ["Why this book."]

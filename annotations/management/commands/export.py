@@ -44,6 +44,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         except Http404:
             raise CommandError(f"{user} is not a member of a circle {scope[7:]!r}.") from None
+        if not annotations.exists():
+            # Rather than an empty file (or an empty zip) that looks like a failed export.
+            raise CommandError(f"Nothing to export: {user} has no annotations here.")
         name = "-".join(filter(None, ["marginalia", scope_label(scope), document]))
         exported = export_file(annotations, format, Links(base_url), name=name, replies_for=reader)
         if not output:

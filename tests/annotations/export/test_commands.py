@@ -43,6 +43,17 @@ def test_it_fails_in_one_line(arguments, message, owner):
         call_command("export", *arguments, "--format", "csv")
 
 
+def test_an_export_with_nothing_in_it_says_so_and_writes_no_file(notes, owner, tmp_path):
+    output = tmp_path / "notes.zip"
+
+    with pytest.raises(CommandError, match="Nothing to export: alice has no annotations here."):
+        call_command(
+            "export", "--user", "alice", "--format", "md", "--tag", "none", "--output", str(output)
+        )
+
+    assert not output.exists()
+
+
 def test_it_imports_and_reports(notes, owner, outsider, tmp_path, capsys):
     output = tmp_path / "notes.jsonld"
     call_command("export", "--user", "alice", "--format", "jsonld", "--output", str(output))

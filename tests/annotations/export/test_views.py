@@ -56,7 +56,9 @@ def test_it_renders_a_page_to_print(notes, reader):
     assert response.status_code == 200
     page = response.content.decode()
     assert "tax in kind" in page
-    assert "The <em>heart</em>" not in page  # comments are shown as text, escaped
+    # The comment as its Markdown renders, sanitised on write, not as raw Markdown.
+    assert '<div class="export-comment"><p>The <em>heart</em> of it.</p></div>' in page
+    assert "*heart*" not in page
     assert 'href="http://testserver/read/nep/p/2/"' in page
 
 
@@ -264,3 +266,100 @@ def test_a_queued_file_that_is_not_an_export_fails_with_why(
     task = client.get(f"/api/import/{job.pk}/").json()
     assert (task["state"], task["report"]) == ("failed", None)
     assert task["message"].startswith("Expected W3C Web Annotation JSON-LD")
+
+
+def test_the_print_page_names_the_circle_not_its_scope(document, owner, reader):
+    circle = circle_create(owner=owner, name="Tuesday Readers")
+    highlight(document, owner, "tax in kind", visibility="circle", circle=circle.slug)
+
+    page = reader.get("/export/", {"scope": f"circle:{circle.slug}", "format": "print"})
+
+    text = page.content.decode()
+    assert "· Tuesday Readers." in text
+    assert f"circle:{circle.slug}" not in text
+
+
+def test_the_print_page_keeps_unsafe_markdown_out(document, owner, reader):
+    highlight(
+        document,
+        owner,
+        "tax in kind",
+        comment="<script>alert(1)</script> [x](javascript:alert(1)) [ok](https://example.org/)",
+    )
+
+    page = reader.get("/export/", {"format": "print"}).content.decode()
+
+    assert "<script>alert" not in page
+    assert 'href="javascript' not in page
+    assert '<a href="https://example.org/" rel="nofollow noopener">ok</a>' in page
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "jsonld", "print"])
+def test_an_export_with_nothing_in_it_says_so_instead_of_an_empty_file(owner, reader, fmt, db):
+    response = reader.get("/export/", {"format": fmt})
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert "Content-Disposition" not in response
+    page = response.content.decode()
+    assert "<h1>Nothing to export</h1>" in page
+    assert "You have no annotations yet, so there is no file to download." in page
+    assert '<a href="/notebook/">Back to your notebook</a>' in page
+
+
+def test_a_filter_that_matches_nothing_says_so_and_links_back(notes, reader):
+    response = reader.get("/export/", {"format": "md", "tag": "nowhere"})
+
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "None of your annotations match these filters" in page
+    assert '<a href="/notebook/?tag=nowhere">Back to your notebook</a>' in page
+
+
+def test_an_empty_circle_export_says_so(owner, reader, db):
+    circle = circle_create(owner=owner, name="Quiet")
+
+    response = reader.get("/export/", {"scope": f"circle:{circle.slug}", "format": "csv"})
+
+    assert response.status_code == 404
+    assert "There are no annotations in Quiet yet" in response.content.decode()
+
+
+def test_it_exports_with_the_notebooks_filters(document, owner, reader):
+    from annotations.models import Anchor
+
+    green = highlight(document, owner, "tax in kind", color="green", comment="grain tax")
+    highlight(document, owner, "Private trade returned to the towns", color="green")
+    highlight(document, owner, "We are retreating", color="pink", comment="grain")
+    Annotation.objects.filter(pk=green.pk).update(anchor=Anchor.FUZZY)
+
+    def exported(**filters) -> list[str]:
+        response = reader.get("/export/", {"format": "csv", **filters})
+        assert response.status_code == 200
+        return [line.split(",")[0] for line in body_of(response).decode().splitlines()[1:]]
+
+    assert exported(color="green") == ["tax in kind", "Private trade returned to the towns"]
+    assert exported(q="grain") == ["tax in kind", "We are retreating"]
+    assert exported(needs_review="yes") == ["tax in kind"]
+    assert exported(color="green", q="grain") == ["tax in kind"]
+
+
+def test_it_exports_a_selection_and_never_anyone_elses(document, owner, outsider, reader):
+    mine = highlight(document, owner, "tax in kind")
+    highlight(document, owner, "Private trade returned to the towns")
+    theirs = highlight(document, outsider, "We are retreating", visibility="public")
+
+    response = reader.get("/export/", {"format": "csv", "id": [mine.pk, theirs.pk]})
+
+    lines = body_of(response).decode().splitlines()[1:]
+    assert [line.split(",")[0] for line in lines] == ["tax in kind"]
+    only_theirs = reader.get("/export/", {"format": "csv", "id": [theirs.pk]})
+    assert only_theirs.status_code == 404
+
+
+@pytest.mark.parametrize("ids", [["x"], ["1e3"], ["1"] * 501])
+def test_a_bad_selection_is_a_400(reader, db, ids):
+    response = reader.get("/export/", {"format": "csv", "id": ids})
+
+    assert response.status_code == 400
+    assert "id must be up to 500 annotation numbers" in response.content.decode()
