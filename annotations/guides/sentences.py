@@ -9,10 +9,13 @@ something other than a lower-case letter follow. A full stop after an abbreviati
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 # A run of sentence-ending marks, any closing quotes or brackets, then white space or the end.
 _END = re.compile(r"(?:[.!?…]+)[\"'”’»)\]]*(?=\s|$)")
 _OPENING = "\"'“‘«(["
+# How far past a sentence's mark to look for the next word's first letter.
+_LOOK = 16
 # Lower-cased, without their full stop.
 ABBREVIATIONS = frozenset(
     """
@@ -39,27 +42,36 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+def sentence_around(
+    text: str, start: int, end: int, spans: list[tuple[int, int]] | None = None
+) -> tuple[int, int]:
     """The start of the sentence holding ``start`` and the end of the one holding the last
-    character before ``end``: the sentence(s) a passage ``[start, end)`` of ``text`` is in."""
-    spans = sentence_spans(text) or [(0, len(text))]
+    character before ``end``: the sentence(s) a passage ``[start, end)`` of ``text`` is in.
+    ``spans``: ``sentence_spans(text)`` when the caller has it already."""
+    spans = (spans if spans is not None else sentence_spans(text)) or [(0, len(text))]
+    ends = [e for _, e in spans]
     last = max(start, end - 1)
-    first_start = next((s for s, e in spans if start < e), spans[-1][0])
-    last_end = next((e for s, e in spans if last < e), spans[-1][1])
+    first = bisect_right(ends, start)
+    final = bisect_right(ends, last)
+    first_start = spans[first][0] if first < len(spans) else spans[-1][0]
+    last_end = spans[final][1] if final < len(spans) else spans[-1][1]
     return min(first_start, start), max(last_end, end)
 
 
 def _ends_sentence(text: str, match: re.Match) -> bool:
-    following = text[_skip_space(text, match.end()) :]
-    if not following:
+    # Only the characters around the mark are read: a paragraph's sentences are found in
+    # time linear in its length.
+    after = _skip_space(text, match.end())
+    if after >= len(text):
         return True
-    if following.lstrip(_OPENING)[:1].islower():
+    if text[after : after + _LOOK].lstrip(_OPENING)[:1].islower():
         return False
     if match.group().rstrip("\"'”’»)]") != ".":
         return True  # "!", "?", an ellipsis: a sentence ends before a capital
-    before = text[: match.start()]
-    words = before.split()
-    token = words[-1].lstrip(_OPENING) if words and not before[-1:].isspace() else ""
+    begin = match.start()
+    while begin > 0 and not text[begin - 1].isspace():
+        begin -= 1
+    token = text[begin : match.start()].lstrip(_OPENING)
     if token.lower() in ABBREVIATIONS:
         return False
     # "I." is a sentence's end far more often than an initial.
