@@ -70,8 +70,9 @@ def search_paragraphs(
     the caller's to decide) keeps only their paragraphs. With ``per_document``, results
     are grouped by document: ``limit`` and ``offset`` count documents (best paragraph
     first), each with at most ``per_document`` hits, each hit with ``in_document``, its
-    document's matches, and ``documents`` counts every document matched. Reads only: one query (a second to count
-    the matches when ``offset`` is past the last one), inside a savepoint on PostgreSQL.
+    document's matches, and ``documents`` counts every document matched. Reads only: one
+    query (a second to count the matches when ``offset`` is past the last one), inside a
+    savepoint on PostgreSQL.
     """
     parsed = parse_query(query)
     limit, offset = max(0, limit), max(0, offset)
@@ -85,8 +86,8 @@ def search_paragraphs(
             # A failed statement must not abort a transaction the caller is in.
             with transaction.atomic():
                 rows, total, matched = search(
-                parsed, document_slug, limit, offset, documents, per_document
-            )
+                    parsed, document_slug, limit, offset, documents, per_document
+                )
         else:
             rows, total, matched = search(
                 parsed, document_slug, limit, offset, documents, per_document

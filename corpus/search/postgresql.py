@@ -94,7 +94,10 @@ def search(
         for config, _ in configs
     )
     page_sql, page_params = page(limit, offset, per_document)
-    sql = f"WITH {matches}, {page_sql} SELECT {COLUMNS}, {highlights} FROM page {DETAILS} {PAGE_ORDER}"
+    sql = (
+        f"WITH {matches}, {page_sql} SELECT {COLUMNS}, {highlights} "
+        f"FROM page {DETAILS} {PAGE_ORDER}"
+    )
     matches_params = [*select_params, *query_params, *query_params, *filter_params]
     params = [
         *matches_params,
@@ -111,7 +114,8 @@ def marked(parsed: SearchQuery, paragraph_ids: list[int]) -> list[tuple[int, str
     for config, expression in _configs(parsed, joined=" | "):
         selects.append(
             f"SELECT p.id, ts_headline('{config}'::regconfig, p.text, {_tsquery(config)}, %s) "
-            f"FROM corpus_paragraph p WHERE p.id = ANY(%s) AND {_vector(config)} @@ {_tsquery(config)}"
+            f"FROM corpus_paragraph p "
+            f"WHERE p.id = ANY(%s) AND {_vector(config)} @@ {_tsquery(config)}"
         )
         params += [expression, HEADLINE_OPTIONS, list(paragraph_ids), expression]
     with connection.cursor() as cursor:

@@ -32,23 +32,23 @@ DETAILS = (
 ORDER = "m.adjacent DESC, m.exact DESC, m.rank DESC, m.id"
 FLAT_PAGE = (
     "page AS (SELECT m.id, m.rank, count(*) OVER () AS total, 0 AS in_document, "
-    "0 AS documents, 0 AS group_order, row_number() OVER (ORDER BY {order}) AS position "
-    "FROM matches m ORDER BY {order} LIMIT %s OFFSET %s)"
-).format(order=ORDER)
+    f"0 AS documents, 0 AS group_order, row_number() OVER (ORDER BY {ORDER}) AS position "
+    f"FROM matches m ORDER BY {ORDER} LIMIT %s OFFSET %s)"
+)
 # Documents ordered by their best paragraph; a page holds ``limit`` documents and at most
 # ``per_document`` paragraphs of each.
 GROUPED_PAGE = (
     "ranked AS (SELECT m.id, m.document_id, m.rank, m.adjacent, m.exact, "
-    "row_number() OVER (PARTITION BY m.document_id ORDER BY {order}) AS position, "
+    f"row_number() OVER (PARTITION BY m.document_id ORDER BY {ORDER}) AS position, "
     "count(*) OVER (PARTITION BY m.document_id) AS in_document, count(*) OVER () AS total "
     "FROM matches m), "
-    "groups AS (SELECT m.document_id, row_number() OVER (ORDER BY {order}) AS group_order, "
+    f"groups AS (SELECT m.document_id, row_number() OVER (ORDER BY {ORDER}) AS group_order, "
     "count(*) OVER () AS documents FROM ranked m WHERE m.position = 1 "
-    "ORDER BY {order} LIMIT %s OFFSET %s), "
+    f"ORDER BY {ORDER} LIMIT %s OFFSET %s), "
     "page AS (SELECT r.id, r.rank, r.total, r.in_document, g.documents, g.group_order, "
     "r.position FROM ranked r JOIN groups g ON g.document_id = r.document_id "
     "WHERE r.position <= %s)"
-).format(order=ORDER)
+)
 PAGE_ORDER = "ORDER BY page.group_order, page.position"
 COLUMNS = (
     "page.id, page.rank, page.total, page.in_document, page.documents, "
@@ -90,9 +90,7 @@ def run(
     flat page that has rows: only a grouped page counts them)."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = [
-            Row(*row[:11], marked=tuple(row[11 : 11 + marks])) for row in cursor.fetchall()
-        ]
+        rows = [Row(*row[:11], marked=tuple(row[11 : 11 + marks])) for row in cursor.fetchall()]
         if rows:
             return rows, rows[0].total, rows[0].documents
         if offset == 0:
