@@ -16,12 +16,8 @@ from django.test import Client
 from django.urls import reverse
 
 from annotations import services
-from tests.annotations.conftest import (  # noqa: F401
-    circle,
-    document,
-    highlight,
-    moderator,
-)
+from tests.annotations import conftest as annotations_fixtures
+from tests.annotations.conftest import highlight, ingest_document
 from tests.annotations.permissions.lifecycle import (  # noqa: F401
     NOTES,
     REPLIES,
@@ -33,6 +29,25 @@ from tests.annotations.permissions.lifecycle import (  # noqa: F401
 from tests.annotations.test_search import FINDS, ROLES
 
 pytestmark = pytest.mark.django_db
+
+
+# The lifecycle scene's fixtures, as tests/annotations/conftest.py makes them.
+
+
+@pytest.fixture(name="document")
+def document_fixture(db):
+    return ingest_document()
+
+
+@pytest.fixture(name="moderator")
+def moderator_fixture(django_user_model):
+    return annotations_fixtures.moderator.__wrapped__(django_user_model)
+
+
+@pytest.fixture(name="circle")
+def circle_fixture(owner, moderator, member):
+    return annotations_fixtures.circle.__wrapped__(owner, moderator, member)
+
 
 # The session and its user, the documents for the filter, the notes' page, the texts'
 # count, then the page's annotations, replies and tags; on PostgreSQL the two searches run
