@@ -7,9 +7,9 @@ indexes), stemmed as the texts are; an annotation whose tag *is* the query (``ne
 ``state capitalism`` for ``state-capitalism``) matches too, and ranks first. Prefixes
 (``collectivi*``) are matched against the stems.
 
-Who may see what is not decided here: the matched ids go through
-``queries.annotations_visible_to`` and ``queries.replies_visible_to`` inside the one
-query, so the index is searched first and only its matches are checked.
+Who may see what is not decided here: each match is checked by
+``queries.annotations_visible_to`` or ``queries.replies_visible_to``, looked up by its id
+inside the one query, so the index is searched first and only its matches are checked.
 """
 
 from __future__ import annotations
@@ -188,20 +188,16 @@ def _marked(parsed: SearchQuery) -> tuple[str, str, list[object]]:
 
 
 def _visible(user: User, document_slug: str | None) -> tuple[str, list[object], str, list[object]]:
-    """The annotations and replies among those found that ``user`` may see, as SQL."""
-    notes: QuerySet = annotations_visible_to(user).filter(
-        pk__in=RawSQL("SELECT id FROM found_notes UNION SELECT id FROM found_tags", ())
-    )
-    replies: QuerySet = replies_visible_to(user).filter(
-        pk__in=RawSQL("SELECT id FROM found_replies", ())
-    )
+    """Whether the found annotation ``f.id`` and the found reply ``r.id`` are ones ``user``
+    may see, as correlated SQL: each found row is looked up by its id, so the cost follows
+    the matches, not the number of annotations."""
+    notes: QuerySet = annotations_visible_to(user).filter(pk=RawSQL("f.id", ()))
+    replies: QuerySet = replies_visible_to(user).filter(pk=RawSQL("r.id", ()))
     if document_slug is not None:
         notes = notes.filter(document__slug=document_slug)
         replies = replies.filter(annotation__document__slug=document_slug)
     notes_sql, notes_params = notes.order_by().values("pk").query.sql_with_params()
-    replies_sql, replies_params = (
-        replies.order_by().values("pk", "annotation_id").query.sql_with_params()
-    )
+    replies_sql, replies_params = replies.order_by().values("pk").query.sql_with_params()
     return notes_sql, list(notes_params), replies_sql, list(replies_params)
 
 
@@ -211,16 +207,15 @@ def _matches(
     ctes, params = _found(parsed)
     notes_sql, notes_params, replies_sql, replies_params = _visible(user, document_slug)
     ctes += [
-        f"visible_notes(id) AS MATERIALIZED ({notes_sql})",
-        f"visible_replies(id, annotation_id) AS MATERIALIZED ({replies_sql})",
-        # A tag that is the query first, then the index's rank.
+        # Each annotation once, whether its words or its tag matched; a tag first.
+        "found AS MATERIALIZED (SELECT id, max(tagged) AS tagged, max(rank) AS rank FROM "
+        "(SELECT id, 0 AS tagged, rank FROM found_notes "
+        "UNION ALL SELECT id, 1, 0 FROM found_tags) GROUP BY id)",
         "matches AS MATERIALIZED ("
-        "SELECT v.id AS annotation_id, 0 AS reply_id, "
-        "CASE WHEN t.id IS NULL THEN 0 ELSE 1 END AS tagged, coalesce(n.rank, 0) AS rank "
-        "FROM visible_notes v LEFT JOIN found_notes n ON n.id = v.id "
-        "LEFT JOIN found_tags t ON t.id = v.id "
-        "UNION ALL SELECT v.annotation_id, v.id, 0, r.rank "
-        "FROM visible_replies v JOIN found_replies r ON r.id = v.id)",
+        f"SELECT f.id AS annotation_id, 0 AS reply_id, f.tagged, f.rank FROM found f "
+        f"WHERE EXISTS ({notes_sql}) "
+        "UNION ALL SELECT x.annotation_id, r.id, 0, r.rank FROM found_replies r "
+        f"JOIN annotations_reply x ON x.id = r.id WHERE EXISTS ({replies_sql}))",
     ]
     return ", ".join(ctes), [*params, *notes_params, *replies_params]
 
