@@ -210,7 +210,7 @@ def _matches(
         # Each annotation once, whether its words or its tag matched; a tag first.
         "found AS MATERIALIZED (SELECT id, max(tagged) AS tagged, max(rank) AS rank FROM "
         "(SELECT id, 0 AS tagged, rank FROM found_notes "
-        "UNION ALL SELECT id, 1, 0 FROM found_tags) GROUP BY id)",
+        "UNION ALL SELECT id, 1, 0 FROM found_tags) AS candidates GROUP BY id)",
         "matches AS MATERIALIZED ("
         f"SELECT f.id AS annotation_id, 0 AS reply_id, f.tagged, f.rank FROM found f "
         f"WHERE EXISTS ({notes_sql}) "

@@ -11,6 +11,8 @@ from playwright.sync_api import Page, expect
 from annotations import services
 from corpus.models import Document, Paragraph
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.test_accessibility import OUTLINE
+from tests.browser.test_content_security_policy import WATCH
 
 PHRASE = '"five year plan"'
 BOOK = "soviet-socialism-a-history"
@@ -127,3 +129,32 @@ def test_screenshots_of_both_tabs(page: Page, seeded_live_server, owner, sign_in
     page.goto(f"/read/{BOOK}/p/40/?in=context&hl=socialism")
     page.wait_for_function("() => CSS.highlights.has('search-terms')")
     page.screenshot(path=SHOTS / f"marked-{name}.png")
+
+
+SEARCH_PAGES = [
+    "/search/?q=socialism&tab=notes",
+    f"/search/?q=socialism&document={BOOK}",
+    f"/read/{BOOK}/s/58/?hl=socialism",
+]
+
+
+@pytest.mark.usefixtures("no_position_reports")
+def test_the_new_pages_have_an_outline_labels_and_break_no_rule_of_the_policy(
+    page: Page, seeded_live_server, owner, sign_in
+):
+    highlight(owner, "socialism", comment="A note on *socialism*.", tags=["nep"])
+    sign_in(owner)
+    page.add_init_script(WATCH)
+
+    for path in SEARCH_PAGES:
+        response = page.goto(path)
+        assert response.status == 200, path
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.__cspViolations") == [], path
+        assert page.evaluate(OUTLINE) == {
+            "declares_language": True,
+            "h1s": 1,
+            "mains": 1,
+            "skipped_levels": [],
+            "unlabelled_fields": [],
+        }, path

@@ -61,8 +61,10 @@ def group_titles(html: str) -> list[str]:
 @pytest.mark.parametrize("q", HOSTILE)
 def test_it_answers_any_input(client, q):
     html = get(client, q=q)
+    notes = get(client, q=q, tab="notes")
 
     assert "<h1>Search</h1>" in html
+    assert "<h1>Search</h1>" in notes
 
 
 @pytest.mark.parametrize("q", HOSTILE)
