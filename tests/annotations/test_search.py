@@ -123,6 +123,17 @@ def test_a_moderators_hide_takes_a_note_from_plain_members(scene):
     assert matrix(scene, ["theirs"]) == expected({"theirs": {"owner", "moderator"}})
 
 
+def test_a_moderators_hide_of_a_reply_leaves_it_to_its_author_and_the_moderators(scene):
+    response = scene.client("moderator").post(
+        reverse("api:reply-hide", args=[scene.replies["erin_on_own"].pk])
+    )
+    assert response.status_code == 200
+
+    assert matrix(scene, ["erin_on_own"]) == expected(
+        {"erin_on_own": {"owner", "moderator", "fellow"}}
+    )
+
+
 def test_deleting_a_note_takes_it_and_its_replies_from_everyone(scene):
     response = scene.client("member").delete(
         reverse("api:annotation-detail", args=[scene.notes["pub"].pk])
