@@ -45,6 +45,7 @@ __all__ = [
     "Snippet",
     "Term",
     "marked_spans",
+    "match_spans",
     "parse_query",
     "search_paragraphs",
 ]
@@ -59,14 +60,19 @@ def search_paragraphs(
     limit: int = 20,
     offset: int = 0,
     documents: QuerySet | None = None,
+    per_document: int | None = None,
 ) -> SearchResults:
     """Paragraphs of current document versions matching every term of ``query``, best first.
 
     ``total`` counts all matches; ``hits`` holds at most ``limit`` of them from ``offset``.
     A query with no usable terms, an unknown ``document_slug`` or a query the database
     rejects (logged as a warning) gives no hits. ``documents`` (a queryset of documents,
-    the caller's to decide) keeps only their paragraphs. Reads only: one query (a second to count
-    the matches when ``offset`` is past the last one), inside a savepoint on PostgreSQL.
+    the caller's to decide) keeps only their paragraphs. With ``per_document``, results
+    are grouped by document: ``limit`` and ``offset`` count documents (best paragraph
+    first), each with at most ``per_document`` hits, each hit with ``in_document``, its
+    document's matches, and ``documents`` counts every document matched. Reads only: one
+    query (a second to count the matches when ``offset`` is past the last one), inside a
+    savepoint on PostgreSQL.
     """
     parsed = parse_query(query)
     limit, offset = max(0, limit), max(0, offset)
@@ -79,15 +85,46 @@ def search_paragraphs(
         if connection.vendor == "postgresql":
             # A failed statement must not abort a transaction the caller is in.
             with transaction.atomic():
-                rows, total = search(parsed, document_slug, limit, offset, documents)
+                rows, total, matched = search(
+                    parsed, document_slug, limit, offset, documents, per_document
+                )
         else:
-            rows, total = search(parsed, document_slug, limit, offset, documents)
+            rows, total, matched = search(
+                parsed, document_slug, limit, offset, documents, per_document
+            )
     # SQLite reports a bad MATCH as OperationalError, PostgreSQL a bad tsquery as ProgrammingError.
     except (OperationalError, DataError, ProgrammingError) as error:
         logger.warning("search for %r failed: %s", query[:MAX_QUERY_LENGTH], error)
         return SearchResults(query=parsed, hits=[], total=0)
     hits = [_hit(row) for row in rows]
-    return SearchResults(query=parsed, hits=hits, total=total)
+    return SearchResults(query=parsed, hits=hits, total=total, documents=matched)
+
+
+def match_spans(query: str, paragraphs: dict[int, str]) -> dict[int, list[tuple[int, int]]]:
+    """Where any term of ``query`` is in each of ``paragraphs`` (id -> its text), as
+    ``[start, end)`` offsets in the text, for the reading page to mark what a search
+    found. Paragraphs without a match are left out. One query; none for a query without
+    words or on a database without full-text search; nothing if the database refuses it.
+    """
+    parsed = parse_query(query)
+    engine = {"sqlite": sqlite.marked, "postgresql": postgresql.marked}.get(connection.vendor)
+    if parsed.is_empty or not paragraphs or engine is None:
+        return {}
+    try:
+        if connection.vendor == "postgresql":
+            with transaction.atomic():
+                rows = engine(parsed, list(paragraphs))
+        else:
+            rows = engine(parsed, list(paragraphs))
+    except (OperationalError, DataError, ProgrammingError) as error:
+        logger.warning("marking %r failed: %s", query[:MAX_QUERY_LENGTH], error)
+        return {}
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for paragraph_id, marked in rows:
+        found = marked_spans(paragraphs.get(paragraph_id, ""), marked)
+        if found:
+            spans.setdefault(paragraph_id, []).extend(found)
+    return {pid: sorted(set(found)) for pid, found in spans.items()}
 
 
 def _hit(row: Row) -> SearchHit:
@@ -100,5 +137,6 @@ def _hit(row: Row) -> SearchHit:
         section_title=row.section_title,
         kind=row.kind,
         rank=float(row.rank or 0.0),
+        in_document=row.in_document,
         snippet=snippet_around(row.text, spans),
     )

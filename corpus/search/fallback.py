@@ -1,4 +1,4 @@
-"""Any other database: every word as a substring, unranked."""
+"""Any other database: every word as a substring, unranked and never grouped."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ def search(
     limit: int,
     offset: int,
     documents: QuerySet | None = None,
-) -> tuple[list[Row], int]:
+    per_document: int | None = None,
+) -> tuple[list[Row], int, int]:
     paragraphs = Paragraph.objects.filter(version__document__current_version=F("version"))
     if documents is not None:
         paragraphs = paragraphs.filter(version__document__in=documents.values("pk"))
@@ -39,6 +40,8 @@ def search(
             paragraph_id=paragraph.id,
             rank=0.0,
             total=total,
+            in_document=0,
+            documents=0,
             ordinal=paragraph.ordinal,
             kind=paragraph.kind,
             text=paragraph.text,
@@ -49,4 +52,4 @@ def search(
         )
         for paragraph in page
     ]
-    return rows, total
+    return rows, total, 0

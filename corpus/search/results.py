@@ -17,6 +17,7 @@ class SearchHit:
     section_title: str
     kind: str
     rank: float  # higher is better; comparable only within one search
+    in_document: int  # the document's matches, when the search is grouped by document
     snippet: Snippet  # reader/snippets.py makes it HTML
 
 
@@ -24,7 +25,8 @@ class SearchHit:
 class SearchResults:
     query: SearchQuery
     hits: list[SearchHit]
-    total: int
+    total: int  # every matching paragraph
+    documents: int = 0  # every document matched, when the search is grouped by document
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class Row:
     paragraph_id: int
     rank: float
     total: int
+    in_document: int
+    documents: int
     ordinal: int
     kind: str
     text: str

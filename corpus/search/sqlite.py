@@ -4,23 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from .query import SearchQuery, Term
 from .results import Row
 from .snippets import MARK_END, MARK_START
-from .sql import COLUMNS, CURRENT, DETAILS, PAGE, adjacent_words, among, run
+from .sql import COLUMNS, CURRENT, DETAILS, PAGE_ORDER, adjacent_words, among, count, page, run
+
+STEMMED = "corpus_paragraph_fts"
+UNSTEMMED = "corpus_paragraph_fts_prefix"
 
 
-def _fts5_string(text: str) -> str:
+def fts5_string(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _fts5_expression(terms: Sequence[Term]) -> str:
+def fts5_expression(terms: Sequence[Term], joined: str = " AND ") -> str:
     parts = []
     for term in terms:
-        parts.append(_fts5_string(" ".join(term.words)) + ("*" if term.kind == "prefix" else ""))
-    return " AND ".join(parts)
+        parts.append(fts5_string(" ".join(term.words)) + ("*" if term.kind == "prefix" else ""))
+    return joined.join(parts)
+
+
+def _tables(parsed: SearchQuery, joined: str = " AND ") -> list[tuple[str, str]]:
+    """(FTS5 table, MATCH expression): words and phrases stemmed, prefixes unstemmed."""
+    tables = []
+    if stemmed := parsed.of_kind("word", "phrase"):
+        tables.append((STEMMED, fts5_expression(stemmed, joined)))
+    if prefixes := parsed.of_kind("prefix"):
+        tables.append((UNSTEMMED, fts5_expression(prefixes, joined)))
+    return tables
 
 
 def search(
@@ -29,13 +43,9 @@ def search(
     limit: int,
     offset: int,
     documents: QuerySet | None = None,
-) -> tuple[list[Row], int]:
-    tables = []  # (FTS5 table, MATCH expression)
-    if stemmed := parsed.of_kind("word", "phrase"):
-        tables.append(("corpus_paragraph_fts", _fts5_expression(stemmed)))
-    if prefixes := parsed.of_kind("prefix"):
-        tables.append(("corpus_paragraph_fts_prefix", _fts5_expression(prefixes)))
-
+    per_document: int | None = None,
+) -> tuple[list[Row], int, int]:
+    tables = _tables(parsed)
     # Each index is searched once, on its own: joined, SQLite would search the second
     # index again for every row of the first. bm25() is lower for better matches.
     ctes, params = [], []
@@ -47,10 +57,13 @@ def search(
         params.append(expression)
     adjacent = "0"
     if words := adjacent_words(parsed):
-        adjacent = (
-            "p.id IN (SELECT rowid FROM corpus_paragraph_fts WHERE corpus_paragraph_fts MATCH %s)"
-        )
-        params.append(_fts5_string(" ".join(words)))
+        adjacent = f"p.id IN (SELECT rowid FROM {STEMMED} WHERE {STEMMED} MATCH %s)"
+        params.append(fts5_string(" ".join(words)))
+    # The words as typed, in the unstemmed index: "socialism" before "Social harmony".
+    exact = "1"
+    if as_typed := parsed.of_kind("word", "phrase"):
+        exact = f"p.id IN (SELECT rowid FROM {UNSTEMMED} WHERE {UNSTEMMED} MATCH %s)"
+        params.append(fts5_expression(as_typed))
     rank = " + ".join(f"found_{number}.score" for number in range(len(tables)))
     joins = " ".join(
         f"JOIN found_{number} ON found_{number}.id = p.id" for number in range(len(tables))
@@ -66,14 +79,15 @@ def search(
     where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     # Materialised: FTS5's functions cannot share a SELECT with the window that counts.
     ctes.append(
-        f"matches AS MATERIALIZED (SELECT p.id AS id, -({rank}) AS rank, {adjacent} AS adjacent "
-        f"{CURRENT} {joins} {where})"
+        f"matches AS MATERIALIZED (SELECT p.id AS id, d.id AS document_id, -({rank}) AS rank, "
+        f"{adjacent} AS adjacent, {exact} AS exact {CURRENT} {joins} {where})"
     )
-    count_sql = f"WITH {', '.join(ctes)} SELECT count(*) FROM matches"
+    count_sql = count(", ".join(ctes))
     count_params = list(params)
 
-    ctes.append(PAGE)
-    params += [limit, offset]
+    page_sql, page_params = page(limit, offset, per_document)
+    ctes.append(page_sql)
+    params += page_params
     # Highlighting only the page's paragraphs keeps a common word cheap. The unary plus
     # keeps SQLite from re-running the MATCH once per page row instead of once in all.
     for number, (table, expression) in enumerate(tables):
@@ -89,6 +103,22 @@ def search(
     )
     sql = (
         f"WITH {', '.join(ctes)} SELECT {COLUMNS}, {marks} FROM page {DETAILS} {mark_joins} "
-        "ORDER BY page.adjacent DESC, page.rank DESC, page.id"
+        f"{PAGE_ORDER}"
     )
     return run(sql, params, count_sql, count_params, marks=len(tables), offset=offset)
+
+
+def marked(parsed: SearchQuery, paragraph_ids: list[int]) -> list[tuple[int, str]]:
+    """The paragraphs of ``paragraph_ids`` holding any term, each with its text marked
+    (a paragraph once an index), in one query."""
+    selects, params = [], []
+    placeholders = ", ".join(["%s"] * len(paragraph_ids))
+    for table, expression in _tables(parsed, joined=" OR "):
+        selects.append(
+            f"SELECT rowid, highlight({table}, 0, %s, %s) FROM {table} "
+            f"WHERE {table} MATCH %s AND +rowid IN ({placeholders})"
+        )
+        params += [MARK_START, MARK_END, expression, *paragraph_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), params)
+        return cursor.fetchall()

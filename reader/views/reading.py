@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from annotations.circles.queries import circles_with_members_for_user
 from annotations.margin import Margin, margin_for_range
@@ -17,6 +18,7 @@ from annotations.permissions import abilities
 from annotations.queries import CIRCLE_LAYER_PREFIX
 from corpus.models import Paragraph
 from corpus.queries import outline_for, paragraphs_between
+from corpus.search import MAX_QUERY_LENGTH, match_spans
 from reader.presenters import BlockContext, render_blocks, render_single
 from reader.queries import Sharing, sharing_for
 from reader.versions import Reading, paragraph_successor, reading_for
@@ -279,8 +281,31 @@ def section(request: HttpRequest, slug: str, order: int, number: int | None = No
                 read_only=reading.is_old,
                 sharing=sharing,
             ),
+            "search_marks": _search_marks(request, paragraphs),
         },
     )
+
+
+def _search_marks(request: HttpRequest, paragraphs: list[Paragraph]) -> dict | None:
+    """``?hl=`` (a search's words): where they are on the page, in document offsets, for
+    static/js/search-marks.js to mark. One query, none without ``hl``."""
+    words = request.GET.get("hl", "")[:MAX_QUERY_LENGTH].strip()
+    if not words or not paragraphs:
+        return None
+    by_id = {p.pk: p for p in paragraphs}
+    found = match_spans(words, {p.pk: p.text for p in paragraphs})
+    spans = [
+        [by_id[pk].start + start, by_id[pk].start + end]
+        for pk, in_paragraph in found.items()
+        for start, end in in_paragraph
+    ]
+    return {"words": words, "spans": sorted(spans)}
+
+
+def _with_marks(request: HttpRequest, url: str) -> str:
+    """``url`` keeping the search words (``?hl=``) it was reached with."""
+    words = request.GET.get("hl", "")[:MAX_QUERY_LENGTH]
+    return f"{url}?{urlencode({'hl': words})}" if words else url
 
 
 def paragraph(
@@ -290,10 +315,13 @@ def paragraph(
 
     ``?from=<n>`` (current version only) reads ``ordinal`` as version n's: it redirects to
     the current paragraph that one became or, if its words are all gone, shows the
-    nearest current paragraph saying so.
+    nearest current paragraph saying so. ``?in=context`` (a search result) opens it in its
+    chapter, with the search's words (``?hl=``) marked.
     """
     if number is None and "from" in request.GET:
         return _paragraph_from(request, slug, ordinal, request.GET["from"])
+    if number is None and request.GET.get("in") == "context":
+        return _in_context(request, slug, ordinal)
     reading = reading_for(request.user, slug, number)
     if number is not None and not reading.is_old:
         return _to_current(request, "reader:paragraph", slug, ordinal)
@@ -321,8 +349,19 @@ def _paragraph_from(request: HttpRequest, slug: str, ordinal: int, given: str) -
         outline = outline_for(current.version.pk)
         unit = outline.unit_for_ordinal(successor.ordinal)
         if unit is not None:
-            return redirect(f"{current.section_url(unit.order)}#p-{successor.ordinal}")
+            url = _with_marks(request, current.section_url(unit.order))
+            return redirect(f"{url}#p-{successor.ordinal}")
     return redirect(current.paragraph_url(successor.ordinal))
+
+
+def _in_context(request: HttpRequest, slug: str, ordinal: int) -> HttpResponse:
+    """``?in=context``: the current paragraph ``ordinal`` in its chapter (where a search
+    result opens), keeping ``?hl=``."""
+    reading = reading_for(request.user, slug, None)
+    unit = outline_for(reading.version.pk).unit_for_ordinal(ordinal)
+    if unit is None:
+        return redirect(reading.paragraph_url(ordinal))
+    return redirect(f"{_with_marks(request, reading.section_url(unit.order))}#p-{ordinal}")
 
 
 def _paragraph_page(

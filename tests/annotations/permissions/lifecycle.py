@@ -260,8 +260,8 @@ def _listed(scene, role, thing, params=None):
 
 
 def _searched(scene, role, thing):
-    # The reader's search page (reader:search) finds paragraphs, not annotations: the
-    # annotations' search is the API list's ?q=.
+    # The API list's ?q=; the search page's Notes tab has its own matrix over this scene
+    # (tests/annotations/test_search.py).
     return _listed(scene, role, thing, {"q": NOTES[thing][1]})
 
 

@@ -20,8 +20,9 @@ The rules of this module:
 - A circle's exports say who wrote each note (Markdown, CSV, the page to print) and hold
   its replies (all four formats).
 
-The reader's search page (reader:search) finds paragraphs of the texts, never
-annotations, so it is no surface here; the annotations' search is the API's ``?q=``.
+The search page's Notes tab (reader:search, ``tab=notes``) has its own matrix over the
+same scene, with its events: tests/annotations/test_search.py and
+tests/reader/test_search_notes.py; the "search" surface here is the API's ``?q=``.
 """
 
 import csv

@@ -14,6 +14,7 @@ from corpus.search import (
     MARK_END,
     MARK_START,
     MAX_QUERY_LENGTH,
+    match_spans,
     parse_query,
     search_paragraphs,
 )
@@ -331,9 +332,75 @@ def test_it_keeps_the_sqlite_index_triggers_after_all_migrations():
 def test_it_falls_back_to_substrings_on_other_databases():
     ingest("hostile", "<script>alert(1)</script> Planning & planned")
 
-    rows, total = _fallback_search(parse_query("plan"), "hostile", 20, 0)
+    rows, total, _ = _fallback_search(parse_query("plan"), "hostile", 20, 0)
 
     assert total == 1
     assert rows[0].marked == (
         f"<script>alert(1)</script> {MARK_START}Plan{MARK_END}ning & {MARK_START}plan{MARK_END}ned",
     )
+
+
+def test_it_ranks_the_word_as_typed_above_its_other_forms():
+    # Stemmed, "socialism" is "social": short headings such as "Social harmony" used to
+    # come first for a word they do not hold.
+    results = everything("socialism")
+
+    first = texts(results)[:20]
+    assert all(re.search(r"\bsocialism\b", text, re.IGNORECASE) for text in first), first
+    # The other forms are still found, after every paragraph holding the word itself.
+    holds = [bool(re.search(r"\bsocialism\b", text, re.IGNORECASE)) for text in texts(results)]
+    assert holds == sorted(holds, reverse=True)
+    assert not all(holds)
+
+
+def test_it_groups_hits_by_document_with_the_best_few_of_each():
+    flat = everything("socialism")
+    grouped = search_paragraphs("socialism", limit=10, per_document=3)
+
+    slugs = [hit.document_slug for hit in grouped.hits]
+    assert grouped.documents == Document.objects.count() == len(dict.fromkeys(slugs))
+    assert grouped.total == flat.total
+    for slug in dict.fromkeys(slugs):
+        in_flat = [hit.paragraph_id for hit in flat.hits if hit.document_slug == slug]
+        in_group = [hit.paragraph_id for hit in grouped.hits if hit.document_slug == slug]
+        # The document's best three, in their order, each knowing how many more there are.
+        assert in_group == in_flat[:3]
+        assert {hit.in_document for hit in grouped.hits if hit.document_slug == slug} == {
+            len(in_flat)
+        }
+    # Each document's hits together, documents in the order of their best hit.
+    assert slugs == sorted(slugs, key=list(dict.fromkeys(slugs)).index)
+    best = list(dict.fromkeys(hit.document_slug for hit in flat.hits))
+    assert list(dict.fromkeys(slugs)) == best
+
+
+def test_it_pages_through_documents_when_grouped():
+    everyone = list(dict.fromkeys(h.document_slug for h in everything("socialism").hits))
+    pages = [
+        search_paragraphs("socialism", limit=2, offset=offset, per_document=1)
+        for offset in (0, 2, 4, 6)
+    ]
+
+    assert [[hit.document_slug for hit in page.hits] for page in pages] == [
+        everyone[0:2],
+        everyone[2:4],
+        everyone[4:6],
+        [],
+    ]
+    # Past the last page the counts are still there, for the pager to say so.
+    assert (pages[-1].total, pages[-1].documents) == (pages[0].total, pages[0].documents)
+
+
+def test_it_finds_where_each_term_is_in_given_paragraphs():
+    document = ingest("lakes", "The quillwort grows in lakes.\n\nReeds.\n\nPlanned quillworts.")
+    paragraphs = dict(
+        Paragraph.objects.filter(version=document.current_version).values_list("id", "text")
+    )
+    first, second, third = sorted(paragraphs)
+
+    spans = match_spans("quillwort plan*", paragraphs)
+
+    # Any term, not all: the first paragraph has no "plan*".
+    assert spans == {first: [(4, 13)], third: [(0, 7), (8, 18)]}
+    assert match_spans("**", paragraphs) == {}
+    assert match_spans("quillwort", {}) == {}
