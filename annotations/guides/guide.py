@@ -13,7 +13,7 @@ from annotations.guides.context import add_sentences
 from annotations.guides.limits import GuideLimits, ReadingRanges, reading_ranges
 from annotations.guides.merge import Mark, Passage, merge_passages, passage_text
 from annotations.guides.queries import HEAT_LEVELS, get_scope_for_user, tag_key
-from annotations.guides.questions import OpenQuestion, open_questions
+from annotations.guides.questions import OpenQuestion, is_question_tag, open_questions
 from annotations.models import (
     Anchor,
     Annotation,
@@ -28,6 +28,8 @@ from corpus.models import Document
 from corpus.queries import VersionLayout, version_layouts
 
 KEY_PASSAGES = 5
+# A guide page lays out this many passages; the handout and the Markdown, all of them.
+PASSAGES_PER_PAGE = 100
 REACTION_KINDS = tuple(ReactionKind.values)
 
 
@@ -111,6 +113,8 @@ class Guide:
     member_count: int
     open_questions: list[OpenQuestion] = field(default_factory=list)
     limits: GuideLimits = field(default_factory=GuideLimits)
+    page: int = 1
+    page_count: int = 1
 
 
 def _topic_filter(tag: str) -> Exists:
@@ -119,46 +123,104 @@ def _topic_filter(tag: str) -> Exists:
     )
 
 
-def guide(user: User, scope: str, tag: str, limits: GuideLimits | None = None) -> Guide:
+def guide(
+    user: User,
+    scope: str,
+    tag: str,
+    limits: GuideLimits | None = None,
+    *,
+    page: int | None = None,
+) -> Guide:
     """Every passage tagged ``tag`` in ``scope`` (within ``limits``), by document and
     section in reading order, each in its sentence; Http404 when the topic has none at
-    all, LimitError for limits the scope cannot have.
+    all or has no page ``page``, LimitError for limits the scope cannot have.
+
+    ``page``: only that page's PASSAGES_PER_PAGE passages are laid out (its counts, key
+    passages, open questions and related topics are still the whole topic's); None: all.
 
     A fixed number of queries: the circle, the annotations, their tags, replies,
-    reactions, the documents, paragraph offsets, sections, the passages' paragraphs and
-    the summary; two more for the reading list, one when the limits leave nothing.
+    reactions, the documents, paragraph offsets, sections, the words and comments of the
+    annotations laid out, the passages' paragraphs and the summary; two more for the
+    reading list, one when the limits leave nothing.
     """
     limits = limits or GuideLimits()
     topic = _load(user, get_scope_for_user(user, scope), tag_key(tag), limits)
-    placed = [_place(passage, topic) for passage in merge_passages(topic.marks())]
+    merged = merge_passages(topic.marks())
+    # Reading order: documents by title, then (current version first) by position.
+    merged.sort(key=lambda passage: _reading_order(passage, topic))
+    page_count = max(1, -(-len(merged) // PASSAGES_PER_PAGE)) if page is not None else 1
+    if page is not None and not 1 <= page <= page_count:
+        raise Http404(f"This guide has {page_count} page{'s' if page_count > 1 else ''}.")
+    shown = (
+        range((page - 1) * PASSAGES_PER_PAGE, min(len(merged), page * PASSAGES_PER_PAGE))
+        if page is not None
+        else range(len(merged))
+    )
+    strength = [
+        len({topic.by_id[pk].author_id for pk in passage.highlight_ids}) for passage in merged
+    ]
+    key_indexes = sorted(range(len(merged)), key=lambda i: (-strength[i], i))[:KEY_PASSAGES]
+    questions = _question_ids(topic)
+    asking = [
+        i for i, passage in enumerate(merged) if not questions.isdisjoint(passage.highlight_ids)
+    ]
+    # Only what this page shows is laid out: placed, given its sentence and its notes.
+    laid_out = sorted({*shown, *key_indexes, *asking})
+    topic.details = _details(pk for i in laid_out for pk in merged[i].highlight_ids)
+    placed = {i: _place(merged[i], topic) for i in laid_out}
     orphaned = {row.id for row in topic.rows if row.anchor == Anchor.ORPHANED}
     # An orphan's words are not in the text: no sentence around them.
-    add_sentences((p for p, _ in placed if orphaned.isdisjoint(p.highlight_ids)), topic.layouts)
-    # Reading order: documents by title, then (current version first) by position.
-    placed.sort(
-        key=lambda item: (
-            item[0].document_title.casefold(),
-            item[0].document_slug,
-            not item[0].current,
-            item[0].version_id,
-            item[0].start,
-        )
+    add_sentences(
+        (p for p, _ in placed.values() if orphaned.isdisjoint(p.highlight_ids)), topic.layouts
     )
-    in_order = [passage for passage, _order in placed]
-    key_passages = sorted(range(len(in_order)), key=lambda i: (-in_order[i].member_count, i))
     return Guide(
         scope=topic.scope,
         key=topic.key,
         name=topic.names.most_common(1)[0][0] if topic.names else topic.key,
-        documents=_grouped(placed),
-        key_passages=[in_order[i] for i in key_passages[:KEY_PASSAGES]],
-        related=_related(in_order, topic),
+        documents=_grouped([placed[i] for i in shown]),
+        key_passages=[placed[i][0] for i in key_indexes],
+        related=_related(merged, topic),
         summary=topic.summary,
-        passage_count=len(in_order),
+        passage_count=len(merged),
         member_count=len({row.author_id for row in topic.rows}),
-        open_questions=open_questions(in_order, topic.reactions),
+        open_questions=open_questions((placed[i][0] for i in asking), topic.reactions),
         limits=limits,
+        page=page or 1,
+        page_count=page_count,
     )
+
+
+def _reading_order(passage: Passage, topic: _Topic) -> tuple:
+    document = topic.documents[topic.by_id[passage.highlight_ids[0]].document_id]
+    current = passage.version_id == document["current_version_id"]
+    return (
+        document["title"].casefold(),
+        document["slug"],
+        not current,
+        passage.version_id,
+        passage.start,
+    )
+
+
+def _question_ids(topic: _Topic) -> set[int]:
+    """The topic's annotations that are open questions (as ``open_questions`` finds them):
+    asked by a reaction or a tag, with no reply."""
+    asked = {pk for pk, counts in topic.reactions.items() if counts.get("question", 0) > 0}
+    asked.update(
+        pk for pk, names in topic.tags.items() if any(is_question_tag(name) for name in names)
+    )
+    return {pk for pk in asked if not topic.replies.get(pk)}
+
+
+def _details(ids) -> dict[int, object]:
+    """The words, comments and author names of the annotations a page lays out: read for
+    those only, not for every annotation of a large topic."""
+    return {
+        row.id: row
+        for row in Annotation.objects.filter(pk__in=sorted(set(ids))).values_list(
+            "id", "exact", "comment", "comment_html", "author__username", named=True
+        )
+    }
 
 
 @dataclass
@@ -177,6 +239,8 @@ class _Topic:
     documents: dict[int, dict]
     layouts: dict[int, VersionLayout]
     summary: TopicSummary | None
+    # Words, comments and author names, of the annotations laid out (``_details``).
+    details: dict[int, object] = field(default_factory=dict)
 
     def marks(self):
         return (
@@ -200,11 +264,7 @@ def _load(user: User, scope: Scope, key: str, limits: GuideLimits) -> _Topic:
             "document_id",
             "start",
             "end",
-            "exact",
             "author_id",
-            "author__username",
-            "comment",
-            "comment_html",
             "hidden",
             "anchor",
             named=True,
@@ -273,9 +333,10 @@ def _load(user: User, scope: Scope, key: str, limits: GuideLimits) -> _Topic:
 def _place(passage: Passage, topic: _Topic) -> tuple[GuidePassage, int | None]:
     """A merged passage as the guide shows it, with its section's order."""
     members = [topic.by_id[pk] for pk in passage.highlight_ids]
+    details = topic.details
     document = topic.documents[members[0].document_id]
     placed = topic.layouts[passage.version_id].place(passage.start)
-    text = passage_text(passage, topic.by_id)
+    text = passage_text(passage, topic.by_id, details)
     return (
         GuidePassage(
             start=passage.start,
@@ -285,17 +346,17 @@ def _place(passage: Passage, topic: _Topic) -> tuple[GuidePassage, int | None]:
                 (text[left - passage.start : right - passage.start], min(n, HEAT_LEVELS))
                 for left, right, n in passage.strength
             ],
-            members=sorted({row.author__username for row in members}, key=str.casefold),
+            members=sorted({details[row.id].author__username for row in members}, key=str.casefold),
             annotations=[
                 GuideAnnotation(
                     id=row.id,
-                    author=row.author__username,
-                    comment=row.comment,
-                    comment_html=row.comment_html,
+                    author=details[row.id].author__username,
+                    comment=details[row.id].comment,
+                    comment_html=details[row.id].comment_html,
                     hidden=row.hidden,
                     tags=topic.tags.get(row.id, []),
                     replies=topic.replies.get(row.id, []),
-                    exact=row.exact,
+                    exact=details[row.id].exact,
                 )
                 for row in sorted(members, key=lambda row: row.id)
             ],
@@ -328,7 +389,7 @@ def _grouped(placed: list[tuple[GuidePassage, int | None]]) -> list[GuideDocumen
     return grouped
 
 
-def _related(passages: list[GuidePassage], topic: _Topic) -> list[tuple[str, int]]:
+def _related(passages: list[Passage], topic: _Topic) -> list[tuple[str, int]]:
     """The other topics on the topic's passages: (name, passages shared), most first."""
     related: Counter = Counter()
     names: dict[str, str] = {}

@@ -100,14 +100,17 @@ def strength_runs(group: list[Highlight]) -> list[tuple[int, int, int]]:
     return runs
 
 
-def passage_text(passage: Passage, by_id: dict) -> str:
+def passage_text(passage: Passage, by_id: dict, quotes: dict | None = None) -> str:
     """The union's text, pieced together from the highlights' own quotes (each is
-    ``text[start:end]`` of its version), so no version text is loaded."""
+    ``text[start:end]`` of its version), so no version text is loaded. ``quotes``: where
+    each highlight's ``exact`` is, by id, when not on ``by_id``'s rows."""
     pieces = []
     covered = passage.start
     # merge_passages lists a passage's highlights by start.
-    for row in (by_id[pk] for pk in passage.highlight_ids):
+    for pk in passage.highlight_ids:
+        row = by_id[pk]
         if row.end > covered:
-            pieces.append(row.exact[covered - row.start :])
+            exact = (quotes or by_id)[pk].exact
+            pieces.append(exact[covered - row.start :])
             covered = row.end
     return "".join(pieces)

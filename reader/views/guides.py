@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations.export.links import Links
-from annotations.guides.guide import Guide, LimitError, guide
+from annotations.guides.guide import PASSAGES_PER_PAGE, Guide, LimitError, guide
 from annotations.guides.handout import guide_markdown
 from annotations.guides.limits import GuideLimits, last_meeting
 from annotations.guides.queries import get_scope_for_user, topics
@@ -30,6 +30,7 @@ from annotations.limits import MAX_TAG_LENGTH
 from annotations.permissions import ME_ALIASES
 from reader.forms import GuideLimitsForm
 from reader.guide_presenters import render_guide_documents
+from reader.paging import page_number
 
 
 class SummaryForm(forms.Form):
@@ -56,7 +57,10 @@ def guides(request: HttpRequest, scope: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD"])
 def guide_page(request: HttpRequest, scope: str, tag: str) -> HttpResponse:
-    found = _limited_guide(request, scope, tag)
+    printing = request.GET.get("print") == "1"
+    # The page lays out a page of passages; the printed handout, all of them.
+    page = None if printing else page_number(request.GET.get("page"), last=10**6)
+    found = _limited_guide(request, scope, tag, page=page)
     if isinstance(found, HttpResponse):
         return found
     form = None
@@ -70,7 +74,8 @@ def guide_page(request: HttpRequest, scope: str, tag: str) -> HttpResponse:
             "scope": found.scope,
             "form": form,
             "documents_html": render_guide_documents(found),
-            "printing": request.GET.get("print") == "1",
+            "printing": printing,
+            "pages": _pages(found),
             "limits_form": GuideLimitsForm(found.limits.query()),
             "limits_query": _query(found.limits),
             "print_query": _query(found.limits, print="1"),
@@ -116,7 +121,27 @@ def _must_sign_in(request: HttpRequest, scope: str) -> bool:
     return scope in ME_ALIASES and not request.user.is_authenticated
 
 
-def _limited_guide(request: HttpRequest, scope: str, tag: str) -> Guide | HttpResponse:
+def _pages(found: Guide) -> dict | None:
+    """Links to the guide's other pages of passages (its limits kept), or None."""
+    if found.page_count == 1:
+        return None
+
+    def link(number: int) -> str:
+        return _query(found.limits, **({"page": str(number)} if number > 1 else {})) or "?"
+
+    return {
+        "number": found.page,
+        "count": found.page_count,
+        "previous": link(found.page - 1) if found.page > 1 else None,
+        "next": link(found.page + 1) if found.page < found.page_count else None,
+        "first": (found.page - 1) * PASSAGES_PER_PAGE + 1,
+        "last": min(found.passage_count, found.page * PASSAGES_PER_PAGE),
+    }
+
+
+def _limited_guide(
+    request: HttpRequest, scope: str, tag: str, *, page: int | None = None
+) -> Guide | HttpResponse:
     """The guide within the limits of the query string; sign-in for a signed-out reader's
     own guide; 400 naming the parameter for limits that are wrong."""
     if _must_sign_in(request, scope):
@@ -125,7 +150,7 @@ def _limited_guide(request: HttpRequest, scope: str, tag: str) -> Guide | HttpRe
     if not form.is_valid():
         return _bad_limits(form.problems())
     try:
-        return guide(request.user, scope, tag, GuideLimits(**form.cleaned_data))
+        return guide(request.user, scope, tag, GuideLimits(**form.cleaned_data), page=page)
     except LimitError as error:
         return _bad_limits(str(error))
 

@@ -205,8 +205,8 @@ def test_it_renders_a_limited_guide_in_the_same_number_of_queries(
     client = signed_in(owner)
     url = f"{GUIDE}?reading_list=1&since=2000-01-01"
     client.get(url)  # warm the session
-    # The guide's thirteen, and the reading list's entries and their sections.
-    with django_assert_num_queries(15):
+    # The guide's fourteen, and the reading list's entries and their sections.
+    with django_assert_num_queries(16):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -292,3 +292,51 @@ def test_it_offers_no_last_meeting_before_the_circle_has_met(document, circle, m
 
     assert "since the last meeting" not in html
     assert ">the last 7 days</a>" in html
+
+
+@pytest.fixture
+def two_a_page(monkeypatch):
+    """Guide pages of two passages, so three passages make two pages."""
+    from annotations.guides import guide as guide_module
+    from reader.views import guides as guide_views
+
+    monkeypatch.setattr(guide_module, "PASSAGES_PER_PAGE", 2)
+    monkeypatch.setattr(guide_views, "PASSAGES_PER_PAGE", 2)
+
+
+def test_a_long_guide_is_laid_out_a_page_of_passages_at_a_time(
+    two_a_page, document, circle, member, django_assert_num_queries
+):
+    for quote in ("tax in kind", "We are retreating", "Private trade returned"):
+        shared(document, member, quote)
+    client = signed_in(member)
+
+    first = client.get(GUIDE).content.decode()
+    assert "Passages 1–2 of 3, in reading order." in first
+    assert "tax in kind" in first and "We are retreating" in first
+    # The third passage is on the next page (only the key passages list it here).
+    assert first.count('<article class="guide-document"') == 1
+    assert first.count('<mark class="strength-') == 2
+    assert 'rel="next" href="?page=2"' in first
+
+    second = client.get(GUIDE, {"page": "2"}).content.decode()
+    assert "Passages 3–3 of 3" in second
+    assert second.count('<mark class="strength-') == 1
+    assert 'rel="prev" href="?"' in second
+    # The whole topic's figures on every page.
+    assert "3 passages" in second
+
+    for page in ("3", "0", "two"):
+        assert client.get(GUIDE, {"page": page}).status_code == 404
+    # The printed handout has every passage, on one page.
+    handout = client.get(GUIDE, {"print": "1"}).content.decode()
+    assert "guide-pager" not in handout
+    assert all(q in handout for q in ("tax in kind", "We are retreating", "Private trade"))
+
+
+def test_guide_pages_keep_the_limits(two_a_page, document, circle, member):
+    for quote in ("tax in kind", "We are retreating", "Private trade returned"):
+        shared(document, member, quote)
+    since = timezone.localdate().isoformat()
+    page = signed_in(member).get(GUIDE, {"since": since}).content.decode()
+    assert f'rel="next" href="?since={since}&amp;page=2"' in page

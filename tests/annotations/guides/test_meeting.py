@@ -95,7 +95,7 @@ def test_it_reads_every_passages_sentences_in_one_query(
     essay, circle, member, django_assert_num_queries
 ):
     shared(essay, member, "tax in kind")
-    with django_assert_num_queries(10) as one:
+    with django_assert_num_queries(11) as one:
         guide(member, SCOPE, "nep")
     shared(essay, member, "Mr. Lenin")
     shared(essay, member, "It grew")

@@ -72,8 +72,9 @@ def test_it_renders_a_guide_in_the_same_number_of_queries(
         reply_create(annotation=annotation, author=owner, body="reply")
     client = signed_in(owner)
     client.get(reverse("reader:guide", args=[SCOPE, "nep"]))  # warm the session
-    # The paragraphs the passages' sentences are read from, and the circle's last meeting.
-    with django_assert_num_queries(13):
+    # The paragraphs the passages' sentences are read from, the circle's last meeting, and
+    # the words and comments of the passages laid out.
+    with django_assert_num_queries(14):
         response = client.get(reverse("reader:guide", args=[SCOPE, "nep"]))
     assert response.status_code == 200
 
