@@ -23,10 +23,10 @@ from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
 from annotations import demo
+from annotations.guides.guide import PASSAGES_PER_PAGE
 from annotations.models import Annotation, Circle, Membership, Role, TaggedAnnotation, Visibility
 from bench import median_seconds
 from corpus.models import Document
-from annotations.guides.guide import PASSAGES_PER_PAGE
 from reader.views.guides import guide_page, guides
 
 TOTAL = 100_000
