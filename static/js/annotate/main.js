@@ -47,6 +47,7 @@ import { highlight, startDraft } from "./create.js";
 import { listenForKeys } from "./keyboard.js";
 import { restoreScrollPosition, watchLayerSwitch } from "./layers.js";
 import { watchOrphans } from "./review.js";
+import { watchTarget } from "./target.js";
 
 function start() {
   if (!page || !article || !window.fetch || !document.createTreeWalker) return;
@@ -73,6 +74,7 @@ function start() {
   });
   watchLayerSwitch();
   restoreScrollPosition();
+  watchTarget();
 
   // For tests and the console: what the page holds now.
   window.Marginalia = {
