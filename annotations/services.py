@@ -183,7 +183,7 @@ def reply_prepare(
     """A reply checked as ``reply_create`` checks it, not yet saved (``replies_bulk_create``
     saves it). ``annotation`` may be unsaved: the caller saves it first; so may ``parent``,
     a reply to the same annotation the caller checked. No side effects."""
-    if parent is not None and parent.annotation is not annotation:
+    if parent is not None and not _same_annotation(parent, annotation):
         raise AnnotationError("parent", "A reply answers a reply to the same annotation.")
     if annotation.author_id != author.pk:
         # The author may always reply to their own annotation, whoever else may.
@@ -199,6 +199,13 @@ def reply_prepare(
         created=created or now,
         updated=updated or created or now,
     )
+
+
+def _same_annotation(reply: Reply, annotation: Annotation) -> bool:
+    """Whether ``reply`` (saved, or planned with the same unsaved annotation) is on it."""
+    if reply.pk is None:
+        return reply.annotation is annotation
+    return annotation.pk is not None and reply.annotation_id == annotation.pk
 
 
 def replies_bulk_create(replies: list[Reply]) -> list[Reply]:

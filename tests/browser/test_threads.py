@@ -5,12 +5,22 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from annotations import services
-from annotations.models import Reply
+from annotations.circles import services as circle_services
+from annotations.models import Circle, Reply
 from tests.browser.conftest import PHONE
 from tests.browser.test_annotating import annotate, card
-from tests.browser.test_circles import circle, mark_of  # noqa: F401 - fixture
+from tests.browser.test_circles import mark_of
 
 pytestmark = pytest.mark.usefixtures("no_position_reports")
+
+
+@pytest.fixture
+def circle(live_server, owner, member) -> Circle:
+    """alice's "Book club", which bob has joined by an invite."""
+    circle = circle_services.circle_create(owner=owner, name="Book club")
+    invite = circle_services.invite_create(circle=circle, actor=owner)
+    circle_services.invite_accept(token=invite.token, user=member)
+    return circle
 
 
 def test_it_replies_to_a_reply_in_the_card(
@@ -21,7 +31,7 @@ def test_it_replies_to_a_reply_in_the_card(
     circle,
     document,
     body,
-    chapter_url,  # noqa: F811
+    chapter_url,
 ):
     annotation = annotate(
         document, owner, body[0], "the civil war", visibility="circle", circle=circle.slug
@@ -66,7 +76,7 @@ def test_it_shows_a_deep_thread_flat_with_whom_each_reply_answers(
     circle,
     document,
     body,
-    chapter_url,  # noqa: F811
+    chapter_url,
 ):
     annotation = annotate(
         document, owner, body[0], "the civil war", visibility="circle", circle=circle.slug

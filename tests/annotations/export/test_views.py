@@ -31,7 +31,9 @@ def test_it_streams_a_csv_attachment(notes, reader):
     assert response["Content-Disposition"].startswith('attachment; filename="marginalia-me-')
     lines = body_of(response).decode().splitlines()
     assert (
-        lines[0] == "Highlight,Title,Author,URL,Note,Location,Date,Tags,Annotated by,Hidden,Replies"
+        lines[0]
+        == "Highlight,Title,Author,URL,Note,Location,Date,Tags,Annotated by,Hidden,Replies,"
+        "Reply parents"
     )
     assert len(lines) == 3
 
