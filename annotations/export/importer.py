@@ -438,9 +438,7 @@ def _parse_reply(item: dict) -> _ParsedReply:
     if isinstance(target, dict):
         target = target.get("id") or target.get("source")
     if not isinstance(target, str):
-        raise _Invalid(
-            "A reply's target must be the id of the annotation or the reply it answers."
-        )
+        raise _Invalid("A reply's target must be the id of the annotation or the reply it answers.")
     bodies = _as_list(item.get("body"))
     if len(bodies) != 1 or not isinstance(bodies[0], dict):
         raise _Invalid("A reply needs one TextualBody.")
