@@ -157,7 +157,7 @@ def test_it_offers_owners_role_changes_and_removal(client, circle, member):
     html = page(client, circle.memberships.get(role=Role.OWNER).user, circle)
 
     assert f'action="{circle_url(circle, "members", member.pk, "role")}"' in html
-    assert f'action="{circle_url(circle, "members", member.pk, "remove")}"' in html
+    assert f'href="{circle_url(circle, "members", member.pk, "remove")}"' in html
 
 
 def test_it_offers_members_neither_roles_nor_removal(client, circle, owner, member):
@@ -165,8 +165,7 @@ def test_it_offers_members_neither_roles_nor_removal(client, circle, owner, memb
 
     assert "/role/" not in html
     assert "/remove/" not in html
-    assert 'action="/circles/nep-readers/leave/"' in html
-    assert ">Leave circle</button>" in html
+    assert 'href="/circles/nep-readers/leave/">Leave circle</a>' in html
 
 
 def test_an_owner_changes_a_role(client, circle, owner, member):
@@ -207,8 +206,8 @@ def test_a_moderator_removes_a_member_but_not_an_owner(client, circle, owner, me
     client.force_login(outsider)
 
     html = client.get(circle_url(circle)).content.decode()
-    assert f'action="{circle_url(circle, "members", member.pk, "remove")}"' in html
-    assert f'action="{circle_url(circle, "members", owner.pk, "remove")}"' not in html
+    assert f'href="{circle_url(circle, "members", member.pk, "remove")}"' in html
+    assert f'href="{circle_url(circle, "members", owner.pk, "remove")}"' not in html
     assert "/role/" not in html
 
     denied = client.post(circle_url(circle, "members", owner.pk, "remove"))
@@ -720,3 +719,75 @@ def test_it_never_badges_the_readers_own_doings_new(client, circle, owner, membe
     assert html.count('<span class="badge badge-new">New</span>') == 1
     item = html[html.index('<li class="activity-item activity-new">') :]
     assert item.index(theirs.body_html) < item.index("</li>")
+
+
+# Leaving and removing ask first, on a page of their own (no script needed)
+
+
+def test_leaving_asks_for_confirmation_first(client, circle, member):
+    client.force_login(member)
+
+    asked = client.get(circle_url(circle, "leave"))
+
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert "<h1>Leave NEP readers?</h1>" in html
+    assert 'action="/circles/nep-readers/leave/"' in html
+    assert '<button class="danger" type="submit">Leave NEP readers</button>' in html
+    assert f'<a class="button secondary" href="{circle_url(circle)}">Stay in the circle</a>' in html
+    # Asking changes nothing; only the confirmation's POST leaves.
+    assert Membership.objects.filter(circle=circle, user=member).exists()
+    client.post(circle_url(circle, "leave"))
+    assert not Membership.objects.filter(circle=circle, user=member).exists()
+
+
+def test_removing_a_member_asks_for_confirmation_first(client, circle, owner, member):
+    client.force_login(owner)
+    url = circle_url(circle, "members", member.pk, "remove")
+
+    asked = client.get(url)
+
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert "<h1>Remove bob from NEP readers?</h1>" in html
+    assert f'action="{url}"' in html
+    assert '<button class="danger" type="submit">Remove bob</button>' in html
+    assert Membership.objects.filter(circle=circle, user=member).exists()
+    client.post(url)
+    assert not Membership.objects.filter(circle=circle, user=member).exists()
+
+
+def test_it_asks_no_one_to_confirm_a_removal_they_may_not_make(client, circle, owner, member):
+    client.force_login(member)
+
+    response = client.get(circle_url(circle, "members", owner.pk, "remove"))
+
+    assert response.status_code == 403
+    assert "Remove alice" not in response.content.decode()
+
+
+def test_asking_to_remove_oneself_asks_to_leave(client, circle, member):
+    client.force_login(member)
+
+    response = client.get(circle_url(circle, "members", member.pk, "remove"))
+
+    assert "<h1>Leave NEP readers?</h1>" in response.content.decode()
+
+
+def test_each_invite_link_has_a_copy_button_for_the_script(client, circle, owner):
+    invite = circle_services.invite_create(circle=circle, actor=owner)
+
+    html = page(client, owner, circle)
+
+    field = f"invite-url-{invite.pk}"
+    assert (
+        f'<button class="secondary" type="button" data-copy="{field}" '
+        f'data-copy-status="invite-status-{invite.pk}" aria-describedby="{field}" hidden>Copy'
+        "</button>"
+    ) in html
+    assert f'<p class="copy-status meta" id="invite-status-{invite.pk}" role="status"></p>' in html
+    assert 'src="/static/js/copy-link.js"' in html
+
+
+def test_a_circle_without_invites_loads_no_copy_script(client, circle, member):
+    assert "copy-link.js" not in page(client, member, circle)
