@@ -1,6 +1,8 @@
 """Threads in the annotation card: replying to a reply, the answer indented under it,
 and deeper than three levels shown flat with whom it answers."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -107,3 +109,26 @@ def test_it_shows_a_deep_thread_flat_with_whom_each_reply_answers(
     expect(last.locator(".reply-to")).to_have_text("in reply to @bob")
     expect(last.get_by_role("button", name="Reply to your reply")).to_be_focused()
     page.screenshot(path="/tmp/shots-threads/card-thread-phone.png")
+
+
+def test_an_activity_link_opens_the_highlight_with_its_thread(
+    page: Page, owner, member, sign_in, circle, document, body
+):
+    words = body[1].text.split()[3:6]
+    annotation = annotate(
+        document, member, body[1], " ".join(words), visibility="circle", circle=circle.slug
+    )
+    question = services.reply_create(annotation=annotation, author=member, body="Thoughts?")
+    services.reply_create(annotation=annotation, author=owner, body="Agreed", parent=question)
+    sign_in(owner)
+    page.goto(f"/circles/{circle.slug}/")
+
+    page.locator(".activity-item").first.get_by_role("link").click()
+
+    expect(page).to_have_url(re.compile(rf"#annotation-{annotation.pk}$"))
+    dialog = card(page)
+    expect(dialog).to_be_visible()
+    expect(dialog.locator(".reply")).to_have_count(2)
+    expect(dialog.locator(".reply").nth(1)).to_have_class("reply reply-depth-1")
+    expect(mark_of(page, annotation)).to_be_focused()
+    page.screenshot(path="/tmp/shots-threads/activity-link-opens-card.png")
