@@ -76,10 +76,13 @@ def reply_json(reply: Reply) -> dict:
 
 
 def thread_json(replies: list[Reply]) -> list[dict]:
-    """An annotation's replies in thread order, each with how far to indent it."""
+    """An annotation's replies in thread order, each with how far to indent it; a reply
+    answering one the reader may not see (hidden by a moderator) answers the annotation."""
+    shown = {reply.pk for reply in replies}
     return [
         {
             **reply_json(entry.reply),
+            "parent": entry.reply.parent_id if entry.reply.parent_id in shown else None,
             "depth": entry.depth,
             "in_reply_to": entry.in_reply_to,
         }

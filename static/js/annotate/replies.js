@@ -112,7 +112,7 @@ function replyItem(annotation, reply, heading) {
   if (user && reply.author === user) {
     var edit = el("button", { type: "button", className: "link-button", text: "Edit", "aria-label": "Edit your reply" });
     var remove = el("button", { type: "button", className: "link-button danger", text: "Delete", "aria-label": "Delete your reply" });
-    var actions = el("p", { className: "reply-actions" }, [edit, remove]);
+    var actions = el("p", { className: "reply-actions reply-own" }, [edit, remove]);
     item.appendChild(actions);
     edit.addEventListener("click", function () {
       editReply(item, reply, body, actions, annotation, heading);
@@ -232,7 +232,7 @@ function editReply(item, reply, body, actions, annotation, heading) {
       // The answer from PATCH has no place in the thread: keep the one it had.
       var fresh = replyItem(annotation, Object.assign({}, result.data, { depth: reply.depth, in_reply_to: reply.in_reply_to }), heading);
       item.parentNode.replaceChild(fresh, item);
-      fresh.querySelector(".reply-actions button").focus();
+      fresh.querySelector(".reply-own button").focus();
       positionCard();
     });
   });

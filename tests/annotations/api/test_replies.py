@@ -342,3 +342,26 @@ def test_it_lists_a_nested_thread_with_a_constant_number_of_queries(
         response = other_client.get(replies_url(public))
 
     assert len(response.json()["results"]) == number
+
+
+def test_an_answer_to_a_hidden_reply_answers_the_annotation_for_those_who_cannot_see_it(
+    client_as, document, circle, owner, member, moderator, outsider
+):
+    from annotations.models import Membership
+    from annotations.moderation import reply_hide
+
+    Membership.objects.create(circle=circle, user=outsider, role="member")
+    shared = highlight(document, owner, visibility="circle", circle=circle.slug)
+    rude = reply(shared, member, "Rude")
+    services.reply_create(annotation=shared, author=owner, body="Please", parent=rude)
+    reply_hide(reply=rude, actor=moderator)
+
+    def thread(user):
+        results = client_as(user).get(replies_url(shared)).json()["results"]
+        return [(r["body"], r["parent"], r["depth"]) for r in results]
+
+    # Its author and the circle's moderators still see the hidden reply and its answer.
+    assert thread(member) == [("Rude", None, 0), ("Please", rude.pk, 1)]
+    assert thread(moderator) == [("Rude", None, 0), ("Please", rude.pk, 1)]
+    # Another member sees the answer, answering the annotation: no trace of the reply.
+    assert thread(outsider) == [("Please", None, 0)]
