@@ -266,3 +266,24 @@ def test_a_queued_file_that_is_not_an_export_fails_with_why(
     task = client.get(f"/api/import/{job.pk}/").json()
     assert (task["state"], task["report"]) == ("failed", None)
     assert task["message"].startswith("Expected W3C Web Annotation JSON-LD")
+
+
+def test_the_page_to_print_nests_a_thread(notes, reader, owner, member):
+    from annotations import services
+
+    Annotation.objects.filter(pk=notes[0].pk).update(visibility="public")
+    notes[0].refresh_from_db()
+    parent = None
+    for number in range(5):
+        parent = services.reply_create(
+            annotation=notes[0],
+            author=owner if number % 2 else member,
+            body=f"R{number}",
+            parent=parent,
+        )
+
+    page = reader.get("/export/", {"format": "print"}).content.decode()
+
+    depths = [page.index(f'<li class="export-reply-depth-{depth}">') for depth in (0, 1, 2, 3)]
+    assert depths == sorted(depths)
+    assert '<span class="meta">bob (in reply to @alice), ' in page
