@@ -55,6 +55,7 @@ def test_it_replies_to_a_reply_in_the_card(
     expect(replies).to_have_count(3)
     expect(replies.nth(1)).to_have_class("reply reply-depth-1")
     expect(replies.nth(1).locator(".reply-body em")).to_have_text("Russian")
+    expect(replies.nth(1).locator(".reply-meta .visually-hidden")).to_have_text(", in reply to bob")
     expect(replies.nth(2).locator(".reply-body em")).to_have_text("dates")
     expect(dialog.locator(".reply-answer-form")).to_have_count(0)
     answer = Reply.objects.get(body="The *Russian* one.")

@@ -43,8 +43,11 @@ function loadThread(annotation, list, heading, accept) {
     var replies = Array.isArray(result.data.results) ? result.data.results : [];
     annotation.reply_count = replies.length;
     while (list.firstChild) list.removeChild(list.firstChild);
+    var authors = {};
     replies.forEach(function (reply) {
-      list.appendChild(replyItem(annotation, reply, heading));
+      authors[reply.id] = reply.author;
+      var parentAuthor = reply.parent === null || reply.parent === undefined ? null : authors[reply.parent];
+      list.appendChild(replyItem(annotation, Object.assign({ parent_author: parentAuthor }, reply), heading));
     });
     updateReplyHeading(heading, replies.length);
     positionCard();
@@ -54,8 +57,8 @@ function loadThread(annotation, list, heading, accept) {
 // How far an answer to ``parent`` is indented, and whom it names when shown flat.
 function answerPlace(parent) {
   var depth = Number(parent.depth) || 0;
-  if (depth >= MAX_DEPTH) return { depth: MAX_DEPTH, in_reply_to: parent.author };
-  return { depth: depth + 1, in_reply_to: null };
+  if (depth >= MAX_DEPTH) return { depth: MAX_DEPTH, in_reply_to: parent.author, parent_author: parent.author };
+  return { depth: depth + 1, in_reply_to: null, parent_author: parent.author };
 }
 
 // The last item of ``item``'s branch: the replies after it that answer it or its answers.
@@ -91,6 +94,9 @@ function replyItem(annotation, reply, heading) {
   if (reply.in_reply_to) {
     meta.appendChild(document.createTextNode(" "));
     meta.appendChild(el("span", { className: "reply-to", text: "in reply to @" + reply.in_reply_to }));
+  } else if (reply.parent_author) {
+    // Indented answers say whom they answer to screen readers, which do not see the indent.
+    meta.appendChild(el("span", { className: "visually-hidden", text: ", in reply to " + (reply.parent_author === user ? "you" : reply.parent_author) }));
   }
   var time = timeElement(reply.created);
   if (time) {
@@ -230,7 +236,7 @@ function editReply(item, reply, body, actions, annotation, heading) {
         return;
       }
       // The answer from PATCH has no place in the thread: keep the one it had.
-      var fresh = replyItem(annotation, Object.assign({}, result.data, { depth: reply.depth, in_reply_to: reply.in_reply_to }), heading);
+      var fresh = replyItem(annotation, Object.assign({}, result.data, { depth: reply.depth, in_reply_to: reply.in_reply_to, parent_author: reply.parent_author }), heading);
       item.parentNode.replaceChild(fresh, item);
       fresh.querySelector(".reply-own button").focus();
       positionCard();
