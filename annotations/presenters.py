@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 
 from annotations.models import Anchor, Annotation, Circle, Invite, Membership, ReactionKind, Reply
+from annotations.threads import thread_order
 
 
 def timestamp(value: datetime.datetime) -> str:
@@ -70,7 +71,23 @@ def reply_json(reply: Reply) -> dict:
         "author": reply.author.get_username(),
         "created": timestamp(reply.created),
         "hidden": reply.hidden,
+        "parent": reply.parent_id,
     }
+
+
+def thread_json(replies: list[Reply]) -> list[dict]:
+    """An annotation's replies in thread order, each with how far to indent it; a reply
+    answering one the reader may not see (hidden by a moderator) answers the annotation."""
+    shown = {reply.pk for reply in replies}
+    return [
+        {
+            **reply_json(entry.reply),
+            "parent": entry.reply.parent_id if entry.reply.parent_id in shown else None,
+            "depth": entry.depth,
+            "in_reply_to": entry.in_reply_to,
+        }
+        for entry in thread_order(replies, author_of=lambda reply: reply.author.get_username())
+    ]
 
 
 def circle_json(circle: Circle, *, role: str, member_count: int, url: str) -> dict:

@@ -175,9 +175,13 @@ def reply_prepare(
     body: str,
     created: datetime.datetime | None = None,
     updated: datetime.datetime | None = None,
+    parent: Reply | None = None,
 ) -> Reply:
     """A reply checked as ``reply_create`` checks it, not yet saved (``replies_bulk_create``
-    saves it). ``annotation`` may be unsaved: the caller saves it first. No side effects."""
+    saves it). ``annotation`` may be unsaved: the caller saves it first; so may ``parent``,
+    a reply to the same annotation the caller checked. No side effects."""
+    if parent is not None and not _same_annotation(parent, annotation):
+        raise AnnotationError("parent", "A reply answers a reply to the same annotation.")
     if annotation.author_id != author.pk:
         # The author may always reply to their own annotation, whoever else may.
         permissions.check_can_reply(author, annotation)
@@ -185,6 +189,7 @@ def reply_prepare(
     now = timezone.now()
     return Reply(
         annotation=annotation,
+        parent=parent,
         author=author,
         body=body,
         body_html=render_markdown(body),
@@ -193,12 +198,28 @@ def reply_prepare(
     )
 
 
+def _same_annotation(reply: Reply, annotation: Annotation) -> bool:
+    """Whether ``reply`` (saved, or planned with the same unsaved annotation) is on it."""
+    if reply.pk is None:
+        return reply.annotation is annotation
+    return annotation.pk is not None and reply.annotation_id == annotation.pk
+
+
 def replies_bulk_create(replies: list[Reply]) -> list[Reply]:
     """Save replies ``reply_prepare`` checked (their annotations saved). Side effects:
-    creates them, in one statement a batch."""
-    for reply in replies:
-        reply.annotation_id = reply.annotation.pk  # set once the annotation was saved
-    rows_insert(Reply, replies)
+    creates them, in one statement a batch, a generation at a time: the replies to
+    replies after the replies they answer."""
+    waiting = list(replies)
+    while waiting:
+        ready = [r for r in waiting if r.parent is None or r.parent.pk is not None]
+        if not ready:
+            raise AnnotationError("parent", "A reply answers a reply that is not saved.")
+        for reply in ready:
+            reply.annotation_id = reply.annotation.pk  # set once the annotation was saved
+            reply.parent_id = reply.parent.pk if reply.parent is not None else None
+        rows_insert(Reply, ready)
+        saved = {id(reply) for reply in ready}
+        waiting = [reply for reply in waiting if id(reply) not in saved]
     return replies
 
 
@@ -322,13 +343,17 @@ def annotation_delete(*, annotation: Annotation, actor) -> None:
         annotation.delete()
 
 
-def reply_create(*, annotation: Annotation, author, body: str) -> Reply:
-    """Reply to an annotation, as one of the readers it is shared with."""
+def reply_create(*, annotation: Annotation, author, body: str, parent: Any = None) -> Reply:
+    """Reply to an annotation, as one of the readers it is shared with; with ``parent`` (a
+    reply or its id), to a reply to it that ``author`` may see, else ``AnnotationError``
+    naming "parent"."""
     permissions.check_can_reply(author, annotation)
     body = _check_body(body)
+    parent_reply = _check_parent(author, annotation, parent)
     now = timezone.now()
     return Reply.objects.create(
         annotation=annotation,
+        parent=parent_reply,
         author=author,
         body=body,
         body_html=render_markdown(body),
@@ -346,8 +371,12 @@ def reply_update(*, reply: Reply, actor, body: str) -> Reply:
     return reply
 
 
+@transaction.atomic
 def reply_delete(*, reply: Reply, actor) -> None:
+    """Delete a reply (its author). Side effects: the replies to it move up to the reply
+    it answered (or to the annotation), so the thread under it stays readable."""
     permissions.check_can_delete_reply(actor, reply)
+    Reply.objects.filter(parent=reply.pk).update(parent=reply.parent_id)
     reply.delete()
 
 
@@ -509,6 +538,20 @@ def _check_comment(comment: Any) -> str:
             f"A comment is at most {MAX_COMMENT:,} characters; this has {len(comment):,}.",
         )
     return comment
+
+
+def _check_parent(author, annotation: Annotation, parent: Any) -> Reply | None:
+    """The reply a reply answers: one on the same annotation that ``author`` may see."""
+    if parent is None:
+        return None
+    pk = parent.pk if isinstance(parent, Reply) else parent
+    if isinstance(pk, bool) or not isinstance(pk, int):
+        raise AnnotationError("parent", "parent must be the id of a reply, or null.")
+    visible = Reply.objects.filter(permissions.reply_filter(author))
+    found = visible.filter(pk=pk, annotation=annotation.pk).first()
+    if found is None:
+        raise AnnotationError("parent", f"There is no reply {pk} to this annotation.")
+    return found
 
 
 def _check_body(body: Any) -> str:

@@ -74,8 +74,12 @@ def _comment(annotation) -> str:
         )
     if annotation.replies:
         parts.append('<ul class="guide-replies">')
+        # A thread: indented to three levels, then flat with whom each reply answers.
         parts.extend(
-            f'<li><span class="meta">{escape(reply.author)}:</span> {reply.body_html}</li>'
+            f'<li class="guide-reply-depth-{reply.depth}"><span class="meta">'
+            f"{escape(reply.author)}"
+            + (f" (in reply to @{escape(reply.in_reply_to)})" if reply.in_reply_to else "")
+            + f":</span> {reply.body_html}</li>"
             for reply in annotation.replies
         )
         parts.append("</ul>")

@@ -12,9 +12,11 @@ from annotations.api import schema
 from annotations.api.base import BAD_INPUT, NOT_ALLOWED, NOT_FOUND, NOT_SIGNED_IN, ApiView, valid
 from annotations.api.serializers import (
     ReplyBodySerializer,
+    ReplyCreateSerializer,
 )
 from annotations.presenters import (
     reply_json,
+    thread_json,
 )
 from annotations.queries import (
     get_annotation_for_user,
@@ -28,7 +30,7 @@ class ReplyListView(ApiView):
 
     @extend_schema(
         operation_id="annotations_replies_list",
-        summary="An annotation's replies, oldest first (the readers it is shared with)",
+        summary="An annotation's replies in thread order (the readers it is shared with)",
         responses={200: schema.ReplyList, 403: NOT_ALLOWED, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -41,12 +43,12 @@ class ReplyListView(ApiView):
             .select_related("author")
             .order_by("created", "id")
         )
-        return Response({"results": [reply_json(reply) for reply in replies]})
+        return Response({"results": thread_json(list(replies))})
 
     @extend_schema(
         operation_id="annotations_replies_create",
-        summary="Reply to an annotation the caller may see",
-        request=ReplyBodySerializer,
+        summary="Reply to an annotation the caller may see, or to one of its replies",
+        request=ReplyCreateSerializer,
         responses={
             201: schema.Reply,
             400: BAD_INPUT,
@@ -56,7 +58,7 @@ class ReplyListView(ApiView):
     )
     def post(self, request: Request, pk: int) -> Response:
         annotation = get_annotation_for_user(request.user, pk)
-        data = valid(ReplyBodySerializer, request.data)
+        data = valid(ReplyCreateSerializer, request.data)
         reply = services.reply_create(annotation=annotation, author=request.user, **data)
         return Response(reply_json(reply), status=status.HTTP_201_CREATED)
 

@@ -83,10 +83,28 @@ class Reply(serializers.Serializer):
     hidden = serializers.BooleanField(
         help_text="Hidden by a moderator of the circle: only its author and moderators see it."
     )
+    parent = serializers.IntegerField(
+        allow_null=True, help_text="The reply it answers; null when it answers the annotation."
+    )
+
+
+class ThreadedReply(Reply):
+    depth = serializers.IntegerField(
+        min_value=0,
+        max_value=3,
+        help_text="How far to indent it: 0 answers the annotation; deeper than 3 shows as 3.",
+    )
+    in_reply_to = serializers.CharField(
+        allow_null=True,
+        help_text="Shown deeper than 3: the username of whom it answers; else null.",
+    )
 
 
 class ReplyList(serializers.Serializer):
-    results = Reply(many=True)
+    results = ThreadedReply(
+        many=True,
+        help_text="In thread order: each reply after the one it answers, oldest first.",
+    )
 
 
 class TagList(serializers.Serializer):

@@ -101,6 +101,19 @@ class ReplyBodySerializer(StrictSerializer):
     body = StrictCharField(help_text="Markdown, at most 10,000 characters.")
 
 
+class ReplyCreateSerializer(StrictSerializer):
+    """A new reply: to the annotation, or (``parent``) to one of its replies."""
+
+    body = StrictCharField(help_text="Markdown, at most 10,000 characters.")
+    parent = StrictIntegerField(
+        required=False,
+        allow_null=True,
+        max_value=MAX_OFFSET,
+        help_text="The id of the reply to this annotation it answers; null or left out: "
+        "it answers the annotation.",
+    )
+
+
 class AnnotationFilterSerializer(serializers.Serializer):
     """The list's query parameters; each narrows the list, and an empty one is ignored."""
 

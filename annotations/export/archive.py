@@ -25,7 +25,7 @@ annotations.jsonld  every annotation you made, as W3C Web Annotation JSON-LD
                     (import it again with "Import" or POST /api/import/)
 annotations.csv     the same annotations as CSV (Highlight, Title, Author, URL,
                     Note, Location, Date, Tags: the columns Readwise imports)
-replies.json        every reply you wrote, with the annotation it answers
+replies.json        every reply you wrote, with the annotation (and reply) it answers
 memberships.json    the circles you belong to, and your role in each
 guide-summaries.json  the study-guide summaries you last edited
 """
@@ -61,12 +61,14 @@ def _replies(user, links: Links) -> Iterator[dict]:
     replies = Reply.objects.filter(
         on_visible_document(user, prefix="annotation__"), author=user.pk
     ).order_by("created", "id")
-    for pk, annotation_id, body, created, updated in replies.values_list(
-        "id", "annotation_id", "body", "created", "updated"
+    for pk, annotation_id, body, created, updated, parent_id in replies.values_list(
+        "id", "annotation_id", "body", "created", "updated", "parent_id"
     ).iterator(chunk_size=2_000):
         yield {
             "id": pk,
             "annotation": links.annotation(annotation_id),
+            # The reply it answers (a reply to a reply), or null.
+            "in_reply_to": links.reply(parent_id) if parent_id is not None else None,
             "body": body,
             "created": w3c_datetime(created),
             "modified": w3c_datetime(updated),

@@ -78,7 +78,7 @@ class _Parsed:
 @dataclass
 class _ParsedReply:
     source_id: str | None
-    target: str  # the id of the annotation it replies to
+    target: str  # the id of the annotation it replies to, or of the reply it answers
     creator: str | None  # the nickname of who wrote it
     body: str
     created: datetime.datetime | None
@@ -256,18 +256,27 @@ def _plan_replies(
     report: ImportReport,
     plan: _Plan,
 ) -> None:
-    """The reader's own replies to annotations of this file (or imported before)."""
-    saved = [by_source[entry.target].pk for _, entry in replies if entry.target in by_source]
-    present = set(
-        Reply.objects.filter(author=user.pk, annotation__in=[pk for pk in saved if pk]).values_list(
-            "annotation_id", "body"
-        )
-    )
+    """The reader's own replies to annotations of this file (or imported before); a reply
+    whose target is a reply of the file answers that reply (or, when that one is not
+    imported, the nearest one above it that is), on the annotation its thread is on."""
+    thread = _Thread({entry.source_id: entry for _, entry in replies if entry.source_id})
+    saved = [
+        by_source[thread.root(entry)].pk for _, entry in replies if thread.root(entry) in by_source
+    ]
+    present = {
+        (annotation_id, body): pk
+        for annotation_id, body, pk in Reply.objects.filter(
+            author=user.pk, annotation__in=[pk for pk in saved if pk]
+        ).values_list("annotation_id", "body", "id")
+    }
     planned: set[tuple[int, str]] = set()
-    for index, entry in replies:
+    # The replies of this file created or found, by their id in the file: their answers'
+    # parents. Replies answering replies come after the replies they answer.
+    made: dict[str, Reply] = {}
+    for index, entry in sorted(replies, key=lambda item: thread.depth(item[1])):
         result = ImportResult(index, CREATED, entry.source_id)
         report.results.append(result)
-        annotation = by_source.get(entry.target)
+        annotation = by_source.get(thread.root(entry))
         if entry.creator != user.get_username():
             result.status, result.message = SKIPPED, NOT_YOURS
             continue
@@ -275,7 +284,13 @@ def _plan_replies(
             result.status, result.message = SKIPPED, NO_ANNOTATION
             continue
         key = (id(annotation), entry.body)
-        if (annotation.pk, entry.body) in present or key in planned:
+        if (annotation.pk, entry.body) in present:
+            result.status, result.annotation = ALREADY_IMPORTED, annotation.pk
+            if entry.source_id:
+                found = Reply(pk=present[annotation.pk, entry.body], annotation_id=annotation.pk)
+                made[entry.source_id] = found
+            continue
+        if key in planned:
             result.status, result.annotation = ALREADY_IMPORTED, annotation.pk
             continue
         try:
@@ -285,12 +300,41 @@ def _plan_replies(
                 body=entry.body,
                 created=entry.created,
                 updated=entry.modified,
+                parent=thread.parent(entry, made),
             )
         except AnnotationError as error:
             result.status, result.message = INVALID, f"{error.field}: {error.message}"
             continue
         planned.add(key)
+        if entry.source_id:
+            made[entry.source_id] = reply
         plan.replies.append((result, reply))
+
+
+class _Thread:
+    """The replies of a file by their ids: which annotation each thread is on."""
+
+    def __init__(self, replies: dict[str, _ParsedReply]):
+        self.replies = replies
+
+    def _ancestors(self, entry: _ParsedReply) -> list[str]:
+        """The ids of the replies above ``entry``, nearest first (a cycle is cut)."""
+        above: list[str] = []
+        target = entry.target
+        while target in self.replies and target not in above:
+            above.append(target)
+            target = self.replies[target].target
+        return above
+
+    def root(self, entry: _ParsedReply) -> str:
+        above = self._ancestors(entry)
+        return self.replies[above[-1]].target if above else entry.target
+
+    def depth(self, entry: _ParsedReply) -> int:
+        return len(self._ancestors(entry))
+
+    def parent(self, entry: _ParsedReply, made: dict[str, Reply]) -> Reply | None:
+        return next((made[pk] for pk in self._ancestors(entry) if pk in made), None)
 
 
 def _loaded(data: bytes | str | dict | list) -> Any:
@@ -401,7 +445,7 @@ def _parse_reply(item: dict) -> _ParsedReply:
     if isinstance(target, dict):
         target = target.get("id") or target.get("source")
     if not isinstance(target, str):
-        raise _Invalid("A reply's target must be the id of the annotation it replies to.")
+        raise _Invalid("A reply's target must be the id of the annotation or the reply it answers.")
     bodies = _as_list(item.get("body"))
     if len(bodies) != 1 or not isinstance(bodies[0], dict):
         raise _Invalid("A reply needs one TextualBody.")

@@ -74,7 +74,8 @@ def annotation_jsonld(row: ExportRow, links: Links, *, context: bool = True) -> 
 
 
 def reply_jsonld(reply: ExportReply, row: ExportRow, links: Links, *, context: bool = True) -> dict:
-    """A reply as the model writes one: an annotation "replying" to the annotation."""
+    """A reply as the model writes one: an annotation "replying" to the annotation, or to
+    the reply it answers (its target is then that reply's id)."""
     answer: dict = {"@context": CONTEXTS} if context else {}
     answer.update(
         {
@@ -90,7 +91,11 @@ def reply_jsonld(reply: ExportReply, row: ExportRow, links: Links, *, context: b
                 "purpose": "replying",
                 "format": "text/markdown",
             },
-            "target": links.annotation(row.id),
+            "target": (
+                links.reply(reply.parent_id)
+                if reply.parent_id is not None
+                else links.annotation(row.id)
+            ),
         }
     )
     return answer

@@ -53,9 +53,12 @@ def annotation_markdown(row: ExportRow, links: Links, *, attributed: bool = Fals
     elif row.comment.strip():
         parts.append(row.comment.strip())
     if row.replies:
+        # A thread is a nested list, indented to three levels, then flat with whom it answers.
         parts.append(
             "\n".join(
-                f"- **{reply.author}** ({reply.created:%Y-%m-%d}): {_one_line(reply.body)}"
+                f"{'  ' * reply.depth}- **{reply.author}**"
+                + (f" (in reply to @{reply.in_reply_to})" if reply.in_reply_to else "")
+                + f" ({reply.created:%Y-%m-%d}): {_one_line(reply.body)}"
                 for reply in row.replies
             )
         )

@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from annotations.models import Annotation, Reply
 from annotations.permissions import User, reply_filter
 from annotations.queries import tags_by_annotation
+from annotations.threads import thread_order
 from corpus.queries import VersionLayout, version_layouts
 
 CHUNK = 2_000
@@ -83,6 +84,10 @@ class ExportReply:
     body: str
     created: datetime.datetime
     updated: datetime.datetime
+    # The exported reply it answers (None: the annotation, or one not exported).
+    parent_id: int | None = None
+    depth: int = 0  # how far to indent it (annotations/threads.py), at most MAX_DEPTH
+    in_reply_to: str | None = None  # deeper than MAX_DEPTH: whom it answers
 
 
 def export_rows(
@@ -125,7 +130,25 @@ def _add_replies(batch: list[ExportRow], reader: User) -> None:
     replies = (
         Reply.objects.filter(reply_filter(reader), annotation_id__in=by_id, hidden=False)
         .order_by("created", "id")
-        .values_list("annotation_id", "id", "author__username", "body", "created", "updated")
+        .values_list(
+            "annotation_id", "id", "author__username", "body", "created", "updated", "parent_id"
+        )
     )
     for annotation_id, *values in replies:
         by_id[annotation_id].replies.append(ExportReply(*values))
+    for row in by_id.values():
+        if row.replies:
+            row.replies = _threaded(row.replies)
+
+
+def _threaded(replies: list[ExportReply]) -> list[ExportReply]:
+    """The replies in thread order; one whose parent is not exported answers the annotation."""
+    exported = {reply.id for reply in replies}
+    ordered = []
+    for entry in thread_order(replies):
+        reply = entry.reply
+        if reply.parent_id not in exported:
+            reply.parent_id = None
+        reply.depth, reply.in_reply_to = entry.depth, entry.in_reply_to
+        ordered.append(reply)
+    return ordered

@@ -24,6 +24,7 @@ from annotations.models import (
 )
 from annotations.permissions import Scope, User, reply_filter
 from annotations.queries import reaction_counts, tags_by_annotation
+from annotations.threads import thread_order
 from corpus.models import Document
 from corpus.queries import VersionLayout, version_layouts
 
@@ -43,6 +44,10 @@ class GuideReply:
     body_html: str
     body: str
     created: object
+    id: int = 0
+    parent_id: int | None = None
+    depth: int = 0  # how far its thread indents it (annotations/threads.py)
+    in_reply_to: str | None = None  # deeper than threads.MAX_DEPTH: whom it answers
 
 
 @dataclass(slots=True)
@@ -115,6 +120,15 @@ class Guide:
     limits: GuideLimits = field(default_factory=GuideLimits)
     page: int = 1
     page_count: int = 1
+
+
+def threaded(replies: list[GuideReply]) -> list[GuideReply]:
+    """An annotation's replies in thread order, each with its depth (a pure step)."""
+    ordered = []
+    for entry in thread_order(replies):
+        entry.reply.depth, entry.reply.in_reply_to = entry.depth, entry.in_reply_to
+        ordered.append(entry.reply)
+    return ordered
 
 
 def _topic_filter(tag: str) -> Exists:
@@ -294,14 +308,18 @@ def _load(user: User, scope: Scope, key: str, limits: GuideLimits) -> _Topic:
             else:
                 others[annotation_id].append((name_key, name))
     replies: dict[int, list[GuideReply]] = defaultdict(list)
-    for annotation_id, author, body, body_html, created in (
+    for annotation_id, author, body, body_html, created, pk, parent_id in (
         # What replies_visible_to(user) allows, narrowed to the topic's annotations; a
         # reply a moderator hid stays out of the guide even for those who may see it.
         Reply.objects.filter(reply_filter(user), annotation__in=in_topic_ids, hidden=False)
         .order_by("id")
-        .values_list("annotation_id", "author__username", "body", "body_html", "created")
+        .values_list(
+            "annotation_id", "author__username", "body", "body_html", "created", "id", "parent_id"
+        )
     ):
-        replies[annotation_id].append(GuideReply(author, body_html, body, created))
+        replies[annotation_id].append(GuideReply(author, body_html, body, created, pk, parent_id))
+    for annotation_id, thread in replies.items():
+        replies[annotation_id] = threaded(thread)
     summary = None
     if scope.summary_filter is not None:
         summary = (

@@ -45,7 +45,9 @@ def guide_markdown(guide: Guide, links: Links) -> str:
                         comment = annotation.comment.strip()
                         lines += ["", f"**{annotation.author}{hidden}:** {comment}".rstrip()]
                     for reply in annotation.replies:
-                        lines += ["", f"- *{reply.author}:* {_one_line(reply.body)}"]
+                        to = f" (in reply to @{reply.in_reply_to})" if reply.in_reply_to else ""
+                        indent = "  " * reply.depth
+                        lines += ["", f"{indent}- *{reply.author}{to}:* {_one_line(reply.body)}"]
                 lines += ["", _footer(passage, links)]
     if guide.related:
         lines += ["", "## Related topics", ""]

@@ -108,7 +108,17 @@ class Annotation(models.Model):
 
 
 class Reply(models.Model):
+    """A reply to an annotation, or (``parent``) to another reply on the same annotation.
+
+    Deleting a reply through ``services.reply_delete`` moves its replies up to its own
+    parent (or to the annotation), so they stay in the thread; any other deletion (its
+    author's account) leaves them as replies to the annotation (``SET_NULL``).
+    """
+
     annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="replies")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="replies"
     )

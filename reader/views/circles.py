@@ -169,24 +169,56 @@ def member_role(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def member_remove(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
-    circle, _ = get_circle_for_member(request.user, slug)
+    """GET asks to confirm (a page, so it works without scripts); POST removes."""
+    circle, membership = get_circle_for_member(request.user, slug)
     member = get_member_of(circle, user_id=user_id)
     if member.user_id == request.user.pk:
         return leave(request, slug)
+    name = member.user.get_username()
+    if request.method != "POST":
+        if not permissions.can_remove(membership.role, member.role, is_self=False):
+            return _forbidden(request, circle, PermissionDenied("You cannot remove this member."))
+        return _confirm(
+            request,
+            circle,
+            title=f"Remove {name} from {circle.name}?",
+            explanation=(
+                f"{name} will no longer see the circle, its shared annotations, threads, "
+                "guides or library. What they shared stays with the circle under their name."
+            ),
+            action=reverse("reader:circle_member_remove", args=[circle.slug, member.user_id]),
+            button=f"Remove {name}",
+            back=f"Keep {name}",
+        )
     return _act(
         request,
         circle,
         lambda: circle_services.member_remove(circle=circle, actor=request.user, user=member.user),
-        f"{member.user.get_username()} is no longer a member of {circle.name}.",
+        f"{name} is no longer a member of {circle.name}.",
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def leave(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET asks to confirm (a page, so it works without scripts); POST leaves."""
     circle, _ = get_circle_for_member(request.user, slug)
+    if request.method != "POST":
+        return _confirm(
+            request,
+            circle,
+            title=f"Leave {circle.name}?",
+            explanation=(
+                "You will no longer see the circle, its shared annotations, threads, guides "
+                "or library. What you shared stays with the circle under your name: you can "
+                "still delete it. To come back you need a new invite."
+            ),
+            action=reverse("reader:circle_leave", args=[circle.slug]),
+            button=f"Leave {circle.name}",
+            back="Stay in the circle",
+        )
     return _act(
         request,
         circle,
@@ -194,6 +226,27 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
         f"You left {circle.name}.",
         done_url=reverse("reader:circles"),
     )
+
+
+def _confirm(
+    request: HttpRequest,
+    circle: Circle,
+    *,
+    title: str,
+    explanation: str,
+    action: str,
+    button: str,
+    back: str,
+) -> HttpResponse:
+    context = {
+        "circle": circle,
+        "title": title,
+        "explanation": explanation,
+        "action": action,
+        "button": button,
+        "back": back,
+    }
+    return render(request, "reader/circle_confirm.html", context)
 
 
 @login_required

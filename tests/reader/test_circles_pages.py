@@ -157,7 +157,7 @@ def test_it_offers_owners_role_changes_and_removal(client, circle, member):
     html = page(client, circle.memberships.get(role=Role.OWNER).user, circle)
 
     assert f'action="{circle_url(circle, "members", member.pk, "role")}"' in html
-    assert f'action="{circle_url(circle, "members", member.pk, "remove")}"' in html
+    assert f'href="{circle_url(circle, "members", member.pk, "remove")}"' in html
 
 
 def test_it_offers_members_neither_roles_nor_removal(client, circle, owner, member):
@@ -165,8 +165,7 @@ def test_it_offers_members_neither_roles_nor_removal(client, circle, owner, memb
 
     assert "/role/" not in html
     assert "/remove/" not in html
-    assert 'action="/circles/nep-readers/leave/"' in html
-    assert ">Leave circle</button>" in html
+    assert 'href="/circles/nep-readers/leave/">Leave circle</a>' in html
 
 
 def test_an_owner_changes_a_role(client, circle, owner, member):
@@ -207,8 +206,8 @@ def test_a_moderator_removes_a_member_but_not_an_owner(client, circle, owner, me
     client.force_login(outsider)
 
     html = client.get(circle_url(circle)).content.decode()
-    assert f'action="{circle_url(circle, "members", member.pk, "remove")}"' in html
-    assert f'action="{circle_url(circle, "members", owner.pk, "remove")}"' not in html
+    assert f'href="{circle_url(circle, "members", member.pk, "remove")}"' in html
+    assert f'href="{circle_url(circle, "members", owner.pk, "remove")}"' not in html
     assert "/role/" not in html
 
     denied = client.post(circle_url(circle, "members", owner.pk, "remove"))
@@ -455,7 +454,7 @@ def test_it_shows_the_circles_annotations_and_replies_newest_first(
     assert "<strong>bob</strong> replied to alice’s highlight in <a" in html
     assert "<strong>bob</strong> highlighted in <a" in html
     paragraph = reverse("reader:paragraph", args=["book", 6])
-    assert f'<a href="{paragraph}">A Book, ¶6</a>' in html
+    assert f'<a href="{paragraph}#annotation-{second.pk}">A Book, ¶6</a>' in html
     assert (
         '<blockquote class="notebook-quote swatch-line-green"><p>paragraph of chapter</p>' in html
     )
@@ -599,20 +598,24 @@ def test_it_uses_the_same_queries_however_many_members_and_annotations(
         join(circle, users.create_user(f"reader{number}"))
     for number in range(annotations):
         shared = share(book, owner, circle, "Why this book." if number % 2 else "It failed.")
-        services.reply_create(annotation=shared, author=owner, body="Yes")
+        first = services.reply_create(annotation=shared, author=owner, body="Yes")
+        # Threads and reactions cost no query an item either.
+        services.reply_create(annotation=shared, author=owner, body="Sure?", parent=first)
+        moderation.reaction_add(annotation=shared, user=owner, kind="question")
     Membership.objects.filter(circle=circle).update(
         last_visit=timezone.now() - datetime.timedelta(days=1)
     )
     client.force_login(owner)
 
-    # session, user, circle with membership, activity (2 counts, the page's keys, its
-    # annotations, its replies), the visit (read, write), members, reading list, invites,
-    # documents and sections to add, the circle's library texts and their annotations (what
-    # dissolving it deletes, counted for owners only: one query, added with circle libraries)
-    with django_assert_num_queries(16):
+    # session, user, circle with membership, activity (3 counts, the page's keys, its
+    # annotations, its replies, its reactions), the visit (read, write), members, reading
+    # list, invites, documents and sections to add, the circle's library texts and their
+    # annotations (what dissolving it deletes, counted for owners only: one query, added
+    # with circle libraries)
+    with django_assert_num_queries(18):
         response = client.get(circle_url(circle))
 
-    assert response.context["activity"].count == 2 * annotations
+    assert response.context["activity"].count == 4 * annotations
     assert len(response.context["members"]) == members
 
 
@@ -623,8 +626,9 @@ def test_a_plain_member_costs_fewer_queries(
     services.reply_create(annotation=shared, author=member, body="Yes")
     client.force_login(member)
 
-    # session, user, circle with membership, activity (5), the visit (2), members, reading list
-    with django_assert_num_queries(12):
+    # session, user, circle with membership, activity (6: no reaction on the page, so no
+    # query for reactions), the visit (2), members, reading list
+    with django_assert_num_queries(13):
         client.get(circle_url(circle))
 
 
@@ -642,3 +646,153 @@ def test_it_says_how_many_texts_and_annotations_dissolving_the_circle_deletes(
     assert "deletes the 2 texts in its library, for good, with the 1 annotation on them." in page
     client.force_login(member)
     assert "in its library, for good" not in client.get(circle_url(circle)).content.decode()
+
+
+# The activity: threads, reactions, links to the highlight, what is new (issue 16)
+
+
+def test_it_says_whom_a_reply_to_a_reply_answers(client, circle, owner, member, book):
+    shared = share(book, owner, circle, "Why this book.")
+    question = services.reply_create(annotation=shared, author=member, body="Why?")
+    services.reply_create(annotation=shared, author=owner, body="Because", parent=question)
+
+    html = page(client, member, circle)
+
+    assert (
+        "<strong>alice</strong> replied to alice’s highlight "
+        '<span class="activity-in-reply">in reply to @bob</span> in <a' in html
+    )
+    assert html.count("in reply to @") == 1
+
+
+def test_it_links_each_item_to_its_highlight_not_only_the_paragraph(
+    client, circle, owner, member, book
+):
+    shared = share(book, owner, circle, "paragraph of chapter")
+    services.reply_create(annotation=shared, author=member, body="Yes")
+    moderation.reaction_add(annotation=shared, user=member, kind="agree")
+
+    html = page(client, owner, circle)
+
+    paragraph = reverse("reader:paragraph", args=["book", 6])
+    assert html.count(f'<a href="{paragraph}#annotation-{shared.pk}">A Book, ¶6</a>') == 3
+
+
+def test_it_shows_reactions_in_the_activity(client, circle, owner, member, outsider, book):
+    shared = share(book, owner, circle, "Why this book.")
+    moderation.reaction_add(annotation=shared, user=member, kind="question")
+    other = circle_services.circle_create(owner=outsider, name="Elsewhere")
+    elsewhere = share(book, outsider, other, "paragraph of chapter")
+    moderation.reaction_add(annotation=elsewhere, user=outsider, kind="agree")
+
+    html = page(client, owner, circle)
+
+    assert (
+        "<strong>bob</strong> marked alice’s highlight "
+        '<span class="activity-reaction activity-reaction-question">question</span> in <a' in html
+    )
+    assert "1 highlight and 0 replies shared with the circle, 1 reaction" in html
+    assert "activity-reaction-agree" not in html
+
+
+def test_it_leaves_out_reactions_to_what_the_reader_may_not_see(
+    client, circle, owner, member, book
+):
+    shared = share(book, member, circle, "Why this book.")
+    moderation.reaction_add(annotation=shared, user=owner, kind="disagree")
+    join(circle, moderator := get_user_model().objects.create_user("dave"), Role.MODERATOR)
+    moderation.annotation_hide(annotation=shared, actor=owner)
+    third = get_user_model().objects.create_user("erin")
+    join(circle, third)
+
+    assert "activity-reaction" not in page(client, third, circle)
+    assert "activity-reaction-disagree" in page(client, moderator, circle)
+
+
+def test_it_never_badges_the_readers_own_doings_new(client, circle, owner, member, book):
+    Membership.objects.filter(circle=circle).update(
+        last_visit=timezone.now() - datetime.timedelta(days=1)
+    )
+    mine = share(book, member, circle, "Why this book.")
+    services.reply_create(annotation=mine, author=member, body="A note to self")
+    moderation.reaction_add(annotation=mine, user=member, kind="question")
+    theirs = services.reply_create(annotation=mine, author=owner, body="Good point")
+
+    html = page(client, member, circle)
+
+    assert "<strong>1 new</strong> since your last visit" in html
+    assert html.count('<span class="badge badge-new">New</span>') == 1
+    item = html[html.index('<li class="activity-item activity-new">') :]
+    assert item.index(theirs.body_html) < item.index("</li>")
+
+
+# Leaving and removing ask first, on a page of their own (no script needed)
+
+
+def test_leaving_asks_for_confirmation_first(client, circle, member):
+    client.force_login(member)
+
+    asked = client.get(circle_url(circle, "leave"))
+
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert "<h1>Leave NEP readers?</h1>" in html
+    assert 'action="/circles/nep-readers/leave/"' in html
+    assert '<button class="danger" type="submit">Leave NEP readers</button>' in html
+    assert f'<a class="button secondary" href="{circle_url(circle)}">Stay in the circle</a>' in html
+    # Asking changes nothing; only the confirmation's POST leaves.
+    assert Membership.objects.filter(circle=circle, user=member).exists()
+    client.post(circle_url(circle, "leave"))
+    assert not Membership.objects.filter(circle=circle, user=member).exists()
+
+
+def test_removing_a_member_asks_for_confirmation_first(client, circle, owner, member):
+    client.force_login(owner)
+    url = circle_url(circle, "members", member.pk, "remove")
+
+    asked = client.get(url)
+
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert "<h1>Remove bob from NEP readers?</h1>" in html
+    assert f'action="{url}"' in html
+    assert '<button class="danger" type="submit">Remove bob</button>' in html
+    assert Membership.objects.filter(circle=circle, user=member).exists()
+    client.post(url)
+    assert not Membership.objects.filter(circle=circle, user=member).exists()
+
+
+def test_it_asks_no_one_to_confirm_a_removal_they_may_not_make(client, circle, owner, member):
+    client.force_login(member)
+
+    response = client.get(circle_url(circle, "members", owner.pk, "remove"))
+
+    assert response.status_code == 403
+    assert "Remove alice" not in response.content.decode()
+
+
+def test_asking_to_remove_oneself_asks_to_leave(client, circle, member):
+    client.force_login(member)
+
+    response = client.get(circle_url(circle, "members", member.pk, "remove"))
+
+    assert "<h1>Leave NEP readers?</h1>" in response.content.decode()
+
+
+def test_each_invite_link_has_a_copy_button_for_the_script(client, circle, owner):
+    invite = circle_services.invite_create(circle=circle, actor=owner)
+
+    html = page(client, owner, circle)
+
+    field = f"invite-url-{invite.pk}"
+    assert (
+        f'<button class="secondary" type="button" data-copy="{field}" '
+        f'data-copy-status="invite-status-{invite.pk}" aria-describedby="{field}" hidden>Copy'
+        "</button>"
+    ) in html
+    assert f'<p class="copy-status meta" id="invite-status-{invite.pk}" role="status"></p>' in html
+    assert 'src="/static/js/copy-link.js"' in html
+
+
+def test_a_circle_without_invites_loads_no_copy_script(client, circle, member):
+    assert "copy-link.js" not in page(client, member, circle)

@@ -49,6 +49,7 @@ import { restoreScrollPosition, watchLayerSwitch } from "./layers.js";
 import { watchOrphans } from "./review.js";
 import { rovePilcrows } from "./pilcrows.js";
 import { watchSharing } from "./sharing.js";
+import { watchTarget } from "./target.js";
 
 function start() {
   if (!page || !article || !window.fetch || !document.createTreeWalker) return;
@@ -77,6 +78,7 @@ function start() {
   });
   watchLayerSwitch();
   restoreScrollPosition();
+  watchTarget();
 
   // For tests and the console: what the page holds now.
   window.Marginalia = {

@@ -1,5 +1,10 @@
 /* Replies in the card: the thread, a form to reply, the author's Edit and Delete on
-   their own replies, and Hide or Unhide for the circle's owners and moderators. */
+   their own replies, and Hide or Unhide for the circle's owners and moderators.
+
+   Threads: the server sends the replies in thread order, each with its depth (0 to 3)
+   and, deeper than 3, whom it answers (annotations/threads.py). Each reply has a Reply
+   button that opens a form under it; the answer goes in at the end of that reply's
+   branch, as the server would order it. */
 import { el } from "../dom.js";
 import { errorMessage, request } from "../api.js";
 import { canModerate, signInUrl, url, user } from "./page.js";
@@ -7,6 +12,9 @@ import { timeElement } from "./format.js";
 import { announce, toast } from "./live.js";
 import { card, positionCard, renderToken } from "./card.js";
 import { relabel } from "./highlighter.js";
+
+// Indented to three levels (annotations/threads.py MAX_DEPTH); deeper ones flat.
+var MAX_DEPTH = 3;
 
 export function renderReplies(annotation, section, token) {
   var heading = el("h3", { id: "card-replies-title", text: "Replies" });
@@ -18,22 +26,55 @@ export function renderReplies(annotation, section, token) {
   section.appendChild(list);
   if (user) section.appendChild(replyForm(annotation, list, heading));
   else section.appendChild(el("p", { className: "card-help" }, [el("a", { href: signInUrl(), text: "Sign in to reply" })]));
-  request("GET", url("replies", annotation.id)).then(function (result) {
-    if (token !== renderToken()) return;
+  loadThread(annotation, list, heading, function (result) {
+    if (token !== renderToken()) return false;
     loading.parentNode.removeChild(loading);
     if (!result.ok || !result.data) {
       section.insertBefore(el("p", { className: "card-status", text: errorMessage(result) }), list);
-      return;
+      return false;
     }
+    return true;
+  });
+}
+
+// The thread from the server, in its order; ``accept`` may refuse a late or failed answer.
+function loadThread(annotation, list, heading, accept) {
+  request("GET", url("replies", annotation.id)).then(function (result) {
+    if (!accept(result)) return;
     var replies = Array.isArray(result.data.results) ? result.data.results : [];
     annotation.reply_count = replies.length;
     relabel(annotation);
+    while (list.firstChild) list.removeChild(list.firstChild);
+    var authors = {};
     replies.forEach(function (reply) {
-      list.appendChild(replyItem(annotation, reply, heading));
+      authors[reply.id] = reply.author;
+      var parentAuthor = reply.parent === null || reply.parent === undefined ? null : authors[reply.parent];
+      list.appendChild(replyItem(annotation, Object.assign({ parent_author: parentAuthor }, reply), heading));
     });
     updateReplyHeading(heading, replies.length);
     positionCard();
   });
+}
+
+// How far an answer to ``parent`` is indented, and whom it names when shown flat.
+function answerPlace(parent) {
+  var depth = Number(parent.depth) || 0;
+  if (depth >= MAX_DEPTH) return { depth: MAX_DEPTH, in_reply_to: parent.author, parent_author: parent.author };
+  return { depth: depth + 1, in_reply_to: null, parent_author: parent.author };
+}
+
+// The last item of ``item``'s branch: the replies after it that answer it or its answers.
+function branchEnd(item) {
+  var ids = {};
+  ids[item.getAttribute("data-id")] = true;
+  var last = item;
+  var next = item.nextElementSibling;
+  while (next && ids[next.getAttribute("data-parent")]) {
+    ids[next.getAttribute("data-id")] = true;
+    last = next;
+    next = next.nextElementSibling;
+  }
+  return last;
 }
 
 // With no replies yet, the heading is for screen readers only: the form says enough.
@@ -43,8 +84,22 @@ function updateReplyHeading(heading, count) {
 }
 
 function replyItem(annotation, reply, heading) {
-  var item = el("li", { className: "reply" });
+  var depth = Math.min(Math.max(Number(reply.depth) || 0, 0), MAX_DEPTH);
+  var item = el("li", {
+    className: "reply reply-depth-" + depth,
+    "data-id": reply.id,
+    "data-parent": reply.parent === null || reply.parent === undefined ? "" : reply.parent,
+    "data-depth": depth,
+  });
   var meta = el("p", { className: "reply-meta" }, [el("strong", { text: reply.author === user ? "You" : reply.author })]);
+  // Beyond three levels a reply is not indented further: it names whom it answers.
+  if (reply.in_reply_to) {
+    meta.appendChild(document.createTextNode(" "));
+    meta.appendChild(el("span", { className: "reply-to", text: "in reply to @" + reply.in_reply_to }));
+  } else if (reply.parent_author) {
+    // Indented answers say whom they answer to screen readers, which do not see the indent.
+    meta.appendChild(el("span", { className: "visually-hidden", text: ", in reply to " + (reply.parent_author === user ? "you" : reply.parent_author) }));
+  }
   var time = timeElement(reply.created);
   if (time) {
     meta.appendChild(document.createTextNode(" · "));
@@ -61,10 +116,11 @@ function replyItem(annotation, reply, heading) {
   body.innerHTML = reply.body_html || "";
   item.appendChild(meta);
   item.appendChild(body);
+  if (user) item.appendChild(answerLine(annotation, reply, item, heading));
   if (user && reply.author === user) {
     var edit = el("button", { type: "button", className: "link-button", text: "Edit", "aria-label": "Edit your reply" });
     var remove = el("button", { type: "button", className: "link-button danger", text: "Delete", "aria-label": "Delete your reply" });
-    var actions = el("p", { className: "reply-actions" }, [edit, remove]);
+    var actions = el("p", { className: "reply-actions reply-own" }, [edit, remove]);
     item.appendChild(actions);
     edit.addEventListener("click", function () {
       editReply(item, reply, body, actions, annotation, heading);
@@ -91,6 +147,7 @@ function replyItem(annotation, reply, heading) {
           }
           var list = item.parentNode;
           var next = item.nextElementSibling || item.previousElementSibling;
+          var hadAnswers = Boolean(next && next === item.nextElementSibling && next.getAttribute("data-parent") === String(reply.id));
           list.removeChild(item);
           annotation.reply_count = Math.max(0, (annotation.reply_count || 1) - 1);
           relabel(annotation);
@@ -98,6 +155,12 @@ function replyItem(annotation, reply, heading) {
           announce("Reply deleted.");
           var focusTarget = (next && next.querySelector("button")) || card.querySelector("#card-reply");
           if (focusTarget) focusTarget.focus();
+          // Its answers moved up a level on the server: draw the thread as it is now.
+          if (hadAnswers) {
+            loadThread(annotation, list, heading, function (fresh) {
+              return fresh.ok && fresh.data && list.isConnected;
+            });
+          }
         });
       });
     });
@@ -175,9 +238,10 @@ function editReply(item, reply, body, actions, annotation, heading) {
         error.hidden = false;
         return;
       }
-      var fresh = replyItem(annotation, result.data, heading);
+      // The answer from PATCH has no place in the thread: keep the one it had.
+      var fresh = replyItem(annotation, Object.assign({}, result.data, { depth: reply.depth, in_reply_to: reply.in_reply_to, parent_author: reply.parent_author }), heading);
       item.parentNode.replaceChild(fresh, item);
-      fresh.querySelector(".reply-actions button").focus();
+      fresh.querySelector(".reply-own button").focus();
       positionCard();
     });
   });
@@ -221,4 +285,75 @@ function replyForm(annotation, list, heading) {
     });
   });
   return form;
+}
+
+// A reply's own Reply button: a form under it; the answer joins the end of its branch.
+function answerLine(annotation, reply, item, heading) {
+  var name = reply.author === user ? "your reply" : reply.author + "’s reply";
+  var open = el("button", { type: "button", className: "link-button", text: "Reply", "aria-label": "Reply to " + name, "aria-expanded": "false" });
+  var line = el("p", { className: "reply-actions reply-answer" }, [open]);
+  var form = null;
+  function close(focus) {
+    if (form && form.parentNode) form.parentNode.removeChild(form);
+    form = null;
+    open.setAttribute("aria-expanded", "false");
+    if (focus) open.focus();
+    positionCard();
+  }
+  open.addEventListener("click", function () {
+    if (form) {
+      form.querySelector("textarea").focus();
+      return;
+    }
+    var id = "card-answer-" + reply.id;
+    var textarea = el("textarea", { id: id, name: "body", rows: 2, placeholder: "Write a reply (Markdown works)" });
+    var error = el("p", { className: "field-error", role: "alert", hidden: true });
+    var send = el("button", { type: "submit", text: "Reply" });
+    var cancel = el("button", { type: "button", className: "secondary", text: "Cancel" });
+    form = el("form", { className: "reply-form reply-answer-form" }, [
+      el("label", { for: id, text: "Your reply to " + name }),
+      textarea,
+      error,
+      el("div", { className: "card-actions" }, [send, cancel]),
+    ]);
+    line.parentNode.insertBefore(form, line.nextSibling);
+    open.setAttribute("aria-expanded", "true");
+    textarea.focus();
+    positionCard();
+    cancel.addEventListener("click", function () {
+      close(true);
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (!textarea.value.trim()) {
+        error.textContent = "Write something first.";
+        error.hidden = false;
+        textarea.focus();
+        return;
+      }
+      send.disabled = true;
+      error.hidden = true;
+      request("POST", url("replies", annotation.id), { body: textarea.value, parent: reply.id }).then(function (result) {
+        send.disabled = false;
+        if (result.status !== 201 || !result.data) {
+          error.textContent = errorMessage(result);
+          error.hidden = false;
+          textarea.focus();
+          return;
+        }
+        var end = branchEnd(item);
+        var answer = replyItem(annotation, Object.assign({}, result.data, answerPlace(reply)), heading);
+        end.parentNode.insertBefore(answer, end.nextSibling);
+        close(false);
+        var list = answer.parentNode;
+        annotation.reply_count = list.children.length;
+        updateReplyHeading(heading, list.children.length);
+        announce("Reply posted.");
+        var focusTarget = answer.querySelector(".reply-answer button");
+        if (focusTarget) focusTarget.focus();
+        positionCard();
+      });
+    });
+  });
+  return line;
 }

@@ -8,7 +8,9 @@ from annotations.models import Reply
 from tests.annotations.conftest import highlight
 from tests.conftest import THROTTLE
 
-FIELDS = ["id", "body", "body_html", "author", "created", "hidden"]
+FIELDS = ["id", "body", "body_html", "author", "created", "hidden", "parent"]
+# The list also says how to indent each reply (thread order, annotations/threads.py).
+LISTED = [*FIELDS, "depth", "in_reply_to"]
 
 
 def replies_url(annotation) -> str:
@@ -46,7 +48,7 @@ def test_it_lists_the_replies_oldest_first(anonymous, public, owner, outsider):
     assert list(response.json()) == ["results"]
     results = response.json()["results"]
     assert [item["id"] for item in results] == [first.pk, second.pk]
-    assert [list(item) for item in results] == [FIELDS, FIELDS]
+    assert [list(item) for item in results] == [LISTED, LISTED]
     assert results[1] == {
         "id": second.pk,
         "body": "Second *point*",
@@ -54,6 +56,9 @@ def test_it_lists_the_replies_oldest_first(anonymous, public, owner, outsider):
         "author": "alice",
         "created": second.created.isoformat(),
         "hidden": False,
+        "parent": None,
+        "depth": 0,
+        "in_reply_to": None,
     }
 
 
@@ -97,6 +102,7 @@ def test_it_creates_a_reply_to_another_readers_public_annotation(other_client, p
         "author": "carol",
         "created": stored.created.isoformat(),
         "hidden": False,
+        "parent": None,
     }
     assert stored.body_html.startswith("<p>I <em>disagree</em>.")
     assert "<script" not in stored.body_html
@@ -226,3 +232,136 @@ def test_it_answers_404_for_a_reply_that_does_not_exist(author_client, db):
 
     assert author_client.patch(url, {"body": "X"}, format="json").status_code == 404
     assert author_client.delete(url).status_code == 404
+
+
+# Threads: replies to replies
+
+
+def test_it_creates_a_reply_to_a_reply(author_client, other_client, public, outsider):
+    question = reply(public, outsider, "Why a tax?")
+
+    response = author_client.post(
+        replies_url(public), {"body": "Grain.", "parent": question.pk}, format="json"
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["parent"] == question.pk
+    assert Reply.objects.get(pk=response.json()["id"]).parent_id == question.pk
+    # Listed after the reply it answers, indented one level.
+    later = reply(public, outsider, "Another point")
+    results = other_client.get(replies_url(public)).json()["results"]
+    assert [(r["id"], r["parent"], r["depth"]) for r in results] == [
+        (question.pk, None, 0),
+        (response.json()["id"], question.pk, 1),
+        (later.pk, None, 0),
+    ]
+
+
+def test_it_shows_replies_deeper_than_three_levels_flat_with_whom_they_answer(
+    anonymous, public, owner, outsider
+):
+    parent = None
+    for i in range(5):
+        parent = services.reply_create(
+            annotation=public, author=owner if i % 2 else outsider, body=f"{i}", parent=parent
+        )
+
+    results = anonymous.get(replies_url(public)).json()["results"]
+
+    assert [(r["body"], r["depth"], r["in_reply_to"]) for r in results] == [
+        ("0", 0, None),
+        ("1", 1, None),
+        ("2", 2, None),
+        ("3", 3, None),
+        ("4", 3, "alice"),
+    ]
+
+
+@pytest.mark.parametrize("parent", ["1", 1.5, True, [1], {"id": 1}, -1, 2**40])
+def test_it_refuses_a_parent_that_is_not_an_id(other_client, public, parent):
+    response = other_client.post(
+        replies_url(public), {"body": "x", "parent": parent}, format="json"
+    )
+
+    assert_refused(response, "parent")
+    assert Reply.objects.count() == 0
+
+
+def test_it_refuses_a_parent_the_caller_may_not_see_as_it_refuses_an_unknown_one(
+    other_client, document, public, owner, outsider
+):
+    private = highlight(document, owner, "peasants")
+    secret = reply(private, owner, "My own note")
+    elsewhere = reply(highlight(document, owner, "market", visibility="public"), outsider, "Hi")
+
+    answers = [
+        other_client.post(replies_url(public), {"body": "x", "parent": pk}, format="json")
+        for pk in (secret.pk, elsewhere.pk, 999_999)
+    ]
+
+    assert [a.status_code for a in answers] == [400, 400, 400]
+    messages = [a.json()["parent"] for a in answers]
+    assert messages == [
+        [f"There is no reply {secret.pk} to this annotation."],
+        [f"There is no reply {elsewhere.pk} to this annotation."],
+        ["There is no reply 999999 to this annotation."],
+    ]
+    assert Reply.objects.count() == 2
+
+
+def test_it_accepts_a_null_parent(other_client, public):
+    response = other_client.post(replies_url(public), {"body": "x", "parent": None}, format="json")
+
+    assert response.status_code == 201
+    assert response.json()["parent"] is None
+
+
+def test_deleting_a_reply_keeps_the_replies_to_it(author_client, other_client, public, outsider):
+    question = reply(public, outsider, "Why?")
+    answer = services.reply_create(
+        annotation=public, author=outsider, body="I mean", parent=question
+    )
+
+    assert other_client.delete(reply_url(question)).status_code == 204
+
+    results = author_client.get(replies_url(public)).json()["results"]
+    assert [(r["id"], r["parent"], r["depth"]) for r in results] == [(answer.pk, None, 0)]
+
+
+@pytest.mark.parametrize("number", [1, 6])
+def test_it_lists_a_nested_thread_with_a_constant_number_of_queries(
+    other_client, public, owner, outsider, number, django_assert_num_queries
+):
+    parent = None
+    for i in range(number):
+        parent = services.reply_create(
+            annotation=public, author=owner if i % 2 else outsider, body=f"{i}", parent=parent
+        )
+
+    with django_assert_num_queries(4 + THROTTLE):
+        response = other_client.get(replies_url(public))
+
+    assert len(response.json()["results"]) == number
+
+
+def test_an_answer_to_a_hidden_reply_answers_the_annotation_for_those_who_cannot_see_it(
+    client_as, document, circle, owner, member, moderator, outsider
+):
+    from annotations.models import Membership
+    from annotations.moderation import reply_hide
+
+    Membership.objects.create(circle=circle, user=outsider, role="member")
+    shared = highlight(document, owner, visibility="circle", circle=circle.slug)
+    rude = reply(shared, member, "Rude")
+    services.reply_create(annotation=shared, author=owner, body="Please", parent=rude)
+    reply_hide(reply=rude, actor=moderator)
+
+    def thread(user):
+        results = client_as(user).get(replies_url(shared)).json()["results"]
+        return [(r["body"], r["parent"], r["depth"]) for r in results]
+
+    # Its author and the circle's moderators still see the hidden reply and its answer.
+    assert thread(member) == [("Rude", None, 0), ("Please", rude.pk, 1)]
+    assert thread(moderator) == [("Rude", None, 0), ("Please", rude.pk, 1)]
+    # Another member sees the answer, answering the annotation: no trace of the reply.
+    assert thread(outsider) == [("Please", None, 0)]

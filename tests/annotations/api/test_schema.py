@@ -111,6 +111,18 @@ def test_the_reply_schema_matches_its_presenter(document, owner):
     reply = reply_create(annotation=highlight(document, owner), author=owner, body="Yes")
 
     assert list(presenters.reply_json(reply)) == list(schema.Reply().fields)
+    assert list(presenters.thread_json([reply])[0]) == list(schema.ThreadedReply().fields)
+
+
+def test_it_describes_the_parent_of_a_new_reply(openapi):
+    operation = openapi["paths"]["/api/annotations/{id}/replies/"]["post"]
+    ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    body = openapi["components"]["schemas"][ref.rsplit("/", 1)[1]]
+
+    assert set(body["properties"]) == {"body", "parent"}
+    assert body["properties"]["parent"]["type"] == "integer"
+    assert body["properties"]["parent"]["nullable"] is True
+    assert body["required"] == ["body"]
 
 
 def test_the_document_schemas_match_their_presenters(document):

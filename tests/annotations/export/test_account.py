@@ -29,7 +29,8 @@ def test_the_archive_holds_everything_of_theirs(notes, owner, member, reader):
     circle = circle_create(owner=owner, name="Study")
     theirs = highlight(notes[0].document, member, "We are retreating", visibility="public")
     services.reply_create(annotation=theirs, author=owner, body="Agreed, *mostly*.")
-    services.reply_create(annotation=theirs, author=member, body="Not mine to export.")
+    question = services.reply_create(annotation=theirs, author=member, body="Not mine.")
+    services.reply_create(annotation=theirs, author=owner, body="Mostly.", parent=question)
     topic_summary_update(
         scope=get_scope_for_user(owner, f"circle:{circle.slug}"),
         tag="nep",
@@ -54,8 +55,13 @@ def test_the_archive_holds_everything_of_theirs(notes, owner, member, reader):
     ]
     assert len(archive.read("annotations.csv").decode().splitlines()) == 3
     replies = json.loads(archive.read("replies.json"))
-    assert [(r["body"], r["annotation"]) for r in replies] == [
-        ("Agreed, *mostly*.", f"http://testserver/api/annotations/{theirs.pk}/")
+    assert [(r["body"], r["annotation"], r["in_reply_to"]) for r in replies] == [
+        ("Agreed, *mostly*.", f"http://testserver/api/annotations/{theirs.pk}/", None),
+        (
+            "Mostly.",
+            f"http://testserver/api/annotations/{theirs.pk}/",
+            f"http://testserver/api/replies/{question.pk}/",
+        ),
     ]
     memberships = json.loads(archive.read("memberships.json"))
     assert [(m["circle"], m["role"]) for m in memberships] == [(circle.slug, "owner")]

@@ -25,7 +25,9 @@ def test_it_exports_csv_to_standard_output(notes, owner, capfdbinary):
     call_command("export", "--user", "alice", "--format", "csv", "--tag", "nep")
     lines = capfdbinary.readouterr().out.decode().splitlines()
     assert (
-        lines[0] == "Highlight,Title,Author,URL,Note,Location,Date,Tags,Annotated by,Hidden,Replies"
+        lines[0]
+        == "Highlight,Title,Author,URL,Note,Location,Date,Tags,Annotated by,Hidden,Replies,"
+        "Reply parents"
     )
     assert len(lines) == 2
 

@@ -1,5 +1,6 @@
 """Each export format's exact output for a small fixture (golden strings)."""
 
+import csv
 import datetime
 import io
 import zipfile
@@ -10,7 +11,7 @@ from annotations.export.links import Links
 from annotations.export.scopes import annotations_for_export
 from annotations.export.streams import export_file
 from tests.annotations.conftest import highlight, ingest_document
-from tests.annotations.export.conftest import BASE, fix_times
+from tests.annotations.export.conftest import BASE, WHEN, fix_times
 
 TODAY = datetime.date(2026, 3, 2)
 
@@ -51,11 +52,12 @@ JSONLD = (
 )
 
 CSV = (
-    "Highlight,Title,Author,URL,Note,Location,Date,Tags,Annotated by,Hidden,Replies\r\n"
+    "Highlight,Title,Author,URL,Note,Location,Date,Tags,Annotated by,Hidden,Replies,"
+    "Reply parents\r\n"
     "tax in kind,The NEP,E. H. Carr,http://testserver/read/nep/p/2/,The *heart* of it.,2,"
-    '2026-03-01 09:30:00,"Agriculture, nep",alice,,\r\n'
+    '2026-03-01 09:30:00,"Agriculture, nep",alice,,,\r\n'
     "Private trade returned to the towns,The NEP,E. H. Carr,http://testserver/read/nep/p/4/,"
-    ",4,2026-03-01 09:30:00,,alice,,\r\n"
+    ",4,2026-03-01 09:30:00,,alice,,,\r\n"
 )
 
 MARKDOWN = """\
@@ -128,7 +130,8 @@ def test_it_writes_an_empty_collection(owner, db):
     assert body.decode().endswith('"items": [\n]}}\n')
     _, body = exported(owner, "csv")
     assert body.decode() == (
-        "Highlight,Title,Author,URL,Note,Location,Date,Tags,Annotated by,Hidden,Replies\r\n"
+        "Highlight,Title,Author,URL,Note,Location,Date,Tags,Annotated by,Hidden,Replies,"
+        "Reply parents\r\n"
     )
 
 
@@ -137,3 +140,74 @@ def test_it_refuses_an_unknown_format(owner, db):
 
     with pytest.raises(ExportFormatError, match="Unknown format 'pdf'"):
         exported(owner, "pdf")
+
+
+# Threads: nested in Markdown, a parent column in CSV
+
+
+@pytest.fixture
+def thread(notes, owner, outsider):
+    """Replies to the first note: a question, two levels of answers, a chain to depth 5."""
+    from annotations import services
+    from annotations.models import Annotation, Reply
+
+    first = notes[0]
+    Annotation.objects.filter(pk=first.pk).update(visibility="public")
+    first.refresh_from_db()
+    made = {}
+
+    def reply(name, author, parent=None):
+        made[name] = services.reply_create(
+            annotation=first, author=author, body=name, parent=made.get(parent)
+        )
+
+    reply("Why?", outsider)
+    reply("Grain.", owner, "Why?")
+    reply("Aside", outsider)
+    reply("Really?", outsider, "Grain.")
+    reply("Yes.", owner, "Really?")
+    reply("Sure?", outsider, "Yes.")
+    for number, pk in enumerate(reply.pk for reply in made.values()):
+        Reply.objects.filter(pk=pk).update(created=WHEN + datetime.timedelta(minutes=number))
+    return made
+
+
+def exported_with_replies(user, fmt):
+    found = export_file(
+        annotations_for_export(user, "me"),
+        fmt,
+        Links(BASE),
+        name="x",
+        today=TODAY,
+        replies_for=user,
+    )
+    return b"".join(found.chunks).decode()
+
+
+def test_it_nests_a_thread_in_markdown(thread, owner):
+    body = exported_with_replies(owner, "md")
+
+    assert (
+        "- **carol** (2026-03-01): Why?\n"
+        "  - **alice** (2026-03-01): Grain.\n"
+        "    - **carol** (2026-03-01): Really?\n"
+        "      - **alice** (2026-03-01): Yes.\n"
+        "      - **carol** (in reply to @alice) (2026-03-01): Sure?\n"
+        "- **carol** (2026-03-01): Aside\n"
+    ) in body
+
+
+def test_it_gives_each_reply_its_parent_in_csv(thread, owner):
+    rows = list(csv.reader(io.StringIO(exported_with_replies(owner, "csv"))))
+
+    header, first = rows[0], rows[1]
+    replies = first[header.index("Replies")].split("\n")
+    parents = first[header.index("Reply parents")].split("\n")
+    assert list(zip(replies, parents, strict=True)) == [
+        ("carol: Why?", "0"),
+        ("alice: Grain.", "1"),
+        ("carol: Really?", "2"),
+        ("alice: Yes.", "3"),
+        ("carol: Sure?", "4"),
+        ("carol: Aside", "0"),
+    ]

@@ -349,3 +349,89 @@ def test_it_says_how_far_it_got(document, owner, monkeypatch):
         progress=told.append,
     )
     assert told == [45, 80, 90]
+
+
+# Threads: a reply to a reply targets that reply's id, and comes back under it
+
+
+def threaded(collection: dict) -> list[dict]:
+    """``comparable``, with each target that is an item of the file named by its place."""
+    place = {item["id"]: index for index, item in enumerate(collection["first"]["items"])}
+    items = comparable(collection)
+    for item in items:
+        if isinstance(item["target"], str):
+            item["target"] = place.get(item["target"], item["target"])
+    return items
+
+
+def test_it_round_trips_a_thread_of_replies_to_replies(notes, document, owner, outsider):
+    public = highlight(document, owner, "We are retreating", visibility="public")
+    first = services.reply_create(annotation=public, author=owner, body="Lenin, 1922")
+    second = services.reply_create(annotation=public, author=owner, body="Which speech?")
+    answer = services.reply_create(annotation=public, author=owner, body="XI", parent=first)
+    services.reply_create(annotation=public, author=owner, body="Sure", parent=answer)
+    before = exported_jsonld(owner, replies=True)
+    items = before["first"]["items"]
+    by_body = {item["body"]["value"]: item for item in items if item["motivation"] == "replying"}
+    assert by_body["XI"]["target"] == f"{BASE}/api/replies/{first.pk}/"
+    assert by_body["Sure"]["target"] == f"{BASE}/api/replies/{answer.pk}/"
+    assert by_body["Which speech?"]["target"] == f"{BASE}/api/annotations/{public.pk}/"
+    assert second.parent_id is None
+    Annotation.objects.all().delete()
+    Document.objects.all().delete()
+    ingest_document()
+
+    report = import_jsonld(user=owner, data=json.dumps(before).encode())
+
+    assert report.created == len(items)
+    made = {reply.body: reply for reply in Reply.objects.select_related("parent")}
+    assert made["XI"].parent == made["Lenin, 1922"]
+    assert made["Sure"].parent == made["XI"]
+    assert made["Which speech?"].parent is None
+    after = exported_jsonld(owner, replies=True)
+    assert threaded(after) == threaded(before)
+    # A second import of the same file creates nothing.
+    again = import_jsonld(user=owner, data=json.dumps(before).encode())
+    assert again.created == 0
+    assert Reply.objects.count() == 4
+
+
+def test_it_puts_a_reply_under_the_nearest_imported_reply_above_it(document, owner, outsider):
+    public = highlight(document, owner, "We are retreating", visibility="public")
+    mine = services.reply_create(annotation=public, author=owner, body="Mine")
+    theirs = services.reply_create(annotation=public, author=outsider, body="Theirs", parent=mine)
+    services.reply_create(annotation=public, author=owner, body="Answer", parent=theirs)
+    data = exported_jsonld(owner, replies=True)
+    Annotation.objects.all().delete()
+
+    report = import_jsonld(user=owner, data=json.dumps(data).encode()).as_json()
+
+    assert [r["status"] for r in report["results"]] == ["created", "created", "skipped", "created"]
+    made = {reply.body: reply for reply in Reply.objects.select_related("parent")}
+    assert set(made) == {"Mine", "Answer"}
+    assert made["Answer"].parent == made["Mine"]
+
+
+def test_it_reads_a_thread_whose_answers_come_before_the_replies_they_answer(document, owner):
+    start, _ = span(document, "tax in kind")
+    reply = {
+        "type": "Annotation",
+        "motivation": "replying",
+        "creator": {"type": "Person", "nickname": "alice"},
+    }
+    items = [
+        {
+            **reply,
+            "id": "urn:r2",
+            "target": "urn:r1",
+            "body": {"type": "TextualBody", "value": "2"},
+        },
+        annotation("tax in kind", start, id="urn:a"),
+        {**reply, "id": "urn:r1", "target": "urn:a", "body": {"type": "TextualBody", "value": "1"}},
+    ]
+
+    report = import_jsonld(user=owner, data=items).as_json()
+
+    assert [r["status"] for r in report["results"]] == ["created"] * 3
+    made = {reply.body: reply for reply in Reply.objects.all()}
+    assert made["2"].parent_id == made["1"].pk

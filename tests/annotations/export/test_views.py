@@ -31,7 +31,9 @@ def test_it_streams_a_csv_attachment(notes, reader):
     assert response["Content-Disposition"].startswith('attachment; filename="marginalia-me-')
     lines = body_of(response).decode().splitlines()
     assert (
-        lines[0] == "Highlight,Title,Author,URL,Note,Location,Date,Tags,Annotated by,Hidden,Replies"
+        lines[0]
+        == "Highlight,Title,Author,URL,Note,Location,Date,Tags,Annotated by,Hidden,Replies,"
+        "Reply parents"
     )
     assert len(lines) == 3
 
@@ -363,3 +365,24 @@ def test_a_bad_selection_is_a_400(reader, db, ids):
 
     assert response.status_code == 400
     assert "id must be up to 500 annotation numbers" in response.content.decode()
+
+
+def test_the_page_to_print_nests_a_thread(notes, reader, owner, member):
+    from annotations import services
+
+    Annotation.objects.filter(pk=notes[0].pk).update(visibility="public")
+    notes[0].refresh_from_db()
+    parent = None
+    for number in range(5):
+        parent = services.reply_create(
+            annotation=notes[0],
+            author=owner if number % 2 else member,
+            body=f"R{number}",
+            parent=parent,
+        )
+
+    page = reader.get("/export/", {"format": "print"}).content.decode()
+
+    depths = [page.index(f'<li class="export-reply-depth-{depth}">') for depth in (0, 1, 2, 3)]
+    assert depths == sorted(depths)
+    assert '<span class="meta">bob (in reply to @alice), ' in page

@@ -69,7 +69,9 @@ def test_it_renders_a_guide_in_the_same_number_of_queries(
 ):
     for quote in QUOTES[:count]:
         annotation = shared(document, member, quote, comment="note")
-        reply_create(annotation=annotation, author=owner, body="reply")
+        first = reply_create(annotation=annotation, author=owner, body="reply")
+        # A thread costs no query a reply.
+        reply_create(annotation=annotation, author=member, body="answer", parent=first)
     client = signed_in(owner)
     client.get(reverse("reader:guide", args=[SCOPE, "nep"]))  # warm the session
     # The paragraphs the passages' sentences are read from, the circle's last meeting, and
