@@ -293,7 +293,10 @@ def test_the_print_page_keeps_unsafe_markdown_out(document, owner, reader):
 
     assert "<script>alert" not in page
     assert 'href="javascript' not in page
-    assert '<a href="https://example.org/" rel="nofollow noopener">ok</a>' in page
+    assert (
+        '<a href="https://example.org/" rel="nofollow noopener noreferrer" target="_blank">ok</a>'
+        in page
+    )
 
 
 @pytest.mark.parametrize("fmt", ["md", "csv", "jsonld", "print"])
