@@ -37,6 +37,7 @@ from annotations.models import (
     TaggedAnnotation,
     Visibility,
 )
+from annotations.notifications import services as notifications
 from annotations.rendering import render_markdown
 from corpus.models import Document, DocumentVersion
 
@@ -91,6 +92,7 @@ def annotation_create(
         annotation = prepared.annotation
         annotation.save(force_insert=True)
         _set_tags(annotation, prepared.tags)
+        notifications.notify_annotation_saved(annotation=annotation)
     return annotation
 
 
@@ -309,6 +311,7 @@ def annotation_update(
         if tag_names is not None:
             TaggedAnnotation.objects.filter(content_object=annotation).delete()
             _set_tags(annotation, tag_names)
+        notifications.notify_annotation_saved(annotation=annotation)
     return annotation
 
 
@@ -324,7 +327,7 @@ def reply_create(*, annotation: Annotation, author, body: str) -> Reply:
     permissions.check_can_reply(author, annotation)
     body = _check_body(body)
     now = timezone.now()
-    return Reply.objects.create(
+    reply = Reply.objects.create(
         annotation=annotation,
         author=author,
         body=body,
@@ -332,6 +335,8 @@ def reply_create(*, annotation: Annotation, author, body: str) -> Reply:
         created=now,
         updated=now,
     )
+    notifications.notify_reply_created(reply=reply)
+    return reply
 
 
 def reply_update(*, reply: Reply, actor, body: str) -> Reply:
@@ -340,6 +345,7 @@ def reply_update(*, reply: Reply, actor, body: str) -> Reply:
     reply.body_html = render_markdown(reply.body)
     reply.updated = timezone.now()
     reply.save(update_fields=["body", "body_html", "updated"])
+    notifications.notify_reply_changed(reply=reply)
     return reply
 
 
