@@ -47,6 +47,8 @@ import { highlight, startDraft } from "./create.js";
 import { listenForKeys } from "./keyboard.js";
 import { restoreScrollPosition, watchLayerSwitch } from "./layers.js";
 import { watchOrphans } from "./review.js";
+import { watchMentions } from "./mentions.js";
+import { openTarget } from "./target.js";
 
 function start() {
   if (!page || !article || !window.fetch || !document.createTreeWalker) return;
@@ -73,6 +75,8 @@ function start() {
   });
   watchLayerSwitch();
   restoreScrollPosition();
+  watchMentions();
+  openTarget();
 
   // For tests and the console: what the page holds now.
   window.Marginalia = {

@@ -41,7 +41,7 @@ function updateReplyHeading(heading, count) {
 }
 
 function replyItem(annotation, reply, heading) {
-  var item = el("li", { className: "reply" });
+  var item = el("li", { className: "reply", id: "reply-" + reply.id });
   var meta = el("p", { className: "reply-meta" }, [el("strong", { text: reply.author === user ? "You" : reply.author })]);
   var time = timeElement(reply.created);
   if (time) {
