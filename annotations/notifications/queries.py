@@ -9,7 +9,7 @@ if it is shared again).
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, IntegerField, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -31,21 +31,22 @@ def visible_filter(user: User) -> Q:
     of one of their circles."""
     if not user.is_authenticated:
         return Q(pk__in=[])
-    replies = Reply.objects.filter(reply_filter(user)).values("pk")
-    annotations = Annotation.objects.filter(audience_filter(user)).values("pk")
-    documents = Document.objects.filter(document_filter(user)).values("pk")
-    their_circles = circles_of(user)
-    about_reply = Q(reply__isnull=False, reply__in=replies)
-    about_annotation = Q(reply__isnull=True, annotation__isnull=False, annotation__in=annotations)
-    about_text = Q(
-        kind=NotificationKind.LIBRARY_TEXT, document__in=documents, circle__in=their_circles
+    # Correlated on each notification's own row (a primary-key lookup), not a list of
+    # everything the reader may see: the header's count runs on every page.
+    reply = Exists(Reply.objects.filter(reply_filter(user), pk=OuterRef("reply_id")))
+    annotation = Exists(
+        Annotation.objects.filter(audience_filter(user), pk=OuterRef("annotation_id"))
     )
+    document = Exists(Document.objects.filter(document_filter(user), pk=OuterRef("document_id")))
+    their_circles = circles_of(user)
+    about_reply = Q(reply__isnull=False) & Q(reply)
+    about_annotation = Q(reply__isnull=True, annotation__isnull=False) & Q(annotation)
+    about_text = Q(kind=NotificationKind.LIBRARY_TEXT, circle__in=their_circles) & Q(document)
     about_entry = Q(
         kind=NotificationKind.READING_LIST,
         reading_list_entry__isnull=False,
         reading_list_entry__circle__in=their_circles,
-        document__in=documents,
-    )
+    ) & Q(document)
     return Q(recipient=user.pk) & (about_reply | about_annotation | about_text | about_entry)
 
 
