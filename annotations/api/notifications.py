@@ -36,7 +36,12 @@ class NotificationListView(ApiView):
             NotificationQuerySerializer,
             OpenApiParameter("page", OpenApiTypes.INT, description="A page of 50, from 1."),
         ],
-        responses={200: schema.NotificationPage, 400: BAD_INPUT, 403: NOT_SIGNED_IN},
+        responses={
+            200: schema.NotificationPage,
+            400: BAD_INPUT,
+            403: NOT_SIGNED_IN,
+            404: NOT_FOUND,
+        },
     )
     def get(self, request: Request) -> Response:
         filters = valid(NotificationQuerySerializer, request.query_params)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-from annotations.notifications.queries import unread_count_subquery
+from annotations.notifications.queries import unread_count_sql
 
 
 class ReaderBackend(ModelBackend):
@@ -15,8 +15,7 @@ class ReaderBackend(ModelBackend):
         user_model = get_user_model()
         try:
             pk = user_model._meta.pk.to_python(user_id)
-            # The permission conditions need only the reader's id: a stand-in, no query.
-            count = unread_count_subquery(user_model(pk=pk))
+            count = unread_count_sql(pk)
             user = user_model._default_manager.annotate(unread_notifications=count).get(pk=pk)
         except (user_model.DoesNotExist, ValueError, TypeError):
             return None

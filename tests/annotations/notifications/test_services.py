@@ -135,3 +135,15 @@ def test_marking_one_read_lowers_the_count_and_all_read_clears_it(shared, owner,
 )
 def test_it_finds_mentions_in_text(text, names):
     assert mentioned_usernames(text) == names
+
+
+def test_the_headers_count_compiled_once_counts_each_readers_own(shared, owner, member, moderator):
+    from django.contrib.auth import get_user_model
+
+    from annotations.notifications.queries import unread_count_sql
+
+    services.reply_create(annotation=shared, author=member, body="One")
+    services.reply_create(annotation=shared, author=moderator, body="@bob two")
+    for reader, expected in ((owner, 2), (member, 1), (moderator, 0)):
+        loaded = get_user_model().objects.annotate(n=unread_count_sql(reader.pk)).get(pk=reader.pk)
+        assert loaded.n == counted(reader) == expected
