@@ -90,7 +90,7 @@ def test_a_reply_in_one_browser_reaches_the_other_reader_who_opens_it_in_place(
 
     alice = as_reader(owner)
     alice.goto("/")
-    link = alice.get_by_role("link", name="Notifications: 1 unread")
+    link = alice.get_by_role("link", name="Notifications 1 unread")
     expect(link).to_be_visible()
     shoot(alice, "header-desktop.png")
     link.click()

@@ -30,7 +30,7 @@ def reply(note, author, body="A reply"):
 
 
 def badge(html: str) -> str | None:
-    found = re.search(r'aria-label="Notifications: (\d+) unread">Notifications <span', html)
+    found = re.search(r'aria-label="Notifications (\d+) unread">Notifications <span', html)
     return found.group(1) if found else None
 
 
@@ -140,3 +140,17 @@ def test_a_signed_out_reader_gets_no_count_and_no_link(client, scene, member):
     reply(scene, member)
     html = client.get("/").content.decode()
     assert "Notifications" not in html
+
+
+def test_the_header_says_99_plus_beyond_99(client, scene, owner, member):
+    first = reply(scene, member)
+    Notification.objects.bulk_create(
+        [
+            Notification(recipient=owner, actor=member, kind="reply", reply=first, annotation=scene)
+            for _ in range(100)
+        ]
+    )
+    client.force_login(owner)
+    html = client.get("/").content.decode()
+    assert 'aria-label="Notifications 99+ unread">Notifications <span' in html
+    assert ">99+</span>" in html
