@@ -15,6 +15,7 @@ from django.db.models import Count
 from annotations import permissions
 from annotations.errors import AnnotationError
 from annotations.models import Annotation, Circle, LibraryText, ReadingListEntry
+from annotations.notifications import services as notifications
 from corpus.models import Document
 
 
@@ -47,7 +48,9 @@ def library_text_add(*, document: Document, circle: Circle, actor) -> LibraryTex
         if LibraryText.objects.select_for_update().filter(document=document).exists():
             raise AnnotationError("document", "This document is already in a library.")
         ReadingListEntry.objects.filter(document=document).exclude(circle=circle).delete()
-        return LibraryText.objects.create(document=document, circle=circle, added_by=actor)
+        library_text = LibraryText.objects.create(document=document, circle=circle, added_by=actor)
+        notifications.notify_library_text_added(library_text=library_text)
+        return library_text
 
 
 def library_text_remove(*, document: Document, actor) -> None:

@@ -280,14 +280,15 @@ def visibility_filter(user: User, prefix: str = "") -> Q:
     return (_audience(user, prefix) | own) & on_visible_document(user, prefix)
 
 
-def reply_filter(user: User, *, from_annotation: bool = False) -> Q:
+def reply_filter(user: User, *, from_annotation: bool = False, prefix: str = "") -> Q:
     """The replies ``user`` may see: those in the audience of their annotation; a reply a
     moderator hid only to its author and the circle's owners and moderators.
 
     A condition on replies, or (``from_annotation``) on an annotation's ``replies``, to
-    count the replies of annotations.
+    count the replies of annotations; ``prefix`` for joins (e.g. "reply__").
     """
     on_annotation, on_reply = ("", "replies__") if from_annotation else ("annotation__", "")
+    on_annotation, on_reply = prefix + on_annotation, prefix + on_reply
     in_audience = audience_filter(user, prefix=on_annotation)
     not_hidden = Q(**{f"{on_reply}hidden": False})
     if not user.is_authenticated:

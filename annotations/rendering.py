@@ -6,8 +6,11 @@ import html
 import re
 
 import bleach
+from bleach import html5lib_shim
 from bleach.linkifier import DEFAULT_CALLBACKS
 from markdown_it import MarkdownIt
+
+from annotations.notifications.mentions import MENTION_RE
 
 ALLOWED_TAGS = frozenset(
     {
@@ -44,6 +47,38 @@ def _rel(attrs: dict, new: bool = False) -> dict:
     return attrs
 
 
+class MentionFilter(html5lib_shim.Filter):
+    """``@username`` in text becomes ``<span class="mention">@username</span>``, outside
+    links and code. It runs after the sanitiser, on its output, and adds only that span:
+    readers' own HTML never gets a span or a class."""
+
+    SKIP = frozenset({"a", "code", "pre"})
+
+    def __iter__(self):
+        inside = 0
+        for token in super().__iter__():
+            kind = token["type"]
+            if kind in ("StartTag", "EndTag") and token["name"] in self.SKIP:
+                inside = max(0, inside + (1 if kind == "StartTag" else -1))
+            if kind == "Characters" and not inside and "@" in token["data"]:
+                yield from _mention_tokens(token["data"])
+            else:
+                yield token
+
+
+def _mention_tokens(text: str):
+    last = 0
+    for match in MENTION_RE.finditer(text):
+        if match.start() > last:
+            yield {"type": "Characters", "data": text[last : match.start()]}
+        yield {"type": "StartTag", "name": "span", "data": {(None, "class"): "mention"}}
+        yield {"type": "Characters", "data": match.group(0)}
+        yield {"type": "EndTag", "name": "span"}
+        last = match.end()
+    if last < len(text):
+        yield {"type": "Characters", "data": text[last:]}
+
+
 _cleaner = bleach.sanitizer.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
@@ -52,7 +87,8 @@ _cleaner = bleach.sanitizer.Cleaner(
     filters=[
         lambda source: bleach.linkifier.LinkifyFilter(
             source=source, callbacks=[*DEFAULT_CALLBACKS, _rel], skip_tags=["pre", "code"]
-        )
+        ),
+        MentionFilter,
     ],
 )
 
@@ -60,7 +96,11 @@ _cleaner = bleach.sanitizer.Cleaner(
 # The same allowlist without linkifying: for HTML with no link in it and nothing a link
 # could be made of, where linkifying changes nothing and costs a third of the cleaning.
 _plain_cleaner = bleach.sanitizer.Cleaner(
-    tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    filters=[MentionFilter],
 )
 
 

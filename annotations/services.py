@@ -38,6 +38,7 @@ from annotations.models import (
     TaggedAnnotation,
     Visibility,
 )
+from annotations.notifications import services as notifications
 from annotations.rendering import render_markdown
 from corpus.models import Document, DocumentVersion
 
@@ -90,6 +91,7 @@ def annotation_create(
         annotation = prepared.annotation
         annotation.save(force_insert=True)
         _set_tags(annotation, prepared.tags)
+        notifications.notify_annotation_saved(annotation=annotation)
     return annotation
 
 
@@ -330,6 +332,7 @@ def annotation_update(
         if tag_names is not None:
             TaggedAnnotation.objects.filter(content_object=annotation).delete()
             _set_tags(annotation, tag_names)
+        notifications.notify_annotation_saved(annotation=annotation)
     return annotation
 
 
@@ -351,7 +354,7 @@ def reply_create(*, annotation: Annotation, author, body: str, parent: Any = Non
     body = _check_body(body)
     parent_reply = _check_parent(author, annotation, parent)
     now = timezone.now()
-    return Reply.objects.create(
+    reply = Reply.objects.create(
         annotation=annotation,
         parent=parent_reply,
         author=author,
@@ -360,6 +363,8 @@ def reply_create(*, annotation: Annotation, author, body: str, parent: Any = Non
         created=now,
         updated=now,
     )
+    notifications.notify_reply_created(reply=reply)
+    return reply
 
 
 def reply_update(*, reply: Reply, actor, body: str) -> Reply:
@@ -368,6 +373,7 @@ def reply_update(*, reply: Reply, actor, body: str) -> Reply:
     reply.body_html = render_markdown(reply.body)
     reply.updated = timezone.now()
     reply.save(update_fields=["body", "body_html", "updated"])
+    notifications.notify_reply_changed(reply=reply)
     return reply
 
 

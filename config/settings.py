@@ -126,7 +126,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # Refuses sign-ins for an account or an address that failed too often (django-axes).
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the reader with their unread notification count.
+    "annotations.notifications.backend.ReaderBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -236,6 +237,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "marginalia@localhost")
+# The address the notification digest's links start with.
+MARGINALIA_SITE_URL = env_str("MARGINALIA_SITE_URL", "http://localhost:8000")
 
 MARGINALIA_SEEDS_DIR = BASE_DIR / "corpus" / "seeds"
 

@@ -11,6 +11,7 @@ from reader.views import (
     library,
     notebook,
     notebook_edit,
+    notifications,
     positions,
     reading,
     search,
@@ -111,6 +112,20 @@ urlpatterns = [
         name="circle_invite_revoke",
     ),
     path("invite/<str:token>/", invite_views.invite, name="invite"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/read/", notifications.notifications_read_all, name="notifications_read"),
+    path(
+        "notifications/settings/",
+        notifications.notification_settings,
+        name="notification_settings",
+    ),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        notifications.unsubscribe,
+        name="notifications_unsubscribe",
+    ),
+    path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),
+    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
 ]
 
 # Django's own account views keep their global names (login, logout, password_change, …).

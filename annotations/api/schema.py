@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from annotations.models import Anchor, Color, ReactionKind, Role, Visibility
+from annotations.models import Anchor, Color, NotificationKind, ReactionKind, Role, Visibility
 from corpus.models import Paragraph as ParagraphModel
 
 
@@ -109,6 +109,41 @@ class ReplyList(serializers.Serializer):
 
 class TagList(serializers.Serializer):
     results = serializers.ListField(child=serializers.CharField())
+
+
+class Notification(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=NotificationKind.values)
+    actor = serializers.CharField(help_text="Who did it: their username.")
+    summary = serializers.CharField(help_text="What happened, in one sentence.")
+    excerpt = serializers.CharField(help_text="The words it is about, shortened; may be empty.")
+    url = serializers.CharField(help_text="Where to see it in place: a path on this site.")
+    annotation = serializers.IntegerField(allow_null=True)
+    reply = serializers.IntegerField(allow_null=True)
+    document = serializers.CharField(allow_null=True, help_text="The document's slug.")
+    circle = serializers.CharField(allow_null=True, help_text="The circle's slug.")
+    created = serializers.DateTimeField()
+    read = serializers.BooleanField()
+
+
+class NotificationPage(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = Notification(many=True)
+    unread = serializers.IntegerField(help_text="How many of all the caller's are unread.")
+
+
+class NotificationsMarked(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="How many were unread and are now read.")
+
+
+class Mention(serializers.Serializer):
+    username = serializers.CharField()
+
+
+class MentionList(serializers.Serializer):
+    results = Mention(many=True)
 
 
 class Document(serializers.Serializer):

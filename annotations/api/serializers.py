@@ -144,6 +144,26 @@ class TagQuerySerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, help_text="The tag's start.")
 
 
+class NotificationQuerySerializer(serializers.Serializer):
+    """The notifications list's query parameters."""
+
+    unread = serializers.BooleanField(
+        required=False, default=False, help_text="Only the unread ones."
+    )
+
+
+class MentionQuerySerializer(serializers.Serializer):
+    """Who may be mentioned: in a note on ``document``, shared with ``circle``."""
+
+    document = serializers.SlugField(max_length=200, help_text="The document's slug.")
+    circle = serializers.SlugField(
+        required=False, allow_blank=True, max_length=140, help_text="The note's circle's slug."
+    )
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=150, help_text="The username's start."
+    )
+
+
 class CircleCreateSerializer(StrictSerializer):
     """A new circle; its creator becomes its owner."""
 

@@ -9,6 +9,7 @@ from annotations.api import (
     guides,
     importing,
     moderation,
+    notifications,
     reactions,
     replies,
     revisions,
@@ -104,5 +105,17 @@ urlpatterns = [
     ),
     path("tasks/<uuid:pk>/", uploads.TaskDetailView.as_view(), name="task-detail"),
     path("guides/", guides.GuideListView.as_view(), name="guide-list"),
+    path("notifications/", notifications.NotificationListView.as_view(), name="notification-list"),
+    path(
+        "notifications/read/",
+        notifications.NotificationReadAllView.as_view(),
+        name="notification-read-all",
+    ),
+    path(
+        "notifications/<int:pk>/read/",
+        notifications.NotificationReadView.as_view(),
+        name="notification-read",
+    ),
+    path("mentions/", notifications.MentionListView.as_view(), name="mention-list"),
     path("guides/<path:tag>/", guides.GuideDetailView.as_view(), name="guide-detail"),
 ]

@@ -13,6 +13,7 @@ from annotations import permissions
 from annotations.circles.services import check_text, lock_circle
 from annotations.errors import AnnotationError
 from annotations.models import Circle, ReadingListEntry
+from annotations.notifications import services as notifications
 from annotations.services import _UNSET
 from corpus.models import Document, Section
 
@@ -53,7 +54,7 @@ def reading_list_add(
     with transaction.atomic():
         lock_circle(circle)  # so that two additions cannot take the same position
         last = ReadingListEntry.objects.filter(circle=circle).aggregate(m=Max("position"))["m"]
-        return ReadingListEntry.objects.create(
+        entry = ReadingListEntry.objects.create(
             circle=circle,
             document=document,
             section_order=section_order,
@@ -62,6 +63,8 @@ def reading_list_add(
             note=note,
             added_by=actor,
         )
+        notifications.notify_reading_list_added(entry=entry)
+        return entry
 
 
 def reading_list_update(

@@ -28,6 +28,12 @@ from annotations.models.circles import (
 from annotations.models.guides import TopicSummary
 from annotations.models.imports import ImportJob
 from annotations.models.library import LibraryText
+from annotations.models.notifications import (
+    Notification,
+    NotificationDigest,
+    NotificationKind,
+    NotificationSettings,
+)
 from annotations.models.throttles import ThrottleCount
 from annotations.models.uploads import IngestJob, PendingUpload
 
@@ -43,6 +49,10 @@ __all__ = [
     "Invite",
     "LibraryText",
     "Membership",
+    "Notification",
+    "NotificationDigest",
+    "NotificationKind",
+    "NotificationSettings",
     "PendingUpload",
     "Reaction",
     "ReactionKind",

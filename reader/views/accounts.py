@@ -19,6 +19,7 @@ from rest_framework.authtoken.models import Token
 
 from annotations.account import account_deletion_preview, account_password_changed
 from reader.forms import SignupForm
+from reader.views.notifications import email_choices
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -38,7 +39,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 # Someone signed up with the same name between the check and the save.
                 form.add_error("username", "A user with that username already exists.")
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend="annotations.notifications.backend.ReaderBackend")
                 messages.success(request, f"Welcome, {user.get_username()}. You are signed in.")
                 return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
     else:
@@ -104,6 +105,7 @@ def _render_profile(request: HttpRequest, *, new_key: str = "") -> HttpResponse:
         "new_key": new_key,
         "api_url": api_url,
         "deletion": account_deletion_preview(request.user),
+        "emails": email_choices(request.user),
     }
     return render(request, "reader/profile.html", context)
 

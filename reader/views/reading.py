@@ -123,6 +123,7 @@ def _urls() -> dict[str, str]:
         "reply_hide": _url_template("api:reply-hide"),
         "reply_unhide": _url_template("api:reply-unhide"),
         "tags": reverse("api:tag-list"),
+        "mentions": reverse("api:mention-list"),
         "login": resolve_url(settings.LOGIN_URL),
     }
 

@@ -396,6 +396,7 @@ def test_it_shows_the_profile(client, owner):
         ("h1", "Your account"),
         ("h2", "Details"),
         ("h2", "Password"),
+        ("h2", "Notification emails"),
         ("h2", "API token"),
         ("h2", "Your data"),
         ("h3", "Delete your account"),

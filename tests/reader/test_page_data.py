@@ -32,6 +32,7 @@ def test_it_hands_the_page_every_url_it_uses(client, book):
         "reply_hide": "/api/replies/{id}/hide/",
         "reply_unhide": "/api/replies/{id}/unhide/",
         "tags": "/api/tags/",
+        "mentions": "/api/mentions/",
         "login": "/accounts/login/",
         "sharing": "/read/book/sharing/",
     }

@@ -50,6 +50,7 @@ import { watchOrphans } from "./review.js";
 import { rovePilcrows } from "./pilcrows.js";
 import { watchSharing } from "./sharing.js";
 import { watchTarget } from "./target.js";
+import { watchMentions } from "./mentions.js";
 
 function start() {
   if (!page || !article || !window.fetch || !document.createTreeWalker) return;
@@ -79,6 +80,7 @@ function start() {
   watchLayerSwitch();
   restoreScrollPosition();
   watchTarget();
+  watchMentions();
 
   // For tests and the console: what the page holds now.
   window.Marginalia = {

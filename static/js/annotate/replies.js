@@ -87,6 +87,7 @@ function replyItem(annotation, reply, heading) {
   var depth = Math.min(Math.max(Number(reply.depth) || 0, 0), MAX_DEPTH);
   var item = el("li", {
     className: "reply reply-depth-" + depth,
+    id: "reply-" + reply.id,
     "data-id": reply.id,
     "data-parent": reply.parent === null || reply.parent === undefined ? "" : reply.parent,
     "data-depth": depth,

@@ -42,6 +42,10 @@ PATHS = {
     "/api/invites/{token}/accept/": {"post"},
     "/api/guides/": {"get"},
     "/api/guides/{tag}/": {"get"},
+    "/api/notifications/": {"get"},
+    "/api/notifications/read/": {"post"},
+    "/api/notifications/{id}/read/": {"post"},
+    "/api/mentions/": {"get"},
 }
 
 
