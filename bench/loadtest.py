@@ -207,7 +207,13 @@ class Run:
 
     @property
     def lost(self) -> int:
-        return sum(abs(ok - rows) for ok, rows in self.rows.values())
+        """Writes answered as done whose rows are not in the database."""
+        return sum(max(0, ok - rows) for ok, rows in self.rows.values())
+
+    @property
+    def unseen(self) -> int:
+        """Rows no answered write accounts for (a request that failed yet wrote)."""
+        return sum(max(0, rows - ok) for ok, rows in self.rows.values())
 
 
 def measured_run(*, servers: int, plan_path: Path, users: int, seconds: int, wait: str) -> Run:
@@ -259,7 +265,7 @@ def report(two: Run, one: Run, *, users: int, seconds: int) -> str:
         )
         lines.append(
             f"{run.servers} server{'s' if run.servers > 1 else ''}: errors: {run.errors}, "
-            f"lost writes: {run.lost} ({writes})"
+            f"lost writes: {run.lost}, unanswered rows: {run.unseen} ({writes})"
         )
     return "\n".join(lines)
 
@@ -290,7 +296,7 @@ def main() -> int:
     two, one = runs
     print(report(two, one, users=users, seconds=seconds))
     print(f"loadtest: {time.monotonic() - started:.0f} s in all; logs in {RESULTS}")
-    return 1 if any(run.errors or run.lost for run in runs) else 0
+    return 1 if any(run.errors or run.lost or run.unseen for run in runs) else 0
 
 
 if __name__ == "__main__":

@@ -21,10 +21,11 @@ import json
 import os
 import random
 import secrets
+from pathlib import Path
 
 from locust import HttpUser, between, events, task
 
-PLAN = json.loads(open(os.environ["LOADTEST_PLAN"], encoding="utf-8").read())
+PLAN = json.loads(Path(os.environ["LOADTEST_PLAN"]).read_text(encoding="utf-8"))
 HOSTS = [host for host in os.environ.get("LOADTEST_HOSTS", "").split(",") if host]
 WAIT = float(os.environ.get("LOADTEST_WAIT", "2"))
 _next_reader = itertools.count()
