@@ -1,6 +1,6 @@
 # One Makefile whose targets CI also calls: `make test` is what .ci/run runs.
 .DEFAULT_GOAL := help
-.PHONY: help install run lint format test test-sqlite test-postgres browser-deps bench demo clean
+.PHONY: help install run lint format test test-sqlite test-postgres browser-deps bench loadtest demo clean
 
 PYTHON_SYSTEM ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -20,6 +20,7 @@ help:
 	@echo "make test-postgres  the test suite (less browser tests) on a throw-away PostgreSQL"
 	@echo "make browser-deps   make sure Debian's chromium is installed for browser tests"
 	@echo "make bench          run the benchmarks in bench/ against a fresh SQLite database"
+	@echo "make loadtest       locust: 50 readers and writers against 2 gunicorns on PostgreSQL, then 1"
 	@echo "make demo           migrate, ingest the seed texts, add demo readers and annotations"
 	@echo "make clean          remove .venv, data/, staticfiles/ and caches"
 
@@ -72,6 +73,12 @@ bench: install
 	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --no-input -v 0
 	$(PY) -m bench
+
+# bench/loadtest.py: a throw-away PostgreSQL, two gunicorn instances, then one (~4 min;
+# LOADTEST_SECONDS a run, LOADTEST_USERS). Not part of `make test`.
+loadtest: export SECRET_KEY = loadtest-only-not-a-secret
+loadtest: install
+	scripts/with-postgres.sh $(PY) -m bench.loadtest
 
 demo: export DEBUG = 1
 demo: install
