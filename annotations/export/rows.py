@@ -88,6 +88,7 @@ class ExportReply:
     parent_id: int | None = None
     depth: int = 0  # how far to indent it (annotations/threads.py), at most MAX_DEPTH
     in_reply_to: str | None = None  # deeper than MAX_DEPTH: whom it answers
+    body_html: str = ""  # the body rendered and sanitised on write (for print)
 
 
 def export_rows(
@@ -131,11 +132,18 @@ def _add_replies(batch: list[ExportRow], reader: User) -> None:
         Reply.objects.filter(reply_filter(reader), annotation_id__in=by_id, hidden=False)
         .order_by("created", "id")
         .values_list(
-            "annotation_id", "id", "author__username", "body", "created", "updated", "parent_id"
+            "annotation_id",
+            "id",
+            "author__username",
+            "body",
+            "created",
+            "updated",
+            "parent_id",
+            "body_html",
         )
     )
-    for annotation_id, *values in replies:
-        by_id[annotation_id].replies.append(ExportReply(*values))
+    for annotation_id, *values, body_html in replies:
+        by_id[annotation_id].replies.append(ExportReply(*values, body_html=body_html))
     for row in by_id.values():
         if row.replies:
             row.replies = _threaded(row.replies)

@@ -389,3 +389,19 @@ def test_the_page_to_print_nests_a_thread(notes, reader, owner, member):
     depths = [page.index(f'<li class="export-reply-depth-{depth}">') for depth in (0, 1, 2, 3)]
     assert depths == sorted(depths)
     assert '<span class="meta">bob (in reply to @alice), ' in page
+
+
+def test_the_print_page_shows_replies_as_formatted_text_never_their_markup(notes, owner, reader):
+    from annotations import services
+
+    services.reply_create(
+        annotation=notes[0],
+        author=owner,
+        body="**Agreed**, see [this](https://example.org/) <script>alert(1)</script>",
+    )
+
+    page = reader.get("/export/", {"format": "print"}).content.decode()
+
+    assert "<strong>Agreed</strong>" in page
+    assert "**Agreed**" not in page
+    assert "<script>alert" not in page
