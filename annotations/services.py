@@ -46,6 +46,8 @@ CHOOSABLE_VISIBILITIES = (Visibility.PRIVATE, Visibility.CIRCLE, Visibility.PUBL
 
 
 _UNSET: Any = object()
+# Rows a bulk statement carries (bulk_update, bulk_create): within SQLite's variables.
+BULK_BATCH = 500
 
 
 def annotation_create(

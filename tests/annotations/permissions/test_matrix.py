@@ -178,6 +178,9 @@ def observed(response, action: str, annotation: Annotation):
             assert response["Location"].startswith(reverse("login"))
             return LOGIN
         if response.status_code == 404:
+            # An export with nothing in it says so (404): the annotation is not there.
+            if b"<h1>Nothing to export</h1>" in response.content:
+                return ABSENT
             return 404
         assert response.status_code == 200
         body = b"".join(response.streaming_content).decode()
