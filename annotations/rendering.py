@@ -107,7 +107,7 @@ _plain_cleaner = bleach.sanitizer.Cleaner(
 # An allowed tag with no attributes, as markdown-it writes one. Markdown-it (raw HTML
 # off) escapes every "<", ">", "&" and '"' of the text, so HTML made only of these tags
 # and text is already what the allowlist keeps: cleaning it would return it unchanged
-# (tests/annotations/test_rendering.py checks that on thousands of random inputs).
+# (tests/annotations/test_rendering_fast_path.py checks that on thousands of inputs).
 _BARE_TAG = re.compile(
     r"</?(?:%s)>" % "|".join(sorted(ALLOWED_TAGS - set(ALLOWED_ATTRIBUTES)))  # noqa: UP031
 )
@@ -124,7 +124,7 @@ def render_markdown(text: str) -> str:
     linkable = "<a" in rendered or bleach.linkifier.URL_RE.search(html.unescape(rendered))
     if linkable:
         return _cleaner.clean(rendered).strip()
-    if "<" not in _BARE_TAG.sub("", rendered):
-        # Nothing to remove and nothing to link: cleaning would change nothing.
+    if "@" not in rendered and "<" not in _BARE_TAG.sub("", rendered):
+        # Nothing to remove, link or mark as a mention: cleaning would change nothing.
         return rendered.strip()
     return _plain_cleaner.clean(rendered).strip()

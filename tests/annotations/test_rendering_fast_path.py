@@ -82,3 +82,10 @@ def test_plain_text_is_not_cleaned_again(monkeypatch):
         "<p>Plain <em>words</em>, a list:</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>"
     )
     assert calls == []
+
+
+def test_a_mention_in_plain_words_is_still_marked():
+    # A mention is added by the cleaners' filter: plain words with "@" are cleaned.
+    assert render_markdown("Ask @dave about it") == (
+        '<p>Ask <span class="mention">@dave</span> about it</p>'
+    )

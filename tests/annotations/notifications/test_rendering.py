@@ -16,8 +16,8 @@ from tests.annotations.test_xss import assert_safe_fragment
         ("mail ana@example.org", "<p>mail ana@example.org</p>"),
         (
             "see https://example.org/@bob",
-            '<p>see <a href="https://example.org/@bob" rel="nofollow noopener">'
-            "https://example.org/@bob</a></p>",
+            '<p>see <a href="https://example.org/@bob" rel="nofollow noopener noreferrer" '
+            'target="_blank">https://example.org/@bob</a></p>',
         ),
     ],
 )
