@@ -10,7 +10,15 @@ from django.core.management import call_command
 from django.test import override_settings
 
 # The entry points the templates load as <script type="module">.
-ENTRY_POINTS = ["js/annotate/main.js", "js/keys.js", "js/position.js", "js/upload-progress.js"]
+ENTRY_POINTS = [
+    "js/annotate/main.js",
+    "js/copy-link.js",
+    "js/keys.js",
+    "js/notebook.js",
+    "js/position.js",
+    "js/search-marks.js",
+    "js/upload-progress.js",
+]
 IMPORT = re.compile(r"""^import\s[^;]*?\sfrom\s"([^"]+)";""", re.MULTILINE)
 
 

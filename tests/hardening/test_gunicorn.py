@@ -29,6 +29,7 @@ EXPORTED = 4_000
 # Run in the server's database: the reader, a text, the annotations, and a signed-in
 # session whose key is printed.
 READER_WITH_MANY_NOTES = f"""
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from annotations.inserts import rows_insert
@@ -50,7 +51,7 @@ rows_insert(Annotation, [
 ])
 session = SessionStore()
 session[SESSION_KEY] = str(reader.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # the one signing in
 session[HASH_SESSION_KEY] = reader.get_session_auth_hash()
 session.create()
 print(session.session_key)
