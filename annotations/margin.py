@@ -118,7 +118,7 @@ class _Joined(Aggregate):
         return self.as_sql(compiler, connection, function="STRING_AGG", **extra)
 
 
-def _tag_names() -> Subquery:
+def tag_names() -> Subquery:
     """Inside a query of annotations: each one's tag names, joined (None for none)."""
     return Subquery(
         TaggedAnnotation.objects.filter(content_object=OuterRef("pk"))
@@ -197,7 +197,7 @@ def margin_for_range(
         _in_range(user, version_id=version_id, start=start, end=end, layer=layer, member=member)
         .annotate(
             reply_count=Count("replies", filter=reply_filter(user, from_annotation=True)),
-            tag_names=_tag_names(),
+            tag_names=tag_names(),
             review_requested=review_requested(),
             orphan_exact=Case(
                 When(orphaned, then=F("exact")), default=Value(""), output_field=TextField()

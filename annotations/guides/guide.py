@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from annotations.guides.context import add_sentences
 from annotations.guides.limits import GuideLimits, ReadingRanges, reading_ranges
-from annotations.guides.merge import Mark, Passage, merge_passages, passage_text
+from annotations.guides.merge import Passage, merge_passages, passage_text
 from annotations.guides.queries import HEAT_LEVELS, get_scope_for_user, tag_key
 from annotations.guides.questions import OpenQuestion, is_question_tag, open_questions
+from annotations.margin import TAG_SEPARATOR, tag_names
 from annotations.models import (
     Anchor,
     Annotation,
@@ -23,7 +25,8 @@ from annotations.models import (
     TopicSummary,
 )
 from annotations.permissions import Scope, User, reply_filter
-from annotations.queries import reaction_counts, tags_by_annotation
+from annotations.queries import reaction_counts
+from annotations.sql import IdList
 from annotations.threads import thread_order
 from corpus.models import Document
 from corpus.queries import VersionLayout, version_layouts
@@ -131,9 +134,16 @@ def threaded(replies: list[GuideReply]) -> list[GuideReply]:
     return ordered
 
 
-def _topic_filter(tag: str) -> Exists:
-    return Exists(
-        TaggedAnnotation.objects.filter(content_object=OuterRef("pk"), tag__name__iexact=tag)
+def topic_tags(key: str) -> QuerySet:
+    """The tags that are the topic ``key``: its spellings in any case."""
+    return TaggedAnnotation._meta.get_field("tag").related_model.objects.filter(name__iexact=key)
+
+
+def _topic_filter(key: str) -> Q:
+    """Annotations tagged with the topic: found from the tags' index rather than by a
+    subquery per annotation."""
+    return Q(
+        pk__in=TaggedAnnotation.objects.filter(tag__in=topic_tags(key)).values("content_object_id")
     )
 
 
@@ -152,16 +162,16 @@ def guide(
     ``page``: only that page's PASSAGES_PER_PAGE passages are laid out (its counts, key
     passages, open questions and related topics are still the whole topic's); None: all.
 
-    A fixed number of queries: the circle, the annotations, their tags, replies,
-    reactions, the documents, paragraph offsets, sections, the words and comments of the
-    annotations laid out, the passages' paragraphs and the summary; two more for the
-    reading list, one when the limits leave nothing.
+    A fixed number of queries: the circle, the annotations, how the topic's tag is
+    written, their other tags, reactions, the documents, paragraph offsets, sections, the
+    summary; then, for the passages laid out, replies, words and comments, and the
+    paragraphs; two more for the reading list, one when the limits leave nothing.
     """
     limits = limits or GuideLimits()
     topic = _load(user, get_scope_for_user(user, scope), tag_key(tag), limits)
-    merged = merge_passages(topic.marks())
+    merged = merge_passages(topic.rows, ordered=True)
     # Reading order: documents by title, then (current version first) by position.
-    merged.sort(key=lambda passage: _reading_order(passage, topic))
+    merged.sort(key=_reading_order(topic))
     page_count = max(1, -(-len(merged) // PASSAGES_PER_PAGE)) if page is not None else 1
     if page is not None and not 1 <= page <= page_count:
         raise Http404(f"This guide has {page_count} page{'s' if page_count > 1 else ''}.")
@@ -170,19 +180,25 @@ def guide(
         if page is not None
         else range(len(merged))
     )
-    strength = [
-        len({topic.by_id[pk].author_id for pk in passage.highlight_ids}) for passage in merged
-    ]
+    strength = [len(passage.members) for passage in merged]
     key_indexes = sorted(range(len(merged)), key=lambda i: (-strength[i], i))[:KEY_PASSAGES]
-    questions = _question_ids(topic)
-    asking = [
-        i for i, passage in enumerate(merged) if not questions.isdisjoint(passage.highlight_ids)
+    # Asked as questions; open ones are those nobody has answered, which their replies
+    # say: read (with the replies of the passages on show) for those passages only.
+    asked = topic.asked_ids()
+    with_questions = [
+        i for i, passage in enumerate(merged) if not asked.isdisjoint(passage.highlight_ids)
     ]
+    topic.replies = _replies(
+        topic.user,
+        (pk for i in {*shown, *key_indexes, *with_questions} for pk in merged[i].highlight_ids),
+    )
+    questions = {pk for pk in asked if not topic.replies.get(pk)}
+    asking = [i for i in with_questions if not questions.isdisjoint(merged[i].highlight_ids)]
     # Only what this page shows is laid out: placed, given its sentence and its notes.
     laid_out = sorted({*shown, *key_indexes, *asking})
     topic.details = _details(pk for i in laid_out for pk in merged[i].highlight_ids)
     placed = {i: _place(merged[i], topic) for i in laid_out}
-    orphaned = {row.id for row in topic.rows if row.anchor == Anchor.ORPHANED}
+    orphaned = {pk for pk, row in topic.details.items() if row.anchor == Anchor.ORPHANED}
     # An orphan's words are not in the text: no sentence around them.
     add_sentences(
         (p for p, _ in placed.values() if orphaned.isdisjoint(p.highlight_ids)), topic.layouts
@@ -204,62 +220,95 @@ def guide(
     )
 
 
-def _reading_order(passage: Passage, topic: _Topic) -> tuple:
-    document = topic.documents[topic.by_id[passage.highlight_ids[0]].document_id]
-    current = passage.version_id == document["current_version_id"]
-    return (
-        document["title"].casefold(),
-        document["slug"],
-        not current,
-        passage.version_id,
-        passage.start,
-    )
+def _reading_order(topic: _Topic):
+    """A sort key for passages: documents by title, then (current version first) by
+    position."""
+    documents = {
+        pk: (document["title"].casefold(), document["slug"], document["current_version_id"])
+        for pk, document in topic.documents.items()
+    }
+    by_id = topic.by_id
 
+    def key(passage: Passage) -> tuple:
+        title, slug, current = documents[by_id[passage.highlight_ids[0]].document_id]
+        return (title, slug, passage.version_id != current, passage.version_id, passage.start)
 
-def _question_ids(topic: _Topic) -> set[int]:
-    """The topic's annotations that are open questions (as ``open_questions`` finds them):
-    asked by a reaction or a tag, with no reply."""
-    asked = {pk for pk, counts in topic.reactions.items() if counts.get("question", 0) > 0}
-    asked.update(
-        pk for pk, names in topic.tags.items() if any(is_question_tag(name) for name in names)
-    )
-    return {pk for pk in asked if not topic.replies.get(pk)}
+    return key
 
 
 def _details(ids) -> dict[int, object]:
-    """The words, comments and author names of the annotations a page lays out: read for
-    those only, not for every annotation of a large topic."""
+    """The words, comments, author names, tags and state of the annotations a page lays
+    out: read for those only, not for every annotation of a large topic."""
     return {
         row.id: row
-        for row in Annotation.objects.filter(pk__in=sorted(set(ids))).values_list(
-            "id", "exact", "comment", "comment_html", "author__username", named=True
+        for row in Annotation.objects.filter(pk__in=IdList(set(ids)))
+        .annotate(tag_names=tag_names())
+        .values_list(
+            "id",
+            "exact",
+            "comment",
+            "comment_html",
+            "author__username",
+            "hidden",
+            "anchor",
+            "tag_names",
+            named=True,
         )
     }
+
+
+def _replies(user: User, ids) -> dict[int, list[GuideReply]]:
+    """annotation id -> its replies in thread order, for the annotations ``ids``: what
+    replies_visible_to(user) allows; a reply a moderator hid stays out of the guide even
+    for those who may see it."""
+    replies: dict[int, list[GuideReply]] = defaultdict(list)
+    for annotation_id, author, body, body_html, created, pk, parent_id in (
+        Reply.objects.filter(reply_filter(user), annotation_id__in=IdList(set(ids)), hidden=False)
+        .order_by("id")
+        .values_list(
+            "annotation_id", "author__username", "body", "body_html", "created", "id", "parent_id"
+        )
+    ):
+        replies[annotation_id].append(GuideReply(author, body_html, body, created, pk, parent_id))
+    return {annotation_id: threaded(thread) for annotation_id, thread in replies.items()}
+
+
+class _Row(NamedTuple):
+    id: int
+    version_id: int
+    document_id: int
+    start: int
+    end: int
+    author_id: int
 
 
 @dataclass
 class _Topic:
     """What one topic's guide is built from, loaded in a fixed number of queries."""
 
+    user: User
     scope: Scope
     key: str
-    rows: list  # the annotations, as named rows, by version and position
-    by_id: dict[int, object]
-    tags: dict[int, list[str]]
+    rows: list[_Row]  # the annotations, by version and position
+    by_id: dict[int, _Row]
     names: Counter  # how the topic's own tag is written, and how often
     others: dict[int, list[tuple[str, str]]]  # annotation id -> other topics (key, name)
-    replies: dict[int, list[GuideReply]]
     reactions: dict[int, dict[str, int]]
     documents: dict[int, dict]
     layouts: dict[int, VersionLayout]
     summary: TopicSummary | None
-    # Words, comments and author names, of the annotations laid out (``_details``).
+    asked: set[int] = field(default_factory=set)  # asked as questions by another tag
+    # Of the passages laid out: replies (``_replies``), and words, comments, author
+    # names and tags (``_details``).
+    replies: dict[int, list[GuideReply]] = field(default_factory=dict)
     details: dict[int, object] = field(default_factory=dict)
 
-    def marks(self):
-        return (
-            Mark(row.id, row.version_id, row.start, row.end, row.author_id) for row in self.rows
-        )
+    def asked_ids(self) -> set[int]:
+        """Annotations asked as questions, by a reaction or a tag (answered or not)."""
+        if is_question_tag(self.key):
+            return set(self.by_id)
+        asked = {pk for pk, counts in self.reactions.items() if counts.get("question", 0) > 0}
+        return asked | self.asked
 
 
 def _load(user: User, scope: Scope, key: str, limits: GuideLimits) -> _Topic:
@@ -271,19 +320,12 @@ def _load(user: User, scope: Scope, key: str, limits: GuideLimits) -> _Topic:
             raise LimitError("reading_list: only a circle's guide has a reading list.")
         ranges = reading_ranges(scope.circle)
         in_topic = in_topic.filter(document_id__in=ranges.documents)
-    rows = list(
-        in_topic.order_by("version_id", "start", "end", "id").values_list(
-            "id",
-            "version_id",
-            "document_id",
-            "start",
-            "end",
-            "author_id",
-            "hidden",
-            "anchor",
-            named=True,
+    rows = [
+        _Row._make(values)
+        for values in in_topic.order_by("version_id", "start", "end", "id").values_list(
+            "id", "version_id", "document_id", "start", "end", "author_id"
         )
-    )
+    ]
     # Limits that leave nothing show an empty guide; a topic with nothing at all is none.
     if not rows and not (limits and topic.exists()):
         raise Http404("No such topic")
@@ -295,31 +337,35 @@ def _load(user: User, scope: Scope, key: str, limits: GuideLimits) -> _Topic:
             for row in rows
             if ranges.keeps(row.document_id, row.version_id, row.start, layouts[row.version_id])
         ]
-    # The topic's annotations again as a subquery: no list of thousands of ids to send.
-    in_topic_ids = in_topic.order_by().values("pk")
-    tags = tags_by_annotation(in_topic_ids)
-    names: Counter = Counter()
-    others: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for annotation_id, annotation_tags in tags.items():
-        for name in annotation_tags:
-            name_key = tag_key(name)
-            if name_key == key:
-                names[name] += 1
-            else:
-                others[annotation_id].append((name_key, name))
-    replies: dict[int, list[GuideReply]] = defaultdict(list)
-    for annotation_id, author, body, body_html, created, pk, parent_id in (
-        # What replies_visible_to(user) allows, narrowed to the topic's annotations; a
-        # reply a moderator hid stays out of the guide even for those who may see it.
-        Reply.objects.filter(reply_filter(user), annotation__in=in_topic_ids, hidden=False)
-        .order_by("id")
-        .values_list(
-            "annotation_id", "author__username", "body", "body_html", "created", "id", "parent_id"
+    # The topic's ids as one parameter: not its query again as a subquery of each read.
+    in_topic_ids = Annotation.objects.filter(pk__in=IdList(row.id for row in rows)).values("pk")
+    written = topic_tags(key)
+    names = Counter(
+        dict(
+            TaggedAnnotation.objects.filter(content_object__in=in_topic_ids, tag__in=written)
+            .order_by()
+            .values_list("tag__name")
+            .annotate(n=Count("id"))
         )
+    )
+    others: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    asked: set[int] = set()  # asked as a question by one of their other tags
+    keys: dict[str, tuple[str, bool]] = {}  # tag name -> (its key, a question tag?)
+    for annotation_id, name in (
+        TaggedAnnotation.objects.filter(content_object__in=in_topic_ids)
+        .exclude(tag__in=written)
+        .order_by("tag__name", "id")
+        .values_list("content_object_id", "tag__name")
     ):
-        replies[annotation_id].append(GuideReply(author, body_html, body, created, pk, parent_id))
-    for annotation_id, thread in replies.items():
-        replies[annotation_id] = threaded(thread)
+        name_key, question = keys.get(name) or keys.setdefault(
+            name, (tag_key(name), is_question_tag(name))
+        )
+        if name_key == key:  # written differently (beyond what the database folds)
+            names[name] += 1
+            continue
+        others[annotation_id].append((name_key, name))
+        if question:
+            asked.add(annotation_id)
     summary = None
     if scope.summary_filter is not None:
         summary = (
@@ -328,14 +374,13 @@ def _load(user: User, scope: Scope, key: str, limits: GuideLimits) -> _Topic:
             .first()
         )
     return _Topic(
+        user=user,
         scope=scope,
         key=key,
         rows=rows,
         by_id={row.id: row for row in rows},
-        tags=tags,
         names=names,
         others=others,
-        replies=replies,
         reactions=reaction_counts(in_topic_ids),
         documents={
             doc["id"]: doc
@@ -345,6 +390,7 @@ def _load(user: User, scope: Scope, key: str, limits: GuideLimits) -> _Topic:
         },
         layouts=layouts,
         summary=summary,
+        asked=asked,
     )
 
 
@@ -371,8 +417,10 @@ def _place(passage: Passage, topic: _Topic) -> tuple[GuidePassage, int | None]:
                     author=details[row.id].author__username,
                     comment=details[row.id].comment,
                     comment_html=details[row.id].comment_html,
-                    hidden=row.hidden,
-                    tags=topic.tags.get(row.id, []),
+                    hidden=details[row.id].hidden,
+                    tags=sorted(details[row.id].tag_names.split(TAG_SEPARATOR))
+                    if details[row.id].tag_names
+                    else [],
                     replies=topic.replies.get(row.id, []),
                     exact=details[row.id].exact,
                 )
@@ -409,15 +457,19 @@ def _grouped(placed: list[tuple[GuidePassage, int | None]]) -> list[GuideDocumen
 
 def _related(passages: list[Passage], topic: _Topic) -> list[tuple[str, int]]:
     """The other topics on the topic's passages: (name, passages shared), most first."""
-    related: Counter = Counter()
+    others = topic.others
+    related: dict[str, int] = {}
     names: dict[str, str] = {}
     for passage in passages:
+        tagged = [others[pk] for pk in passage.highlight_ids if pk in others]
+        if not tagged:
+            continue
         on_passage: dict[str, str] = {}
-        for pk in passage.highlight_ids:
-            for name_key, name in topic.others.get(pk, ()):
+        for found in tagged:
+            for name_key, name in found:
                 on_passage.setdefault(name_key, name)
-        related.update(on_passage.keys())
         for name_key, name in on_passage.items():
+            related[name_key] = related.get(name_key, 0) + 1
             names.setdefault(name_key, name)
     return sorted(
         ((names[key], n) for key, n in related.items()),

@@ -38,36 +38,48 @@ class Passage:
     highlight_ids: list[int] = field(default_factory=list)
     # Distinct authors: a member who marked the same words twice counts once.
     members: set[int] = field(default_factory=set)
-    # (start, end, member_count) runs covering [start, end), in order, no two adjacent
-    # runs with the same count.
-    strength: list[tuple[int, int, int]] = field(default_factory=list)
+    # The highlights themselves, for ``strength``.
+    group: list[Highlight] = field(default_factory=list, repr=False)
+    _strength: list[tuple[int, int, int]] | None = field(default=None, repr=False)
 
     @property
     def member_count(self) -> int:
         return len(self.members)
 
+    @property
+    def strength(self) -> list[tuple[int, int, int]]:
+        """(start, end, member_count) runs covering [start, end), in order, no two
+        adjacent runs with the same count: worked out when asked for, since a large
+        topic lays out only a page of its passages."""
+        if self._strength is None:
+            self._strength = strength_runs(self.group)
+        return self._strength
 
-def merge_passages(highlights: Iterable[Highlight]) -> list[Passage]:
-    """The passages the highlights make, ordered by version and start."""
-    ordered = sorted(highlights, key=lambda h: (h.version_id, h.start, h.end, h.id))
+
+def merge_passages(highlights: Iterable[Highlight], *, ordered: bool = False) -> list[Passage]:
+    """The passages the highlights make, ordered by version and start. ``ordered``: the
+    highlights come by version, start, end and id already (as a query ordered them)."""
+    if not ordered:
+        highlights = sorted(highlights, key=lambda h: (h.version_id, h.start, h.end, h.id))
     passages: list[Passage] = []
-    groups: list[list[Highlight]] = []
-    for highlight in ordered:
-        current = passages[-1] if passages else None
+    current = None
+    for highlight in highlights:
         if (
             current is not None
             and current.version_id == highlight.version_id
             and highlight.start <= current.end
         ):
-            current.end = max(current.end, highlight.end)
-            groups[-1].append(highlight)
+            if highlight.end > current.end:
+                current.end = highlight.end
+            current.group.append(highlight)
         else:
-            passages.append(Passage(highlight.version_id, highlight.start, highlight.end))
-            groups.append([highlight])
-    for passage, group in zip(passages, groups, strict=True):
+            current = Passage(highlight.version_id, highlight.start, highlight.end)
+            current.group.append(highlight)
+            passages.append(current)
+    for passage in passages:
+        group = passage.group
         passage.highlight_ids = [h.id for h in group]
         passage.members = {h.author_id for h in group}
-        passage.strength = strength_runs(group)
     return passages
 
 

@@ -95,7 +95,7 @@ def test_it_reads_every_passages_sentences_in_one_query(
     essay, circle, member, django_assert_num_queries
 ):
     shared(essay, member, "tax in kind")
-    with django_assert_num_queries(11) as one:
+    with django_assert_num_queries(12) as one:
         guide(member, SCOPE, "nep")
     shared(essay, member, "Mr. Lenin")
     shared(essay, member, "It grew")
@@ -273,3 +273,40 @@ def test_only_a_circles_guide_has_a_reading_list(essay, member, scope):
 
     with pytest.raises(LimitError, match="^reading_list: "):
         guide(member, scope, "nep", GuideLimits(reading_list=True))
+
+
+def test_a_page_lists_the_whole_topics_open_questions(asked, member, monkeypatch):
+    """Replies are read for the passages a page lays out and those asking: an open
+    question on a later page is still listed on the first; an answered one is not."""
+    from annotations.guides import guide as guide_module
+
+    monkeypatch.setattr(guide_module, "PASSAGES_PER_PAGE", 1)
+    found = guide(member, SCOPE, "nep", page=1)
+
+    assert found.page_count == 4
+    assert [p.text for d in found.documents for s in d.sections for p in s.passages] == [
+        "Mr. Lenin"
+    ]
+    assert questions(found) == ["tax in kind", "Trade returned"]
+
+
+def test_in_a_topic_named_as_a_question_every_unanswered_note_is_open(essay, circle, owner, member):
+    shared(essay, member, "tax in kind", tags=["Question"])
+    answered = shared(essay, member, "Trade returned", tags=["question"])
+    reply_create(annotation=answered, author=owner, body="In 1921.")
+
+    found = guide(member, SCOPE, "question")
+
+    assert questions(found) == ["tax in kind"]
+    assert [a.tags for q in found.open_questions for a in [q.annotation]] == [["Question"]]
+
+
+def test_it_names_the_topic_as_most_of_its_notes_write_it(essay, circle, member):
+    shared(essay, member, "tax in kind", tags=["NEP", "grain"])
+    shared(essay, member, "Trade returned", tags=["NEP"])
+    shared(essay, member, "Mr. Lenin", tags=["nep"])
+
+    found = guide(member, SCOPE, "nep")
+
+    assert found.name == "NEP"
+    assert found.related == [("grain", 1)]

@@ -76,7 +76,7 @@ def test_it_renders_a_guide_in_the_same_number_of_queries(
     client.get(reverse("reader:guide", args=[SCOPE, "nep"]))  # warm the session
     # The paragraphs the passages' sentences are read from, the circle's last meeting, and
     # the words and comments of the passages laid out.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(reverse("reader:guide", args=[SCOPE, "nep"]))
     assert response.status_code == 200
 
