@@ -205,7 +205,7 @@ def test_it_renders_a_limited_guide_in_the_same_number_of_queries(
     client = signed_in(owner)
     url = f"{GUIDE}?reading_list=1&since=2000-01-01"
     client.get(url)  # warm the session
-    # The guide's fourteen, and the reading list's entries and their sections.
+    # The guide's fifteen, and the reading list's entries and their sections.
     with django_assert_num_queries(17):
         response = client.get(url)
     assert response.status_code == 200
