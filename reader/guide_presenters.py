@@ -7,11 +7,14 @@ HTML ``annotations.rendering`` made when they were written.
 
 from __future__ import annotations
 
+from html import escape  # Django's escape() is this, behind a slower lazy wrapper
+
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 from annotations.guides.guide import Guide, GuidePassage
+from annotations.guides.questions import OpenQuestion
 
 
 def render_guide_documents(guide: Guide) -> SafeString:
@@ -31,6 +34,36 @@ def render_guide_documents(guide: Guide) -> SafeString:
             parts.extend(_passage(passage, url) for passage in section.passages)
             parts.append("</section>")
         parts.append("</article>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text went through escape()
+
+
+def render_open_questions(questions: list[OpenQuestion]) -> SafeString:
+    """The open questions' list items: a large topic can have hundreds."""
+    parts: list[str] = []
+    for question in questions:
+        annotation, passage = question.annotation, question.passage
+        if annotation.exact == passage.text:
+            quote = (
+                f'<span class="guide-context">{escape(passage.before)}</span>'
+                f"<mark>{escape(annotation.exact)}</mark>"
+                f'<span class="guide-context">{escape(passage.after)}</span>'
+            )
+        else:
+            quote = f"<mark>{escape(Truncator(annotation.exact).chars(280))}</mark>"
+        where = escape(passage.document_title)
+        if passage.ordinal:
+            where += f", ¶ {passage.ordinal}"
+        # comment_html was rendered from Markdown and sanitised when it was written.
+        comment = (
+            f'<div class="guide-question-comment">{annotation.comment_html}</div>'
+            if annotation.comment_html
+            else ""
+        )
+        parts.append(
+            f'<li class="guide-question"><blockquote><p>{quote}</p></blockquote>'
+            f'<p class="meta">Asked by {escape(annotation.author)} · '
+            f'<a href="#{passage.anchor}">{where}</a></p>{comment}</li>'
+        )
     return mark_safe("".join(parts))  # noqa: S308 - every text went through escape()
 
 

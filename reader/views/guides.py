@@ -29,7 +29,7 @@ from annotations.guides.services import MAX_SUMMARY, topic_summary_update
 from annotations.limits import MAX_TAG_LENGTH
 from annotations.permissions import ME_ALIASES
 from reader.forms import GuideLimitsForm
-from reader.guide_presenters import render_guide_documents
+from reader.guide_presenters import render_guide_documents, render_open_questions
 from reader.paging import page_number
 
 
@@ -74,6 +74,7 @@ def guide_page(request: HttpRequest, scope: str, tag: str) -> HttpResponse:
             "scope": found.scope,
             "form": form,
             "documents_html": render_guide_documents(found),
+            "open_questions_html": render_open_questions(found.open_questions),
             "printing": printing,
             "pages": _pages(found),
             "limits_form": GuideLimitsForm(found.limits.query()),
