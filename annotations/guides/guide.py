@@ -338,22 +338,21 @@ def _load(user: User, scope: Scope, key: str, limits: GuideLimits) -> _Topic:
             if ranges.keeps(row.document_id, row.version_id, row.start, layouts[row.version_id])
         ]
     # The topic's ids as one parameter: not its query again as a subquery of each read.
-    in_topic_ids = Annotation.objects.filter(pk__in=IdList(row.id for row in rows)).values("pk")
-    written = topic_tags(key)
-    names = Counter(
-        dict(
-            TaggedAnnotation.objects.filter(content_object__in=in_topic_ids, tag__in=written)
-            .order_by()
-            .values_list("tag__name")
-            .annotate(n=Count("id"))
-        )
+    ids = [row.id for row in rows]
+    # How the topic's tag is written on them: (tag id, name, how often).
+    spellings = list(
+        TaggedAnnotation.objects.filter(content_object_id__in=IdList(ids), tag__in=topic_tags(key))
+        .order_by()
+        .values_list("tag_id", "tag__name")
+        .annotate(n=Count("id"))
     )
+    names = Counter({name: n for _, name, n in spellings})
     others: dict[int, list[tuple[str, str]]] = defaultdict(list)
     asked: set[int] = set()  # asked as a question by one of their other tags
     keys: dict[str, tuple[str, bool]] = {}  # tag name -> (its key, a question tag?)
     for annotation_id, name in (
-        TaggedAnnotation.objects.filter(content_object__in=in_topic_ids)
-        .exclude(tag__in=written)
+        TaggedAnnotation.objects.filter(content_object_id__in=IdList(ids))
+        .exclude(tag_id__in=[tag_id for tag_id, _, _ in spellings])
         .order_by("tag__name", "id")
         .values_list("content_object_id", "tag__name")
     ):
@@ -381,7 +380,7 @@ def _load(user: User, scope: Scope, key: str, limits: GuideLimits) -> _Topic:
         by_id={row.id: row for row in rows},
         names=names,
         others=others,
-        reactions=reaction_counts(in_topic_ids),
+        reactions=reaction_counts(Annotation.objects.filter(pk__in=IdList(ids)).values("pk")),
         documents={
             doc["id"]: doc
             for doc in Document.objects.filter(pk__in={row.document_id for row in rows}).values(
