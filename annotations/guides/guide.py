@@ -460,13 +460,17 @@ def _related(passages: list[Passage], topic: _Topic) -> list[tuple[str, int]]:
     related: dict[str, int] = {}
     names: dict[str, str] = {}
     for passage in passages:
-        tagged = [others[pk] for pk in passage.highlight_ids if pk in others]
-        if not tagged:
-            continue
+        ids = passage.highlight_ids
+        if len(ids) == 1:  # the usual case: one note, its tags
+            if ids[0] not in others:
+                continue
+            found = others[ids[0]]
+        else:
+            found = [pair for pk in ids if pk in others for pair in others[pk]]
         on_passage: dict[str, str] = {}
-        for found in tagged:
-            for name_key, name in found:
-                on_passage.setdefault(name_key, name)
+        for name_key, name in found:
+            if name_key not in on_passage:
+                on_passage[name_key] = name
         for name_key, name in on_passage.items():
             related[name_key] = related.get(name_key, 0) + 1
             names.setdefault(name_key, name)
