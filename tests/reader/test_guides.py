@@ -17,6 +17,7 @@ from annotations.circles.services import circle_create
 from annotations.models import Annotation, Membership, Role
 from tests.annotations.conftest import highlight, ingest_document
 from tests.annotations.guides.helpers import shared
+from tests.conftest import signed_in
 from tests.reader.conftest import ingest_book
 
 pytestmark = pytest.mark.django_db
@@ -36,12 +37,6 @@ def circle(owner, member):
     made = circle_create(owner=owner, name="Study group")
     Membership.objects.create(circle=made, user=member, role=Role.MEMBER)
     return made
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_it_marks_the_words_inside_their_sentence(document, circle, member):
