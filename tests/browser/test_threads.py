@@ -48,6 +48,8 @@ def test_it_replies_to_a_reply_in_the_card(
     expect(replies.nth(1).locator(".reply-meta .visually-hidden")).to_have_text(", in reply to bob")
     expect(replies.nth(2).locator(".reply-body em")).to_have_text("dates")
     expect(dialog.locator(".reply-answer-form")).to_have_count(0)
+    # The highlight's name counts the answer too.
+    expect(mark_of(page, annotation)).to_have_attribute("aria-label", re.compile("3 comments"))
     answer = Reply.objects.get(body="The *Russian* one.")
     assert (answer.parent_id, answer.author_id) == (question.pk, owner.pk)
     assert later.parent_id is None
