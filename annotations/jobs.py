@@ -56,3 +56,8 @@ def job_for_owner(jobs: QuerySet, *, user, pk, missing: str) -> Job:
     if job is None:
         raise Http404(missing)
     return job
+
+
+def job_state_json(job: Job) -> dict:
+    """What the API says of any job: which, its state, how far it got and its message."""
+    return {"id": str(job.pk), "state": job.state, "progress": job.progress, "message": job.message}

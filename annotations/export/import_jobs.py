@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annotations.export.importer import ImportFileError, import_jsonld
-from annotations.jobs import FINISHED, job_for_owner, job_queue, job_update
+from annotations.jobs import FINISHED, job_for_owner, job_queue, job_state_json, job_update
 from annotations.models import ImportJob
 
 
@@ -62,10 +62,7 @@ def get_import_job_for_user(user, pk) -> ImportJob:
 def import_job_json(job: ImportJob, *, build_url) -> dict:
     """``build_url`` makes a path absolute (``request.build_absolute_uri``)."""
     return {
-        "id": str(job.pk),
-        "state": job.state,
-        "progress": job.progress,
-        "message": job.message,
+        **job_state_json(job),
         "report": job.report if job.state == ImportJob.State.DONE else None,
         "url": build_url(reverse("api:import-task-detail", args=[job.pk])),
     }
