@@ -14,7 +14,7 @@ from django.utils import timezone
 from annotations import anchoring, permissions
 from annotations.errors import AnnotationError
 from annotations.models import Anchor, Annotation
-from annotations.services import _check_offsets, _text_at
+from annotations.services import _check_exact, _check_offsets, _check_quote, _text_at
 
 ACTIONS = ("accept", "reselect", "detach")
 
@@ -67,16 +67,9 @@ def annotation_review(
 
 def _reselect(annotation: Annotation, start: Any, end: Any, exact: Any) -> None:
     _check_offsets(start, end)
-    if not isinstance(exact, str) or not exact:
-        raise AnnotationError("exact", "exact must be the selected text.")
+    _check_exact(exact)
     window = _text_at(annotation.document, start, end)
-    found = window.slice(start, end)
-    if found != exact:
-        raise AnnotationError(
-            "exact",
-            f"exact does not match the document's text at [{start}, {end}): "
-            f"the text there is {found[:80]!r}.",
-        )
+    _check_quote(window, start, end, exact)
     annotation.version_id = window.version_id
     annotation.start, annotation.end, annotation.exact = start, end, exact
     annotation.prefix = window.slice(start - anchoring.CONTEXT, start)

@@ -244,20 +244,13 @@ def _prepare(
 ) -> PreparedAnnotation:
     """Every check of a new annotation, and the annotation, unsaved."""
     _check_offsets(start, end)
-    if not isinstance(exact, str) or not exact:
-        raise AnnotationError("exact", "exact must be the selected text.")
+    _check_exact(exact)
     color = _check_color(color)
     comment = _check_comment(comment)
     tag_names = normalise_tags(tags)
     visibility = _check_visibility(visibility)
     shared_with = _check_circle(author, visibility, circle)
-    found = window.slice(start, end)
-    if found != exact:
-        raise AnnotationError(
-            "exact",
-            f"exact does not match the document's text at [{start}, {end}): "
-            f"the text there is {found[:80]!r}.",
-        )
+    _check_quote(window, start, end, exact)
     exact, start, end = anchoring.trim(exact, start, end)
     if not exact:
         raise AnnotationError("exact", "The selection is only whitespace.")
@@ -468,6 +461,22 @@ def _check_offsets(start: Any, end: Any) -> None:
     if end - start > MAX_HIGHLIGHT:
         raise AnnotationError(
             "end", f"A highlight is at most {MAX_HIGHLIGHT:,} characters; this has {end - start:,}."
+        )
+
+
+def _check_exact(exact: Any) -> None:
+    if not isinstance(exact, str) or not exact:
+        raise AnnotationError("exact", "exact must be the selected text.")
+
+
+def _check_quote(window: _TextWindow, start: int, end: int, exact: str) -> None:
+    """``exact`` is what the text says at [start, end)."""
+    found = window.slice(start, end)
+    if found != exact:
+        raise AnnotationError(
+            "exact",
+            f"exact does not match the document's text at [{start}, {end}): "
+            f"the text there is {found[:80]!r}.",
         )
 
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -46,6 +47,13 @@ def member(django_user_model):
 def outsider(django_user_model):
     """A signed-in reader with no connection to the thing under test."""
     return django_user_model.objects.create_user("carol", "carol@example.org", PASSWORD)
+
+
+def signed_in(user) -> Client:
+    """A browser (Django's test client) signed in as ``user``, for the tests of pages."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 # API clients, for the tests of the JSON API.

@@ -156,15 +156,21 @@ def ways_back(html: str) -> list[str]:
     return tree.xpath("//main//ul[@class='ways-back']//a/@href")
 
 
+def error_page(response, status: int, heading: str) -> str:
+    """The HTML of the site's own error page, with its header, saying ``heading``."""
+    assert response.status_code == status
+    html = response.content.decode()
+    assert '<header class="site-header">' in html
+    assert f"<h1>{heading}</h1>" in html
+    return html
+
+
 def test_it_gives_a_missing_page_the_sites_header_and_a_way_back(client, db, settings):
     assert settings.DEBUG is False
 
     response = client.get("/no-such-page/", HTTP_REFERER="http://testserver/search/?q=lenin")
 
-    assert response.status_code == 404
-    html = response.content.decode()
-    assert '<header class="site-header">' in html
-    assert "<h1>Page not found</h1>" in html
+    html = error_page(response, 404, "Page not found")
     assert "<code>/no-such-page/</code>" in html
     assert ways_back(html) == ["http://testserver/search/?q=lenin", "/"]
 
@@ -179,10 +185,7 @@ def test_it_offers_no_way_back_to_another_site(client, db):
 def test_it_gives_a_forbidden_page_a_way_back_and_a_sign_in(client, db):
     response = client.get("/forbidden/")
 
-    assert response.status_code == 403
-    html = response.content.decode()
-    assert '<header class="site-header">' in html
-    assert "<h1>You may not do this</h1>" in html
+    html = error_page(response, 403, "You may not do this")
     assert 'href="/accounts/login/?next=/forbidden/">sign in</a>' in html
     assert ways_back(html) == ["/"]
 
@@ -203,11 +206,8 @@ def test_it_gives_a_server_error_the_sites_look_and_a_way_back(db):
 
     response = client.get("/broken/", HTTP_REFERER="http://testserver/notebook/")
 
-    assert response.status_code == 500
-    html = response.content.decode()
-    assert '<header class="site-header">' in html
+    html = error_page(response, 500, "Something went wrong on our side")
     assert "/static/css/marginalia.css" in html
-    assert "<h1>Something went wrong on our side</h1>" in html
     assert ways_back(html) == ["http://testserver/notebook/", "/"]
 
 
@@ -237,10 +237,7 @@ def test_it_gives_a_refused_form_the_sites_page_and_says_what_to_do(owner, db):
         "/circles/", {"name": "Readers"}, HTTP_REFERER="http://testserver/circles/"
     )
 
-    assert response.status_code == 403
-    html = response.content.decode()
-    assert '<header class="site-header">' in html
-    assert "<h1>That form could not be sent</h1>" in html
+    html = error_page(response, 403, "That form could not be sent")
     assert "reload the page, and send the form again" in html
     assert ways_back(html) == ["http://testserver/circles/", "/"]
 

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from annotations.models import Anchor, Color, NotificationKind, ReactionKind, Role, Visibility
+from annotations.models import (
+    Anchor,
+    Color,
+    JobState,
+    NotificationKind,
+    ReactionKind,
+    Role,
+    Visibility,
+)
 from corpus.models import Paragraph as ParagraphModel
 
 
@@ -367,7 +375,7 @@ class TaskDocument(serializers.Serializer):
 
 class Task(serializers.Serializer):
     id = serializers.UUIDField()
-    state = serializers.ChoiceField(choices=["queued", "running", "done", "failed"])
+    state = serializers.ChoiceField(choices=JobState.values)
     progress = serializers.IntegerField(help_text="0 to 100.")
     message = serializers.CharField(help_text="What it is doing, or why it failed.")
     document = TaskDocument(allow_null=True, help_text="Once done.")
@@ -376,7 +384,7 @@ class Task(serializers.Serializer):
 
 class ImportTask(serializers.Serializer):
     id = serializers.UUIDField()
-    state = serializers.ChoiceField(choices=["queued", "running", "done", "failed"])
+    state = serializers.ChoiceField(choices=JobState.values)
     progress = serializers.IntegerField(help_text="0 to 100.")
     message = serializers.CharField(help_text="What it is doing, its summary, or why it failed.")
     report = serializers.JSONField(

@@ -3,13 +3,11 @@ far it got and, once done, what became of each item."""
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from annotations.export.importer import ImportFileError, import_jsonld
-from annotations.jobs import finished_jobs_prune
+from annotations.jobs import FINISHED, job_for_owner, job_queue, job_state_json, job_update
 from annotations.models import ImportJob
 
 
@@ -19,14 +17,7 @@ def import_job_queue(*, actor, data: bytes) -> ImportJob:
     ago are deleted."""
     from annotations.tasks import import_annotations
 
-    now = timezone.now()
-    with transaction.atomic():
-        finished_jobs_prune(ImportJob, now=now)
-        job = ImportJob.objects.create(
-            owner=actor, data=data, message="Waiting for its turn.", created=now, updated=now
-        )
-        transaction.on_commit(lambda: import_annotations.enqueue(str(job.pk)))
-    return job
+    return job_queue(ImportJob, actor=actor, task=import_annotations, now=timezone.now(), data=data)
 
 
 def import_job_run(*, job_id: str) -> None:
@@ -34,24 +25,24 @@ def import_job_run(*, job_id: str) -> None:
     ``import_jsonld``; the job ends done (with its report) or failed (with why); its
     file is emptied either way."""
     job = ImportJob.objects.select_related("owner").filter(pk=job_id).first()
-    if job is None or job.state in (ImportJob.State.DONE, ImportJob.State.FAILED):
+    if job is None or job.state in FINISHED:
         return
-    _update(job, state=ImportJob.State.RUNNING, progress=5, message="Reading the file.")
+    job_update(job, state=ImportJob.State.RUNNING, progress=5, message="Reading the file.")
 
     def progress(percent: int) -> None:
-        _update(job, progress=percent, message="Finding the annotations in the texts.")
+        job_update(job, progress=percent, message="Finding the annotations in the texts.")
 
     try:
         report = import_jsonld(user=job.owner, data=bytes(job.data), progress=progress)
     except ImportFileError as error:
-        _update(job, state=ImportJob.State.FAILED, message=str(error), data=b"")
+        job_update(job, state=ImportJob.State.FAILED, message=str(error), data=b"")
         return
     except Exception:
         # The transaction rolled back: say so rather than stay "running" for ever.
         message = "The import failed unexpectedly; nothing was imported."
-        _update(job, state=ImportJob.State.FAILED, message=message)
+        job_update(job, state=ImportJob.State.FAILED, message=message)
         raise
-    _update(
+    job_update(
         job,
         state=ImportJob.State.DONE,
         progress=100,
@@ -63,28 +54,15 @@ def import_job_run(*, job_id: str) -> None:
 
 def get_import_job_for_user(user, pk) -> ImportJob:
     """The user's own import; 404 for anyone else's."""
-    job = None
-    if user.is_authenticated:
-        job = ImportJob.objects.filter(pk=pk, owner=user.pk).defer("data").first()
-    if job is None:
-        raise Http404("No such import.")
-    return job
+    return job_for_owner(
+        ImportJob.objects.defer("data"), user=user, pk=pk, missing="No such import."
+    )
 
 
 def import_job_json(job: ImportJob, *, build_url) -> dict:
     """``build_url`` makes a path absolute (``request.build_absolute_uri``)."""
     return {
-        "id": str(job.pk),
-        "state": job.state,
-        "progress": job.progress,
-        "message": job.message,
+        **job_state_json(job),
         "report": job.report if job.state == ImportJob.State.DONE else None,
         "url": build_url(reverse("api:import-task-detail", args=[job.pk])),
     }
-
-
-def _update(job: ImportJob, **changes) -> None:
-    for name, value in changes.items():
-        setattr(job, name, value)
-    job.updated = timezone.now()
-    job.save(update_fields=[*changes, "updated"])

@@ -27,6 +27,7 @@ from annotations.models.circles import (
 )
 from annotations.models.guides import TopicSummary
 from annotations.models.imports import ImportJob
+from annotations.models.jobs import Job, JobState
 from annotations.models.library import LibraryText
 from annotations.models.notifications import (
     Notification,
@@ -47,6 +48,8 @@ __all__ = [
     "ImportJob",
     "IngestJob",
     "Invite",
+    "Job",
+    "JobState",
     "LibraryText",
     "Membership",
     "Notification",

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from annotations.models.jobs import Job
+
 
 class PendingUpload(models.Model):
     """The bytes of a file, pasted text or fetched page, kept (a day) for its owner to
@@ -36,29 +38,13 @@ class PendingUpload(models.Model):
         return f"{self.filename or self.source_url or 'pasted text'} for {self.library}"
 
 
-class IngestJob(models.Model):
+class IngestJob(Job):
     """A large text being stored by a task (``tasks.ingest_upload``): how far it got."""
 
-    class State(models.TextChoices):
-        QUEUED = "queued"
-        RUNNING = "running"
-        DONE = "done"
-        FAILED = "failed"
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     upload = models.ForeignKey(
         PendingUpload, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
     )
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)  # 0-100
-    message = models.CharField(max_length=500, blank=True)
     document = models.ForeignKey(
         "corpus.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     unchanged = models.BooleanField(default=False)  # the text was there already
-    created = models.DateTimeField(default=timezone.now)
-    updated = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return f"{self.pk} {self.state} {self.progress}%"

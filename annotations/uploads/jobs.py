@@ -6,11 +6,10 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
 from annotations.errors import AnnotationError
-from annotations.jobs import finished_jobs_prune
+from annotations.jobs import FINISHED, job_for_owner, job_queue, job_update
 from annotations.models import IngestJob, PendingUpload
 from annotations.uploads.libraries import library_for
 from annotations.uploads.pending import pending_source
@@ -32,14 +31,9 @@ def ingest_job_queue(*, actor, pending: PendingUpload) -> IngestJob:
 
     now = timezone.now()
     with transaction.atomic():
-        finished_jobs_prune(IngestJob, now=now)
         pending.expires = now + KEPT_FOR_JOB
         pending.save(update_fields=["expires"])
-        job = IngestJob.objects.create(
-            owner=actor, upload=pending, message="Waiting for its turn.", created=now, updated=now
-        )
-        transaction.on_commit(lambda: ingest_upload.enqueue(str(job.pk)))
-    return job
+        return job_queue(IngestJob, actor=actor, task=ingest_upload, now=now, upload=pending)
 
 
 def ingest_job_run(*, job_id: str) -> None:
@@ -47,7 +41,7 @@ def ingest_job_run(*, job_id: str) -> None:
     those of ``upload_publish``; the job ends done (with its document) or failed (with
     why); the pending upload is deleted either way."""
     job = IngestJob.objects.select_related("owner", "upload__supersedes").filter(pk=job_id).first()
-    if job is None or job.state in (IngestJob.State.DONE, IngestJob.State.FAILED):
+    if job is None or job.state in FINISHED:
         return
     pending = job.upload
     if pending is None:
@@ -88,16 +82,9 @@ def ingest_job_run(*, job_id: str) -> None:
 
 def get_job_for_user(user, pk) -> IngestJob:
     """The user's own job; 404 for anyone else's."""
-    job = None
-    if user.is_authenticated:
-        job = IngestJob.objects.filter(pk=pk, owner=user.pk).select_related("document").first()
-    if job is None:
-        raise Http404("No such job.")
-    return job
+    jobs = IngestJob.objects.select_related("document")
+    return job_for_owner(jobs, user=user, pk=pk, missing="No such job.")
 
 
 def _update(job: IngestJob, **changes) -> None:
-    for name, value in changes.items():
-        setattr(job, name, value)
-    job.updated = timezone.now()
-    job.save(update_fields=[*changes, "updated", "document", "unchanged"])
+    job_update(job, also=("document", "unchanged"), **changes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from annotations.jobs import job_state_json
 from annotations.models import IngestJob
 from annotations.uploads.libraries import library_of
 from annotations.uploads.services import Published
@@ -37,10 +38,7 @@ def job_json(job: IngestJob, *, build_url) -> dict:
             "url": build_url(reverse("api:document-detail", args=[document.slug])),
         }
     return {
-        "id": str(job.pk),
-        "state": job.state,
-        "progress": job.progress,
-        "message": job.message,
+        **job_state_json(job),
         "document": document,
         "url": build_url(reverse("api:task-detail", args=[job.pk])),
     }

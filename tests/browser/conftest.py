@@ -11,6 +11,8 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from annotations.circles import services as circle_services
+from annotations.models import Circle
 from corpus.seeds import seed_ingest
 from tests.conftest import CHROMIUM
 
@@ -171,3 +173,12 @@ def body(chapter):
 @pytest.fixture
 def chapter_url(chapter) -> str:
     return f"/read/{BOOK}/s/{chapter.order}/"
+
+
+@pytest.fixture
+def circle(live_server, owner, member) -> Circle:
+    """alice's "Book club", which bob has joined by an invite."""
+    circle = circle_services.circle_create(owner=owner, name="Book club")
+    invite = circle_services.invite_create(circle=circle, actor=owner)
+    circle_services.invite_accept(token=invite.token, user=member)
+    return circle

@@ -4,17 +4,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from annotations.circles import services as circle_services
-from annotations.models import Circle, Membership
+from annotations.models import Membership
 
 pytestmark = pytest.mark.usefixtures("no_position_reports")
-
-
-@pytest.fixture
-def circle(live_server, owner, member) -> Circle:
-    circle = circle_services.circle_create(owner=owner, name="Book club")
-    invite = circle_services.invite_create(circle=circle, actor=owner)
-    circle_services.invite_accept(token=invite.token, user=member)
-    return circle
 
 
 def test_it_copies_an_invite_link(page: Page, context, owner, circle, sign_in):

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from annotations import moderation, services
 from annotations.circles import services as circle_services
-from annotations.models import Annotation, Circle, CircleHide, Reaction, Reply
+from annotations.models import Annotation, CircleHide, Reaction, Reply
 from tests.browser.conftest import DESKTOP, NO_POSITION_REPORTS, PHONE
 from tests.browser.test_annotating import (
     annotate,
@@ -60,15 +60,6 @@ def open_page(browser: Browser, live_server) -> Iterator[Callable[..., Page]]:
     for context in contexts:
         context.close()
     assert errors == [], f"uncaught JavaScript errors: {errors}"
-
-
-@pytest.fixture
-def circle(live_server, owner, member) -> Circle:
-    """alice's "Book club", which bob has joined by an invite."""
-    circle = circle_services.circle_create(owner=owner, name="Book club")
-    invite = circle_services.invite_create(circle=circle, actor=owner)
-    circle_services.invite_accept(token=invite.token, user=member)
-    return circle
 
 
 def mark_of(page: Page, annotation: Annotation):

@@ -7,22 +7,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from annotations import services
-from annotations.circles import services as circle_services
-from annotations.models import Circle, Reply
+from annotations.models import Reply
 from tests.browser.conftest import PHONE
 from tests.browser.test_annotating import annotate, card
 from tests.browser.test_circles import mark_of
 
 pytestmark = pytest.mark.usefixtures("no_position_reports")
-
-
-@pytest.fixture
-def circle(live_server, owner, member) -> Circle:
-    """alice's "Book club", which bob has joined by an invite."""
-    circle = circle_services.circle_create(owner=owner, name="Book club")
-    invite = circle_services.invite_create(circle=circle, actor=owner)
-    circle_services.invite_accept(token=invite.token, user=member)
-    return circle
 
 
 def test_it_replies_to_a_reply_in_the_card(
@@ -58,6 +48,8 @@ def test_it_replies_to_a_reply_in_the_card(
     expect(replies.nth(1).locator(".reply-meta .visually-hidden")).to_have_text(", in reply to bob")
     expect(replies.nth(2).locator(".reply-body em")).to_have_text("dates")
     expect(dialog.locator(".reply-answer-form")).to_have_count(0)
+    # The highlight's name counts the answer too.
+    expect(mark_of(page, annotation)).to_have_attribute("aria-label", re.compile("3 comments"))
     answer = Reply.objects.get(body="The *Russian* one.")
     assert (answer.parent_id, answer.author_id) == (question.pk, owner.pk)
     assert later.parent_id is None

@@ -3,6 +3,10 @@ import pytest
 from corpus.ingest.blocks import Block, NoteRef, ParsedDocument
 from corpus.services import document_ingest
 
+# The study group (alice owns, dave moderates, bob belongs) and erin on the staff, as in
+# tests/annotations; a test module with a circle of its own keeps it.
+from tests.annotations.conftest import circle, moderator, staff  # noqa: F401
+
 
 def ingest_book(slug: str = "book", title: str = "A Book", author: str = "A. Writer"):
     """A small book: a part, two chapters with sub-sections, quotes, a list and notes."""

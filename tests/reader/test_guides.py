@@ -16,6 +16,8 @@ from annotations.circles.reading_list import reading_list_add
 from annotations.circles.services import circle_create
 from annotations.models import Annotation, Membership, Role
 from tests.annotations.conftest import highlight, ingest_document
+from tests.annotations.guides.helpers import shared
+from tests.conftest import signed_in
 from tests.reader.conftest import ingest_book
 
 pytestmark = pytest.mark.django_db
@@ -35,24 +37,6 @@ def circle(owner, member):
     made = circle_create(owner=owner, name="Study group")
     Membership.objects.create(circle=made, user=member, role=Role.MEMBER)
     return made
-
-
-def shared(document, author, quote="tax in kind", tags=("nep",), **fields):
-    return highlight(
-        document,
-        author,
-        quote,
-        tags=list(tags),
-        visibility="circle",
-        circle="study-group",
-        **fields,
-    )
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_it_marks_the_words_inside_their_sentence(document, circle, member):

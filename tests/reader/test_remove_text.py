@@ -10,35 +10,14 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from annotations.circles.services import circle_create
 from annotations.library import LibraryTextCounts, library_text_counts
-from annotations.models import Annotation, LibraryText, Membership, Reply, Role
+from annotations.models import Annotation, LibraryText, Reply
 from annotations.services import reply_create
 from corpus.ingest.blocks import Block
 from corpus.models import Document, DocumentVersion
 from tests.annotations.conftest import BLOCKS, highlight, ingest_document
 
 LOGIN = "login"
-
-
-@pytest.fixture
-def moderator(django_user_model):
-    return django_user_model.objects.create_user("dave", "dave@example.org", "x" * 20)
-
-
-@pytest.fixture
-def staff(django_user_model):
-    return django_user_model.objects.create_user(
-        "erin", "erin@example.org", "x" * 20, is_staff=True
-    )
-
-
-@pytest.fixture
-def circle(owner, moderator, member):
-    made = circle_create(owner=owner, name="Study group")
-    Membership.objects.create(circle=made, user=moderator, role=Role.MODERATOR)
-    Membership.objects.create(circle=made, user=member, role=Role.MEMBER)
-    return made
 
 
 @pytest.fixture

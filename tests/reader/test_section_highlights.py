@@ -75,17 +75,19 @@ def test_it_names_a_mark_by_its_words_whose_colour_and_comments(client, book, ow
     )
 
 
-def test_it_names_a_mark_running_into_the_next_paragraph_with_its_first_words(client, book, owner):
+def across_paragraphs(book, owner):
+    """Paragraph 9, and the owner's highlight from its seventh character to paragraph 10's."""
     version = book.current_version
     first = version.paragraphs.get(ordinal=9)
-    second = version.paragraphs.get(ordinal=10)
+    start, end = first.start + 6, version.paragraphs.get(ordinal=10).start + 6
     annotation = annotation_create(
-        author=owner,
-        document=book,
-        start=first.start + 6,
-        end=second.start + 6,
-        exact=version.text[first.start + 6 : second.start + 6],
+        author=owner, document=book, start=start, end=end, exact=version.text[start:end]
     )
+    return first, annotation
+
+
+def test_it_names_a_mark_running_into_the_next_paragraph_with_its_first_words(client, book, owner):
+    first, annotation = across_paragraphs(book, owner)
     client.force_login(owner)
 
     html = client.get(section_url(3)).content.decode()
@@ -149,16 +151,7 @@ def test_it_shows_a_public_highlight_to_anonymous_readers(client, book, owner):
 
 
 def test_it_splits_a_highlight_across_paragraphs(client, book, owner):
-    version = book.current_version
-    first = version.paragraphs.get(ordinal=9)
-    second = version.paragraphs.get(ordinal=10)
-    annotation = annotation_create(
-        author=owner,
-        document=book,
-        start=first.start + 6,
-        end=second.start + 6,
-        exact=version.text[first.start + 6 : second.start + 6],
-    )
+    _, annotation = across_paragraphs(book, owner)
     client.force_login(owner)
 
     html = client.get(section_url(3)).content.decode()

@@ -12,6 +12,7 @@ from annotations.circles.services import circle_create, circle_delete, member_re
 from annotations.library import library_text_add
 from annotations.models import Membership, Role
 from reader.models import SharingChoice
+from tests.conftest import signed_in
 from tests.reader.conftest import ingest_book
 
 SECTION = reverse("reader:section", args=["book", 3])
@@ -36,12 +37,6 @@ def page_sharing(client, url=SECTION) -> dict:
     response = client.get(url)
     assert response.status_code == 200
     return response.context["page_data"]["sharing"]
-
-
-def signed_in(user) -> Client:
-    client = Client(enforce_csrf_checks=False)
-    client.force_login(user)
-    return client
 
 
 def test_it_starts_at_only_me_and_offers_my_circles_and_public(book, circle, member):

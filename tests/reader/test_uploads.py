@@ -6,30 +6,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from annotations.circles.services import circle_create
-from annotations.models import IngestJob, LibraryText, Membership, PendingUpload, Role
+from annotations.models import IngestJob, LibraryText, PendingUpload
 from corpus.models import Document
 from tests.annotations.conftest import sample, stored
 
 ADD = "/library/add/"
 ESSAY = b"# On reading\n\nRead slowly.\n\n## Together\n\nThen talk about it, and again.\n"
-
-
-@pytest.fixture
-def staff(django_user_model):
-    return django_user_model.objects.create_user("erin", "e@example.org", "x" * 20, is_staff=True)
-
-
-@pytest.fixture
-def moderator(django_user_model):
-    return django_user_model.objects.create_user("dave", "d@example.org", "x" * 20)
-
-
-@pytest.fixture
-def circle(owner, moderator, member):
-    made = circle_create(owner=owner, name="Study group")
-    Membership.objects.create(circle=made, user=moderator, role=Role.MODERATOR)
-    Membership.objects.create(circle=made, user=member, role=Role.MEMBER)
-    return made
 
 
 def send(client, library="circle:study-group", **fields):

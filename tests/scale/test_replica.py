@@ -9,6 +9,7 @@ the replica lag on purpose.
 import os
 import re
 import time
+from contextlib import contextmanager
 
 import dj_database_url
 import pytest
@@ -28,29 +29,36 @@ pytestmark = [
 WORDS = "the harvest failed along the Volga"
 
 
+@contextmanager
+def replica_alias(url: str, **settings):
+    """The alias "replica" connected to ``url`` (over the default's settings and
+    ``settings``), gone afterwards, with no replica lag remembered either side."""
+    from django.db.backends.postgresql.base import DatabaseWrapper
+
+    settings_dict = {**connections["default"].settings_dict, **dj_database_url.parse(url)}
+    wrapper = DatabaseWrapper({**settings_dict, **settings}, alias=replica.REPLICA)
+    connections[replica.REPLICA] = wrapper
+    replica.lag.forget()
+    try:
+        yield wrapper
+    finally:
+        wrapper.close()
+        del connections[replica.REPLICA]
+        replica.lag.forget()
+
+
 @pytest.fixture
 def standby():
     """The alias "replica" connected to the standby's copy of the test database, the
     router on, replay running again afterwards."""
-    from django.db.backends.postgresql.base import DatabaseWrapper
-
-    settings_dict = {
-        **connections["default"].settings_dict,
-        **dj_database_url.parse(REPLICA_URL),
-        "NAME": connections["default"].settings_dict["NAME"],  # the test database
-    }
-    wrapper = DatabaseWrapper(settings_dict, alias=replica.REPLICA)
-    connections[replica.REPLICA] = wrapper
-    replica.lag.forget()
-    with override_settings(
-        DATABASE_ROUTERS=["config.replica.ReplicaRouter"], MARGINALIA_REPLICA_MAX_LAG=60
-    ):
-        yield wrapper
-    with wrapper.cursor() as cursor:
-        cursor.execute("SELECT pg_wal_replay_resume()")
-    wrapper.close()
-    del connections[replica.REPLICA]
-    replica.lag.forget()
+    test_database = connections["default"].settings_dict["NAME"]
+    with replica_alias(REPLICA_URL, NAME=test_database) as wrapper:
+        with override_settings(
+            DATABASE_ROUTERS=["config.replica.ReplicaRouter"], MARGINALIA_REPLICA_MAX_LAG=60
+        ):
+            yield wrapper
+        with wrapper.cursor() as cursor:
+            cursor.execute("SELECT pg_wal_replay_resume()")
 
 
 def standby_sql(standby, sql: str, params=()):
@@ -166,22 +174,15 @@ def test_writes_and_other_pages_never_use_the_replica(standby, owner):
 
 
 def test_a_replica_that_does_not_answer_sends_reads_to_the_primary(owner, db):
-    broken = dj_database_url.parse("postgres://postgres@%2Fnonexistent/nowhere")
-    from django.db.backends.postgresql.base import DatabaseWrapper
-
-    connections[replica.REPLICA] = DatabaseWrapper(
-        {**connections["default"].settings_dict, **broken}, alias=replica.REPLICA
-    )
-    replica.lag.forget()
-    try:
-        with override_settings(DATABASE_ROUTERS=["config.replica.ReplicaRouter"]):
-            essay = ingest_essay(f"In 1921 {WORDS}.").document
-            reader = Client()
-            reader.force_login(owner)
-            response = reader.get(f"/read/{essay.slug}/s/1/")
-        assert response.status_code == 200
-    finally:
-        del connections[replica.REPLICA]
-        replica.lag.forget()
+    broken = "postgres://postgres@%2Fnonexistent/nowhere"
+    with (
+        replica_alias(broken),
+        override_settings(DATABASE_ROUTERS=["config.replica.ReplicaRouter"]),
+    ):
+        essay = ingest_essay(f"In 1921 {WORDS}.").document
+        reader = Client()
+        reader.force_login(owner)
+        response = reader.get(f"/read/{essay.slug}/s/1/")
+    assert response.status_code == 200
     with pytest.raises(ConnectionDoesNotExist):
         connections[replica.REPLICA]

@@ -3,14 +3,14 @@
    take (Edit and Delete for its author, Hide or Unhide for the circle's moderators). */
 import { el } from "../dom.js";
 import { errorMessage } from "../api.js";
-import { canModerate, circleName } from "./page.js";
+import { circleName } from "./page.js";
 import { pageQuote } from "./offsets.js";
 import { loadDetails } from "./store.js";
 import { colorOf } from "./highlighter.js";
 import { capitalised, timeElement } from "./format.js";
 import { cardBody, cardTitle, currentCard, positionCard, renderCard, renderToken, setTitle } from "./card.js";
 import { askOrDelete } from "./deleting.js";
-import { hiddenBadge, moderationButton, reviewButton } from "./moderation.js";
+import { hiddenBadge, mayModerate, moderationButton, reviewButton } from "./moderation.js";
 import { showReactionsFor } from "./reactions.js";
 import { renderReplies } from "./replies.js";
 import { movedNote } from "./review.js";
@@ -144,8 +144,7 @@ export function renderView() {
       button.disabled = false;
     });
     showReactionsFor(annotation, record, reactions, status);
-    // The page data says what the reader's role in the circle lets them do.
-    if (record.visibility === "circle" && record.circle && canModerate(record.circle)) {
+    if (mayModerate(record)) {
       var moderation = moderationButton(annotation, record.hidden, status);
       actions.appendChild(moderation);
       actions.hidden = false;

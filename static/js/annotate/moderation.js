@@ -3,7 +3,7 @@
    at it again. (Replies are hidden the same way, in replies.js.) */
 import { el } from "../dom.js";
 import { errorMessage, request } from "../api.js";
-import { url } from "./page.js";
+import { canModerate, url } from "./page.js";
 import { applyRecord } from "./store.js";
 import { redraw } from "./highlighter.js";
 import { announce, toast } from "./live.js";
@@ -59,6 +59,27 @@ function reviewRequested() {
   return el("span", { className: "card-review", text: "Review requested" });
 }
 
+// The page data says what the reader's role in the circle of ``record`` lets them do.
+export function mayModerate(record) {
+  return record.visibility === "circle" && Boolean(record.circle) && canModerate(record.circle);
+}
+
+// Hide (or show again) the annotation or reply ``id`` (``kind``), one request at a time
+// from ``button``: null while one is on its way.
+export function moderationRequest(button, kind, id, hide) {
+  if (button.getAttribute("aria-busy") === "true") return null;
+  button.setAttribute("aria-busy", "true");
+  return request("POST", url(kind + (hide ? "_hide" : "_unhide"), id)).then(function (result) {
+    button.removeAttribute("aria-busy");
+    return result;
+  });
+}
+
+// What a toast says when hiding or showing again failed out of sight.
+export function moderationFailed(hide, result) {
+  return (hide ? "Not hidden: " : "Not shown again: ") + errorMessage(result);
+}
+
 export function moderationButton(annotation, hidden, status) {
   var button = el("button", {
     type: "button",
@@ -73,11 +94,10 @@ export function moderationButton(annotation, hidden, status) {
 }
 
 function moderate(annotation, hide, button, status) {
-  if (button.getAttribute("aria-busy") === "true") return;
-  button.setAttribute("aria-busy", "true");
+  var sent = moderationRequest(button, "annotation", annotation.id, hide);
+  if (!sent) return;
   status.textContent = "";
-  request("POST", url(hide ? "annotation_hide" : "annotation_unhide", annotation.id)).then(function (result) {
-    button.removeAttribute("aria-busy");
+  sent.then(function (result) {
     var hadFocus = button === document.activeElement;
     if (result.ok && result.data) {
       var wasHidden = annotation.hidden;
@@ -93,7 +113,7 @@ function moderate(annotation, hide, button, status) {
       return;
     }
     if (!button.isConnected) {
-      toast((hide ? "Not hidden: " : "Not shown again: ") + errorMessage(result));
+      toast(moderationFailed(hide, result));
     } else if (result.status === 403) {
       // The role changed since the page was loaded: this reader no longer moderates.
       var actions = button.parentNode;

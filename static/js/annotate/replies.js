@@ -7,11 +7,12 @@
    branch, as the server would order it. */
 import { el } from "../dom.js";
 import { errorMessage, request } from "../api.js";
-import { canModerate, signInUrl, url, user } from "./page.js";
+import { signInUrl, url, user } from "./page.js";
 import { timeElement } from "./format.js";
 import { announce, toast } from "./live.js";
 import { card, positionCard, renderToken } from "./card.js";
 import { relabel } from "./highlighter.js";
+import { mayModerate, moderationFailed, moderationRequest } from "./moderation.js";
 
 // Indented to three levels (annotations/threads.py MAX_DEPTH); deeper ones flat.
 var MAX_DEPTH = 3;
@@ -77,6 +78,14 @@ function branchEnd(item) {
   return last;
 }
 
+// A new reply is counted in the thread's heading and in its highlight's name.
+function replyPosted(annotation, list, heading) {
+  annotation.reply_count = list.children.length;
+  relabel(annotation);
+  updateReplyHeading(heading, list.children.length);
+  announce("Reply posted.");
+}
+
 // With no replies yet, the heading is for screen readers only: the form says enough.
 function updateReplyHeading(heading, count) {
   heading.textContent = count ? "Replies (" + count + ")" : "Replies";
@@ -108,8 +117,7 @@ function replyItem(annotation, reply, heading) {
   }
   // Only its author and the circle's moderators are sent a hidden reply.
   if (reply.hidden) {
-    meta.appendChild(document.createTextNode(" "));
-    meta.appendChild(el("span", { className: "card-badge", text: "Hidden by a moderator" }));
+    markHidden(meta);
     item.classList.add("is-hidden");
   }
   var body = el("div", { className: "reply-body" });
@@ -166,8 +174,7 @@ function replyItem(annotation, reply, heading) {
       });
     });
   }
-  // The page data says what the reader's role in the circle lets them do.
-  if (user && annotation.visibility === "circle" && annotation.circle && canModerate(annotation.circle)) {
+  if (user && mayModerate(annotation)) {
     item.appendChild(replyModerationButton(reply, item, meta));
   }
   return item;
@@ -183,21 +190,19 @@ function replyModerationButton(reply, item, meta) {
   label();
   line.appendChild(button);
   button.addEventListener("click", function () {
-    if (button.getAttribute("aria-busy") === "true") return;
-    button.setAttribute("aria-busy", "true");
     var hide = !reply.hidden;
-    request("POST", url(hide ? "reply_hide" : "reply_unhide", reply.id)).then(function (result) {
-      button.removeAttribute("aria-busy");
+    var sent = moderationRequest(button, "reply", reply.id, hide);
+    if (!sent) return;
+    sent.then(function (result) {
       if (!result.ok || !result.data) {
-        toast((hide ? "Not hidden: " : "Not shown again: ") + errorMessage(result));
+        toast(moderationFailed(hide, result));
         return;
       }
       reply.hidden = Boolean(result.data.hidden);
       item.classList.toggle("is-hidden", reply.hidden);
       var badge = meta.querySelector(".card-badge");
       if (reply.hidden && !badge) {
-        meta.appendChild(document.createTextNode(" "));
-        meta.appendChild(el("span", { className: "card-badge", text: "Hidden by a moderator" }));
+        markHidden(meta);
       } else if (!reply.hidden && badge) {
         meta.removeChild(badge);
       }
@@ -208,35 +213,92 @@ function replyModerationButton(reply, item, meta) {
   return line;
 }
 
-function editReply(item, reply, body, actions, annotation, heading) {
-  var id = "card-reply-edit-" + reply.id;
-  var textarea = el("textarea", { id: id, rows: 3, name: "body" });
-  textarea.value = reply.body || "";
+function markHidden(meta) {
+  meta.appendChild(document.createTextNode(" "));
+  meta.appendChild(el("span", { className: "card-badge", text: "Hidden by a moderator" }));
+}
+
+// A form of one text field (a reply's body), the line that says what went wrong, and its
+// buttons: the submit one named ``submit``, and Cancel where there is ``cancel`` to run.
+function textForm(options) {
+  var textarea = el("textarea", { id: options.id, name: "body", rows: options.rows, placeholder: options.placeholder });
+  textarea.value = options.value || "";
   var error = el("p", { className: "field-error", role: "alert", hidden: true });
-  var save = el("button", { type: "submit", text: "Save" });
-  var cancel = el("button", { type: "button", className: "secondary", text: "Cancel" });
-  var form = el("form", { className: "reply-edit" }, [
-    el("label", { for: id, className: "visually-hidden", text: "Edit your reply" }),
+  var submit = el("button", { type: "submit", text: options.submit });
+  var cancel = options.cancel ? el("button", { type: "button", className: "secondary", text: "Cancel" }) : null;
+  var form = el("form", { className: options.className }, [
+    el("label", { for: options.id, className: options.labelHidden ? "visually-hidden" : null, text: options.label }),
     textarea,
     error,
-    el("div", { className: "card-actions" }, [save, cancel]),
+    el("div", { className: "card-actions" }, [submit, cancel]),
   ]);
+  if (cancel) cancel.addEventListener("click", options.cancel);
+  return { form: form, textarea: textarea, submit: submit, error: error };
+}
+
+function showError(error, message) {
+  error.textContent = message;
+  error.hidden = false;
+}
+
+// A form that posts a reply to ``annotation`` (an answer to the reply ``options.parent``,
+// if any); ``posted`` gets the new reply as the server sent it.
+function replyComposer(annotation, options, posted) {
+  var parts = textForm(Object.assign({ rows: 2, placeholder: "Write a reply (Markdown works)", submit: "Reply" }, options));
+  var textarea = parts.textarea;
+  function refuse(message) {
+    showError(parts.error, message);
+    textarea.focus();
+  }
+  parts.form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (!textarea.value.trim()) {
+      refuse("Write something first.");
+      return;
+    }
+    parts.submit.disabled = true;
+    parts.error.hidden = true;
+    var sent = { body: textarea.value };
+    if (options.parent !== undefined) sent.parent = options.parent;
+    request("POST", url("replies", annotation.id), sent).then(function (result) {
+      parts.submit.disabled = false;
+      if (result.status !== 201 || !result.data) {
+        refuse(errorMessage(result));
+        return;
+      }
+      textarea.value = "";
+      posted(result.data);
+    });
+  });
+  return parts.form;
+}
+
+function editReply(item, reply, body, actions, annotation, heading) {
+  var parts = textForm({
+    id: "card-reply-edit-" + reply.id,
+    rows: 3,
+    value: reply.body,
+    className: "reply-edit",
+    label: "Edit your reply",
+    labelHidden: true,
+    submit: "Save",
+    cancel: function () {
+      item.replaceChild(body, form);
+      actions.hidden = false;
+      actions.querySelector("button").focus();
+    },
+  });
+  var form = parts.form;
   item.replaceChild(form, body);
   actions.hidden = true;
-  textarea.focus();
-  cancel.addEventListener("click", function () {
-    item.replaceChild(body, form);
-    actions.hidden = false;
-    actions.querySelector("button").focus();
-  });
+  parts.textarea.focus();
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    save.disabled = true;
-    request("PATCH", url("reply", reply.id), { body: textarea.value }).then(function (result) {
-      save.disabled = false;
+    parts.submit.disabled = true;
+    request("PATCH", url("reply", reply.id), { body: parts.textarea.value }).then(function (result) {
+      parts.submit.disabled = false;
       if (!result.ok || !result.data) {
-        error.textContent = errorMessage(result);
-        error.hidden = false;
+        showError(parts.error, errorMessage(result));
         return;
       }
       // The answer from PATCH has no place in the thread: keep the one it had.
@@ -249,43 +311,11 @@ function editReply(item, reply, body, actions, annotation, heading) {
 }
 
 function replyForm(annotation, list, heading) {
-  var textarea = el("textarea", { id: "card-reply", name: "body", rows: 2, placeholder: "Write a reply (Markdown works)" });
-  var error = el("p", { className: "field-error", role: "alert", hidden: true });
-  var send = el("button", { type: "submit", text: "Reply" });
-  var form = el("form", { className: "reply-form" }, [
-    el("label", { for: "card-reply", className: "visually-hidden", text: "Your reply" }),
-    textarea,
-    error,
-    el("div", { className: "card-actions" }, [send]),
-  ]);
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    if (!textarea.value.trim()) {
-      error.textContent = "Write something first.";
-      error.hidden = false;
-      textarea.focus();
-      return;
-    }
-    send.disabled = true;
-    error.hidden = true;
-    request("POST", url("replies", annotation.id), { body: textarea.value }).then(function (result) {
-      send.disabled = false;
-      if (result.status !== 201 || !result.data) {
-        error.textContent = errorMessage(result);
-        error.hidden = false;
-        textarea.focus();
-        return;
-      }
-      textarea.value = "";
-      list.appendChild(replyItem(annotation, result.data, heading));
-      annotation.reply_count = list.children.length;
-      relabel(annotation);
-      updateReplyHeading(heading, list.children.length);
-      announce("Reply posted.");
-      positionCard();
-    });
+  return replyComposer(annotation, { id: "card-reply", className: "reply-form", label: "Your reply", labelHidden: true }, function (reply) {
+    list.appendChild(replyItem(annotation, reply, heading));
+    replyPosted(annotation, list, heading);
+    positionCard();
   });
-  return form;
 }
 
 // A reply's own Reply button: a form under it; the answer joins the end of its branch.
@@ -306,55 +336,24 @@ function answerLine(annotation, reply, item, heading) {
       form.querySelector("textarea").focus();
       return;
     }
-    var id = "card-answer-" + reply.id;
-    var textarea = el("textarea", { id: id, name: "body", rows: 2, placeholder: "Write a reply (Markdown works)" });
-    var error = el("p", { className: "field-error", role: "alert", hidden: true });
-    var send = el("button", { type: "submit", text: "Reply" });
-    var cancel = el("button", { type: "button", className: "secondary", text: "Cancel" });
-    form = el("form", { className: "reply-form reply-answer-form" }, [
-      el("label", { for: id, text: "Your reply to " + name }),
-      textarea,
-      error,
-      el("div", { className: "card-actions" }, [send, cancel]),
-    ]);
+    var options = { id: "card-answer-" + reply.id, className: "reply-form reply-answer-form", label: "Your reply to " + name, parent: reply.id };
+    options.cancel = function () {
+      close(true);
+    };
+    form = replyComposer(annotation, options, function (posted) {
+      var end = branchEnd(item);
+      var answer = replyItem(annotation, Object.assign({}, posted, answerPlace(reply)), heading);
+      end.parentNode.insertBefore(answer, end.nextSibling);
+      close(false);
+      replyPosted(annotation, answer.parentNode, heading);
+      var focusTarget = answer.querySelector(".reply-answer button");
+      if (focusTarget) focusTarget.focus();
+      positionCard();
+    });
     line.parentNode.insertBefore(form, line.nextSibling);
     open.setAttribute("aria-expanded", "true");
-    textarea.focus();
+    form.querySelector("textarea").focus();
     positionCard();
-    cancel.addEventListener("click", function () {
-      close(true);
-    });
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      if (!textarea.value.trim()) {
-        error.textContent = "Write something first.";
-        error.hidden = false;
-        textarea.focus();
-        return;
-      }
-      send.disabled = true;
-      error.hidden = true;
-      request("POST", url("replies", annotation.id), { body: textarea.value, parent: reply.id }).then(function (result) {
-        send.disabled = false;
-        if (result.status !== 201 || !result.data) {
-          error.textContent = errorMessage(result);
-          error.hidden = false;
-          textarea.focus();
-          return;
-        }
-        var end = branchEnd(item);
-        var answer = replyItem(annotation, Object.assign({}, result.data, answerPlace(reply)), heading);
-        end.parentNode.insertBefore(answer, end.nextSibling);
-        close(false);
-        var list = answer.parentNode;
-        annotation.reply_count = list.children.length;
-        updateReplyHeading(heading, list.children.length);
-        announce("Reply posted.");
-        var focusTarget = answer.querySelector(".reply-answer button");
-        if (focusTarget) focusTarget.focus();
-        positionCard();
-      });
-    });
   });
   return line;
 }

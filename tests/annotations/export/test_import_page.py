@@ -12,14 +12,9 @@ from django.utils import timezone
 from annotations.jobs import KEEP_FINISHED, finished_jobs_prune
 from annotations.models import Annotation, ImportJob, IngestJob
 from reader.views.imports import SHOWN
+from tests.conftest import signed_in
 
 IMPORT, REPORT = "/accounts/import/", "/accounts/import/report/"
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def exported(user) -> bytes:

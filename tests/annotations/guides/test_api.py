@@ -3,23 +3,11 @@
 import pytest
 
 from annotations import moderation, services
-from tests.annotations.conftest import highlight
+from tests.annotations.guides.helpers import shared
 
 pytestmark = pytest.mark.django_db
 
 SCOPE = "circle:study-group"
-
-
-def shared(document, author, quote="tax in kind", tags=("nep",), **fields):
-    return highlight(
-        document,
-        author,
-        quote,
-        tags=list(tags),
-        visibility="circle",
-        circle="study-group",
-        **fields,
-    )
 
 
 def test_it_lists_a_scopes_topics(document, circle, owner, member, client_as):

@@ -17,6 +17,7 @@ from annotations.services import annotation_update, reply_create
 from corpus.ingest.blocks import Block
 from corpus.models import Section
 from tests.annotations.conftest import highlight, ingest_document
+from tests.annotations.guides.helpers import shared
 from tests.reader.conftest import ingest_book
 
 pytestmark = pytest.mark.django_db
@@ -36,18 +37,6 @@ BLOCKS = [
 @pytest.fixture
 def essay(db):
     return ingest_document("war", "War Communism", BLOCKS)
-
-
-def shared(document, author, quote, tags=("nep",), **fields):
-    return highlight(
-        document,
-        author,
-        quote,
-        tags=list(tags),
-        visibility="circle",
-        circle="study-group",
-        **fields,
-    )
 
 
 def in_context(found) -> list[tuple[str, str, str]]:

@@ -9,29 +9,13 @@ from django.urls import reverse
 from annotations.models import TopicSummary
 from annotations.services import reply_create
 from tests.annotations.conftest import highlight
+from tests.annotations.guides.helpers import shared
+from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 
 SCOPE = "circle:study-group"
 QUOTES = ["tax in kind", "the market", "We are retreating", "bigger leap", "Private trade"]
-
-
-def shared(document, author, quote="tax in kind", tags=("nep",), **fields):
-    return highlight(
-        document,
-        author,
-        quote,
-        tags=list(tags),
-        visibility="circle",
-        circle="study-group",
-        **fields,
-    )
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_it_lists_topics_with_a_heat_map(document, circle, owner, member):

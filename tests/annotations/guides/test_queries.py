@@ -9,22 +9,11 @@ from annotations.guides.guide import guide
 from annotations.guides.queries import topics
 from annotations.models import Membership
 from tests.annotations.conftest import highlight
+from tests.annotations.guides.helpers import shared
 
 pytestmark = pytest.mark.django_db
 
 QUOTE = "tax in kind"
-
-
-def shared(document, author, quote=QUOTE, tags=("nep",), **fields):
-    return highlight(
-        document,
-        author,
-        quote,
-        tags=list(tags),
-        visibility="circle",
-        circle="study-group",
-        **fields,
-    )
 
 
 def ids_in(found):

@@ -5,7 +5,8 @@ from django.test import Client
 from django.urls import reverse
 
 from annotations.services import reply_create
-from tests.annotations.guides.test_pages import SCOPE, shared
+from tests.annotations.guides.helpers import shared
+from tests.annotations.guides.test_pages import SCOPE
 
 pytestmark = pytest.mark.django_db
 

@@ -26,7 +26,7 @@ from annotations.circles.services import circle_create
 from annotations.models import Annotation, LibraryText, Membership, Role
 from corpus.ingest.blocks import Block
 from tests.annotations.conftest import BLOCKS, highlight, ingest_document, payload
-from tests.annotations.permissions.lifecycle import ABSENT, LOGIN, SHOWN, body_of
+from tests.annotations.permissions.lifecycle import ABSENT, LOGIN, SHOWN, RoleClients, body_of
 
 DOCUMENTS = ("public", "a", "b")
 ROLES = ("anonymous", "outsider", "member_a", "moderator_a", "owner_a", "member_b", "staff")
@@ -49,21 +49,12 @@ def note_marker(kind: str) -> str:
 
 
 @dataclass
-class LibraryScene:
+class LibraryScene(RoleClients):
     users: dict[str, object]
     circles: dict[str, object]
     documents: dict[str, object] = field(default_factory=dict)
     notes: dict[str, Annotation] = field(default_factory=dict)
     clients: dict[str, APIClient] = field(default_factory=dict)
-
-    def client(self, role: str) -> APIClient:
-        """One client per role for the whole test, so a session lives through an event."""
-        if role not in self.clients:
-            client = APIClient()
-            if role != "anonymous":
-                client.force_login(self.users[role])
-            self.clients[role] = client
-        return self.clients[role]
 
     def slug(self, kind: str) -> str:
         return TEXTS[kind][0]

@@ -90,8 +90,21 @@ def fellow_fixture(django_user_model):
     return django_user_model.objects.create_user("erin", "erin@example.org", PASSWORD)
 
 
+class RoleClients:
+    """A scene's API clients: one a role (its ``users``, or none for "anonymous") for the
+    whole test, kept in its ``clients``, so that a session lives through the event."""
+
+    def client(self, role: str) -> APIClient:
+        if role not in self.clients:
+            client = APIClient()
+            if role != "anonymous":
+                client.force_login(self.users[role])
+            self.clients[role] = client
+        return self.clients[role]
+
+
 @dataclass
-class Scene:
+class Scene(RoleClients):
     document: object
     circle: Circle
     users: dict[str, object]
@@ -112,15 +125,6 @@ class Scene:
     @property
     def scope(self) -> str:
         return f"circle:{self.circle.slug}"
-
-    def client(self, role: str) -> APIClient:
-        """One client per role for the whole test, so a session lives through the event."""
-        if role not in self.clients:
-            client = APIClient()
-            if role != "anonymous":
-                client.force_login(self.users[role])
-            self.clients[role] = client
-        return self.clients[role]
 
     def marker(self, thing: str) -> str:
         return self.extra_markers.get(thing) or marker(thing)
