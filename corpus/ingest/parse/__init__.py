@@ -12,7 +12,13 @@ from __future__ import annotations
 from ..blocks import DroppedLine, ParsedDocument, SourcePage
 from ..boilerplate import find_boilerplate
 from ..chrome import DISCUSSION_NOTICE, chrome_reason
-from ..pages import Page, find_furniture, split_pages, strip_margin_numbers
+from ..pages import (
+    Page,
+    find_furniture,
+    split_glued_furniture,
+    split_pages,
+    strip_margin_numbers,
+)
 from ..text import collapse, normalise_source
 from .base import Line
 from .lines import LineParser
@@ -60,6 +66,11 @@ def _parse(pages: list[Page], dropped: list[DroppedLine], *, paged: bool = False
     texts = [collapse(raw) for _, raw in source]
     boilerplate = find_boilerplate(source, texts)
     furniture = find_furniture(pages, skip=set(boilerplate.dropped), texts=texts)
+    glued = split_glued_furniture(pages, furniture)
+    if glued:
+        dropped += [DroppedLine(no, text, reason) for no, text, reason in glued]
+        source = [line for page in pages for line in page.lines]
+        texts = [collapse(raw) for _, raw in source]
     removed = {**boilerplate.dropped, **furniture}
     page_starts = _page_starts(pages, removed)
     lines, dropped = _read_lines(source, texts, removed, page_starts, dropped)
