@@ -183,3 +183,21 @@ def test_a_pages_notes_follow_its_last_paragraph_linked_from_their_markers():
     assert [body.text[r.start : r.end] for r in body.refs] == ["1"]
     assert body.text[body.refs[0].start - 5 : body.refs[0].end] == "void.1"
     assert body.text.endswith("void.1 It went on to say more.")
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "marker"),
+    [
+        ("there is no such law.2 Thus", "2", True),
+        ("the flight control system2 generates", "2", True),
+        ("Per Curiam:* This opinion", "*", True),
+        ("a citation, 373 S.W.3d 6, held", "3", False),  # inside a reporter's name
+        ("three factors: (3) reliance", "3", False),  # a list's number
+        ("revoked by 1:00 p.m. that day", "1", False),  # a time
+        ("published on April 10, 2019", "10", False),  # a date
+    ],
+)
+def test_a_marker_is_a_label_set_against_a_word_not_a_number_in_the_text(text, label, marker):
+    from corpus.ingest.notes import marker_pattern
+
+    assert bool(marker_pattern(label).search(text)) is marker
