@@ -84,7 +84,8 @@ _PROBE = 24  # characters of a page's first line looked for in the paragraph it 
 def marker_pattern(label: str) -> re.Pattern[str]:
     """A footnote's marker in running text: its label set straight after a word or a
     sentence's end ('level.2', 'state* while'), never in a number or a time ('1:00')."""
-    after = r"(?:(?<=[^\W\d_])|(?<=[.,;:!?”’\"')\]]))"
+    # after a letter, a closing mark, or an opening bracket that is itself set close ('law[*]')
+    after = r"(?:(?<=[^\W\d_])|(?<=[.,;:!?”’\"')\]])|(?<=\S\[))"
     if label.isdigit():
         return re.compile(rf"{after}({label})(?![\d.,:]\d|\w)")
     return re.compile(rf"{after}({re.escape(label)})")

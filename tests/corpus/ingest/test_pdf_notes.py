@@ -159,6 +159,12 @@ def test_it_takes_symbol_markers_and_a_note_run_over_from_the_page_before():
     assert "and so on, in the same note." not in more
 
 
+def test_it_takes_a_bracketed_star_note_its_bracketed_marker_names():
+    note = PdfBox(72, 100, 540, 110, [PdfLine("[*] Reporter's note.", 9.0)])
+    _lines, notes = split_notes(_page(note, raised=(), marked="law[*]"), 12.0)
+    assert notes == [PageNote(1, "*", "Reporter's note.")]
+
+
 def test_a_number_inside_a_note_is_its_text_not_a_new_note():
     note = PdfBox(
         72,
@@ -191,6 +197,8 @@ def test_a_pages_notes_follow_its_last_paragraph_linked_from_their_markers():
         ("there is no such law.2 Thus", "2", True),
         ("the flight control system2 generates", "2", True),
         ("Per Curiam:* This opinion", "*", True),
+        ("the rule[*] was new", "*", True),
+        ("a list: [*] first", "*", False),  # a bracket set apart opens an item
         ("a citation, 373 S.W.3d 6, held", "3", False),  # inside a reporter's name
         ("three factors: (3) reliance", "3", False),  # a list's number
         ("revoked by 1:00 p.m. that day", "1", False),  # a time
