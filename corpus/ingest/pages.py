@@ -331,6 +331,7 @@ def _furniture_on_pages(pages: list[Page], skip: set[int]) -> dict[int, str]:
         ):
             found[candidate.no] = "running header" if candidate.top else "running footer"
     _misread_heads(candidates, found)
+    _masked_heads(candidates, found, len(pages))
     return found
 
 
@@ -395,6 +396,31 @@ def _glued(text: str, line_shape: str, numbers: set[int]) -> tuple[str, str] | N
             if end < len(text) and not text[end].isdigit():
                 return text[end:].lstrip(), text[:end]
     return None
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _masked_heads(candidates: list[_Candidate], found: dict[int, str], pages: int) -> None:
+    """A running line of reference numbers, standing anywhere in it ('Case: 21-50498
+    Document: 005162 Page: 3 Date Filed: 03/16/2022', 'No. 21-50498'): the same line, its
+    numbers aside, at the same edge of at least half the pages. A line of words with one
+    number in it is left to the rules above: prose may repeat itself so."""
+    if pages < 3:
+        return
+    by_mask: dict[tuple[str, bool], list[_Candidate]] = defaultdict(list)
+    for candidate in candidates:
+        text = candidate.text
+        if candidate.no in found or not any(ch.isdigit() for ch in text):
+            continue
+        letters = sum(ch.isalpha() for ch in text)
+        if letters < 2 or letters >= 4 and len(_DIGITS.findall(text)) < 2:
+            continue
+        by_mask[(_DIGITS.sub("#", text.lower()), candidate.top)].append(candidate)
+    for (_mask, top), same in by_mask.items():
+        if len({c.page for c in same}) >= max(3, pages / 2):
+            for candidate in same:
+                found[candidate.no] = "running header" if top else "running footer"
 
 
 def _misread_heads(candidates: list[_Candidate], found: dict[int, str]) -> None:

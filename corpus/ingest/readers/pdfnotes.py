@@ -99,16 +99,41 @@ def split_notes(
             kept_feet.add(index)
             continue
         notes.extend(found)
+    kept = [box for index, box in enumerate(boxes) if index not in foot_set or index in kept_feet]
+    return _page_lines(kept), notes
+
+
+def _page_lines(boxes: list[PdfBox]) -> list[str]:
+    """The boxes' lines, a blank line between boxes, except between the lines of
+    double-spaced text, which pdfminer sets one to a box (a court's opinion)."""
+    single = sum(1 for box in boxes if len(box.lines) == 1)
+    double_spaced = len(boxes) >= 6 and single >= 0.6 * len(boxes)
     lines: list[str] = []
-    for index, box in enumerate(boxes):
-        if index in foot_set and index not in kept_feet:
-            continue
+    previous: PdfBox | None = None
+    for box in boxes:
         box_lines = [line.text for line in box.lines if line.text.strip()]
-        if box_lines:
-            if lines:
-                lines.append("")
-            lines.extend(box_lines)
-    return lines, notes
+        if not box_lines:
+            continue
+        if lines and not (double_spaced and previous is not None and _stacked(previous, box)):
+            lines.append("")
+        lines.extend(box_lines)
+        previous = box
+    return lines
+
+
+def _stacked(above: PdfBox, box: PdfBox) -> bool:
+    """The next line of the same paragraph, a double space below: a line alone under a
+    line alone, of the same size, not indented from it (an indented line opens a
+    paragraph; the line under an indented opening stands left of it), no more than a
+    line's height between."""
+    size = above.lines[-1].size
+    return (
+        len(above.lines) == 1
+        and len(box.lines) == 1
+        and abs(box.lines[0].size - size) <= 0.5
+        and box.x0 <= above.x0 + 2
+        and 0 <= above.y0 - box.y1 <= 1.5 * size
+    )
 
 
 def _at_foot(box: PdfBox, index: int, boxes: list[PdfBox], small: list[bool]) -> bool:

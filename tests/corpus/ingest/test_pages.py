@@ -195,3 +195,24 @@ def test_it_joins_two_words_at_a_page_break_with_a_space():
     doc = parse_text(_glued_pages("the war was some 14 THE STATE AND THE FACTORIES", "thing else."))
     text = " ".join(block.text for block in doc.blocks)
     assert "the war was some thing else. The committees" in text
+
+
+def test_it_drops_a_running_line_of_reference_numbers_wherever_its_page_number_stands():
+    pages = [
+        SourcePage(
+            number,
+            [
+                f"Case: 21-50498   Document: 00516242060   Page: {number}   Date Filed: 03/16/2022",
+                "No. 21-50498",
+                *_BODY.splitlines()[number % 3 :],
+                f"the day {number} came and went, and the committees met again.",
+            ],
+        )
+        for number in range(1, 7)
+    ]
+    doc = parse_pages(pages)
+    dropped = {d.text for d in doc.dropped if d.reason == "running header"}
+    assert "No. 21-50498" in dropped
+    assert "Case: 21-50498 Document: 00516242060 Page: 4 Date Filed: 03/16/2022" in dropped
+    # Prose with one number in it, though it recurs at the foot, stays.
+    assert "the day 4 came and went" in " ".join(b.text for b in doc.blocks)

@@ -209,3 +209,39 @@ def test_a_marker_is_a_label_set_against_a_word_not_a_number_in_the_text(text, l
     from corpus.ingest.notes import marker_pattern
 
     assert bool(marker_pattern(label).search(text)) is marker
+
+
+def test_it_runs_double_spaced_lines_on_and_opens_a_paragraph_at_an_indent():
+    from corpus.ingest.readers.pdfnotes import _page_lines
+
+    def line(x0: float, y: float, text: str) -> PdfBox:
+        return PdfBox(x0, y, 540, y + 12, [PdfLine(text, 12.0)])
+
+    boxes = [
+        line(108, 700, "The court held that the contract"),
+        line(72, 673, "was void."),
+        line(108, 646, "On appeal the parties"),
+        line(72, 619, "agreed."),
+        line(72, 592, "They settled."),
+        line(72, 500, "A line far below: a new block."),
+    ]
+    assert _page_lines(boxes) == [
+        "The court held that the contract",
+        "was void.",
+        "",
+        "On appeal the parties",
+        "agreed.",
+        "They settled.",
+        "",
+        "A line far below: a new block.",
+    ]
+    # Single-spaced text, its paragraphs boxes of many lines, keeps its blank lines.
+    paragraph = PdfBox(72, 600, 540, 700, [PdfLine("One.", 12.0), PdfLine("Two.", 12.0)])
+    after = PdfBox(72, 580, 540, 592, [PdfLine("Three.", 12.0)])
+    assert _page_lines([paragraph, after] * 3) == [
+        *["One.", "Two.", "", "Three.", ""] * 2,
+        "One.",
+        "Two.",
+        "",
+        "Three.",
+    ]
