@@ -49,11 +49,21 @@ class DroppedLine:
 
 
 @dataclass
+class PageNote:
+    """A footnote found at a page's foot, taken out of the page's lines."""
+
+    number: int  # the note's number: its label's, or a symbol's place in * † ‡ § ‖ ¶
+    label: str  # its marker as printed in the text: '2', '*', '†'
+    text: str
+
+
+@dataclass
 class SourcePage:
     """A page of a paged source (a PDF), its text lines in reading order, as extracted."""
 
     number: int | None  # the page's printed number, when the reader knows it
     lines: list[str]
+    notes: list[PageNote] = field(default_factory=list)  # its footnotes, in order
 
 
 @dataclass

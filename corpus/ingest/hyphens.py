@@ -13,6 +13,7 @@ from .text import words
 
 _HEAD = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)-$")
 _TAIL = re.compile(r"[^\W\d_]+")
+_LAST_WORD = re.compile(r"(?<![\w-])[^\W\d_]+$")
 # Only the end of the text before a line break can hold the split word's head; looking
 # at no more keeps joining a paragraph of many lines linear.
 _HEAD_WINDOW = 64
@@ -61,6 +62,28 @@ def hyphen_goes(left: str, right: str, vocabulary: Vocabulary) -> bool:
     if joined in vocabulary:
         return True
     return _english_prefers_joined(joined, hyphenated.lower())
+
+
+def lost_hyphen(left: str, right: str, vocabulary: Vocabulary) -> bool:
+    """Was ``left`` cut from ``right`` at a hyphen the extractor dropped (pdftotext drops a
+    page's last hyphen: 'a di' / 'rect parody')? Only if one of the two pieces is no word
+    (neither the document nor wordfreq knows it) and the joined word is one."""
+    head_match = _LAST_WORD.search(left[-_HEAD_WINDOW:])
+    tail_match = _TAIL.match(right)
+    if not head_match or not tail_match or not right[:1].islower():
+        return False
+    head, tail = head_match.group(0), tail_match.group(0)
+    if _is_word(head, vocabulary) and _is_word(tail, vocabulary):
+        return False  # 'some' / 'thing': two words, whatever they make together
+    joined = (head + tail).lower()
+    return joined in vocabulary or zipf_frequency(joined, "en") >= _KNOWN_ZIPF
+
+
+def _is_word(piece: str, vocabulary: Vocabulary) -> bool:
+    # Once in the document is the piece itself, at the break.
+    return (
+        vocabulary.counts[piece.lower()] >= 2 or zipf_frequency(piece.lower(), "en") >= _KNOWN_ZIPF
+    )
 
 
 def join_hyphenated(left: str, right: str, vocabulary: Vocabulary) -> str:

@@ -281,14 +281,16 @@ class _Candidate:
     top: bool
 
 
-def _edges(pages: list[Page], skip: set[int]) -> list[_Candidate]:
+def _edges(pages: list[Page], skip: set[int], *, with_long: bool = False) -> list[_Candidate]:
+    """The lines at each page's top and foot (``with_long``: lines too long to be
+    furniture too, for a running line run onto one)."""
     candidates = []
     for index, page in enumerate(pages):
         content = [(no, raw) for no, raw in page.lines if raw.strip() and no not in skip]
         edge = content[:_EDGE] + content[max(_EDGE, len(content) - _EDGE) :]
         for position, (no, raw) in enumerate(edge):
             text = collapse(raw)
-            if len(text) > _MAX_FURNITURE:
+            if len(text) > _MAX_FURNITURE and not with_long:
                 continue
             line_shape, number = shape(text)
             candidates.append(
@@ -329,7 +331,96 @@ def _furniture_on_pages(pages: list[Page], skip: set[int]) -> dict[int, str]:
         ):
             found[candidate.no] = "running header" if candidate.top else "running footer"
     _misread_heads(candidates, found)
+    _masked_heads(candidates, found, len(pages))
     return found
+
+
+def split_glued_furniture(pages: list[Page], found: dict[int, str]) -> list[tuple[int, str, str]]:
+    """Take off a running head or foot that the extractor ran onto a line of text at the
+    page's edge ('…Steamboat Willie is a di22 FREE CULTURE'): a numbered running line found
+    on other pages, with the number this page would carry, at the start or end of an edge
+    line.
+
+    Rewrites the pages' lines in place; returns (source line, the furniture taken, reason).
+    """
+    if len(pages) < 3:
+        return []
+    candidates = _edges(pages, set(), with_long=True)
+    # shape -> {page index: number} of the running lines found, and where they stood
+    running: dict[str, dict[int, int]] = defaultdict(dict)
+    reasons: dict[str, str] = {}
+    for candidate in candidates:
+        reason = found.get(candidate.no, "")
+        if reason.startswith("running") and candidate.number is not None:
+            running[candidate.shape][candidate.page] = candidate.number
+            reasons[candidate.shape] = reason
+    offsets = {
+        line_shape: {number - index for index, number in numbers.items()}
+        for line_shape, numbers in running.items()
+        if len(numbers) >= 2 and "#" in line_shape.split()
+    }
+    taken: list[tuple[int, str, str]] = []
+    for candidate in candidates:
+        if candidate.no in found or len(candidate.text) < 8:
+            continue
+        page = pages[candidate.page]
+        for line_shape, moving in offsets.items():
+            if candidate.page in running[line_shape]:
+                continue  # the page has its running line already
+            numbers = {candidate.page + offset for offset in moving}
+            if page.number is not None:
+                numbers.add(page.number)
+            cut = _glued(candidate.text, line_shape, numbers)
+            if cut is None:
+                continue
+            index, raw = next((i, r) for i, (no, r) in enumerate(page.lines) if no == candidate.no)
+            kept, furniture = cut
+            page.lines[index] = (candidate.no, raw[: len(raw) - len(raw.lstrip())] + kept)
+            taken.append((candidate.no, furniture, reasons[line_shape]))
+            break
+    return taken
+
+
+def _glued(text: str, line_shape: str, numbers: set[int]) -> tuple[str, str] | None:
+    """(the text kept, the furniture) if ``text`` opens or closes with the running line."""
+    lowered = text.lower()
+    for number in numbers:
+        head = line_shape.replace("#", str(number), 1)
+        if line_shape.startswith("#") and lowered.endswith(head):
+            start = len(text) - len(head)
+            # '…a di22 FREE CULTURE', never '…in 1922 FREE CULTURE'
+            if start > 0 and not text[start - 1].isdigit():
+                return text[:start].rstrip(), text[start:]
+        if line_shape.endswith("#") and lowered.startswith(head):
+            end = len(head)
+            if end < len(text) and not text[end].isdigit():
+                return text[end:].lstrip(), text[:end]
+    return None
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _masked_heads(candidates: list[_Candidate], found: dict[int, str], pages: int) -> None:
+    """A running line of reference numbers, standing anywhere in it ('Case: 21-50498
+    Document: 005162 Page: 3 Date Filed: 03/16/2022', 'No. 21-50498'): the same line, its
+    numbers aside, at the same edge of at least half the pages. A line of words with one
+    number in it is left to the rules above: prose may repeat itself so."""
+    if pages < 3:
+        return
+    by_mask: dict[tuple[str, bool], list[_Candidate]] = defaultdict(list)
+    for candidate in candidates:
+        text = candidate.text
+        if candidate.no in found or not any(ch.isdigit() for ch in text):
+            continue
+        letters = sum(ch.isalpha() for ch in text)
+        if letters < 2 or letters >= 4 and len(_DIGITS.findall(text)) < 2:
+            continue
+        by_mask[(_DIGITS.sub("#", text.lower()), candidate.top)].append(candidate)
+    for (_mask, top), same in by_mask.items():
+        if len({c.page for c in same}) >= max(3, pages / 2):
+            for candidate in same:
+                found[candidate.no] = "running header" if top else "running footer"
 
 
 def _misread_heads(candidates: list[_Candidate], found: dict[int, str]) -> None:

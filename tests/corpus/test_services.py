@@ -346,3 +346,25 @@ def test_it_rejects_an_unknown_paragraph_kind_and_changes_nothing(db, build):
         document_ingest(parsed=parsed, slug="doc", title="Doc")
 
     assert row_counts() == {"Document": 0, "DocumentVersion": 0, "Section": 0, "Paragraph": 0}
+
+
+def test_it_links_each_pdf_footnote_marker_to_its_own_note_though_numbers_repeat(db):
+    # A court opinion: a '*' note on page 1 and a '1' note on page 3 are both numbered 1.
+    from corpus.ingest import read_any
+    from tests.conftest import REPO
+
+    data = (REPO / "tests/texts/pdf/ca5-opinion-st-pierre.pdf").read_bytes()
+    result = document_ingest(parsed=read_any(data, "ca5.pdf"), slug="st-pierre", title="St. Pierre")
+    paragraphs = {p.ordinal: p for p in result.version.paragraphs.all()}
+    linked = {
+        paragraphs[p.ordinal].text[start:end]: paragraphs[ordinal].text[:30]
+        for p in paragraphs.values()
+        for start, end, ordinal in p.note_refs
+    }
+
+    assert linked == {
+        "*": "Pursuant to 5th Circuit Rule 4",
+        "1": "“Pending E of I” is shorthand ",
+        "2": "St. Pierre submits various pre",
+        "3": "St. Pierre contends she relied",
+    }

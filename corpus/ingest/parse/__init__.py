@@ -9,10 +9,17 @@ holds what the dialects share, ``patterns.py`` the line shapes they look for.
 
 from __future__ import annotations
 
+from .. import notes
 from ..blocks import DroppedLine, ParsedDocument, SourcePage
 from ..boilerplate import find_boilerplate
 from ..chrome import DISCUSSION_NOTICE, chrome_reason
-from ..pages import Page, find_furniture, split_pages, strip_margin_numbers
+from ..pages import (
+    Page,
+    find_furniture,
+    split_glued_furniture,
+    split_pages,
+    strip_margin_numbers,
+)
 from ..text import collapse, normalise_source
 from .base import Line
 from .lines import LineParser
@@ -49,7 +56,31 @@ def parse_pages(
                 no += 1
                 page.lines.append((no, piece))
         numbered.append(page)
-    return _parse(numbered, list(dropped or []))
+    # Line numbers only: _parse rewrites the pages' lines (margin numbers, glued heads).
+    bounds = [(page.lines[0][0], page.lines[-1][0]) if page.lines else None for page in numbered]
+    parsed = _parse(numbered, list(dropped or []))
+    if any(source_page.notes for source_page in pages):
+        # Footnotes taken off the pages' feet by the reader: set after their paragraphs.
+        parsed.blocks = notes.place_page_notes(
+            parsed.blocks, _spans(numbered, bounds, pages, parsed)
+        )
+    return parsed
+
+
+def _spans(
+    numbered: list[Page],
+    bounds: list[tuple[int, int] | None],
+    pages: list[SourcePage],
+    parsed: ParsedDocument,
+) -> list[notes.PageSpan]:
+    dropped = {line.line for line in parsed.dropped}
+    spans: list[notes.PageSpan] = []
+    last = 0
+    for page, bound, source_page in zip(numbered, bounds, pages, strict=True):
+        first, last = bound or (last + 1, last)
+        kept = (collapse(raw) for no, raw in page.lines if raw.strip() and no not in dropped)
+        spans.append((first, last, next(kept, ""), source_page.notes))
+    return spans
 
 
 def _parse(pages: list[Page], dropped: list[DroppedLine], *, paged: bool = False) -> ParsedDocument:
@@ -60,6 +91,11 @@ def _parse(pages: list[Page], dropped: list[DroppedLine], *, paged: bool = False
     texts = [collapse(raw) for _, raw in source]
     boilerplate = find_boilerplate(source, texts)
     furniture = find_furniture(pages, skip=set(boilerplate.dropped), texts=texts)
+    glued = split_glued_furniture(pages, furniture)
+    if glued:
+        dropped += [DroppedLine(no, text, reason) for no, text, reason in glued]
+        source = [line for page in pages for line in page.lines]
+        texts = [collapse(raw) for _, raw in source]
     removed = {**boilerplate.dropped, **furniture}
     page_starts = _page_starts(pages, removed)
     lines, dropped = _read_lines(source, texts, removed, page_starts, dropped)

@@ -65,7 +65,7 @@ class WrappedParser(Parser):
         for chunk in chunks:
             if chunk.kind == "heading":
                 continue
-            chunk.text = join_lines([line.text for line in chunk.lines], self.vocabulary)
+            chunk.text = join_lines(self.restore_page_hyphens(chunk.lines), self.vocabulary)
             bullet = BULLET.match(chunk.text)
             if bullet:
                 chunk.kind = "list_item"
@@ -73,6 +73,17 @@ class WrappedParser(Parser):
             elif NUMBERED_ITEM.match(chunk.text) or chunk.back_matter_entry:
                 chunk.kind = "list_item"
         return chunks
+
+    def restore_page_hyphens(self, lines: list[Line]) -> list[str]:
+        """The lines' texts, with the hyphen put back that pdftotext drops at a page's
+        last line when a word runs over the page ('a di' / 'rect parody')."""
+        texts = [line.text for line in lines]
+        for index in range(1, len(lines)):
+            if lines[index].page_start and hyphens.lost_hyphen(
+                texts[index - 1], texts[index], self.vocabulary
+            ):
+                texts[index - 1] += "-"
+        return texts
 
     def remove_running_headers(self) -> set[int]:
         """Drop page headers (a page number beside a title in capitals); return their indexes."""

@@ -2,8 +2,9 @@
 
 pdfminer.six lays out each page (characters into lines, lines into boxes, boxes in
 reading order, columns one after the other); each page becomes a SourcePage whose
-lines are its boxes' lines with a blank line between boxes, and the pages go to
-``parse_pages`` (page furniture, joins across page breaks, headings, notes).
+lines are its boxes' lines with a blank line between boxes, its footnotes taken out
+(``pdfnotes.py``), and the pages go to ``parse_pages`` (page furniture, joins across
+page breaks, headings, notes).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import io
 import logging
 import re
 
-from pdfminer.layout import LAParams, LTTextBox, LTTextLine
+from pdfminer.layout import LAParams, LTChar, LTTextBox, LTTextLine
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
@@ -23,6 +24,7 @@ from ..blocks import IngestError, ParsedDocument, SourcePage
 from ..parse import parse_pages
 from .build import clean
 from .pdflayout import PageAggregator
+from .pdfnotes import PdfBox, PdfLine, body_size, split_notes
 
 ENCRYPTED = "the PDF is encrypted"
 DAMAGED = "the PDF is damaged and cannot be read"
@@ -31,6 +33,8 @@ NO_TEXT_LAYER = "the PDF has no text layer (scanned images only?)"
 _LIGATURES = str.maketrans(
     {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 )
+# A character this much smaller than its line's, set above its baseline, is a marker.
+_RAISED = 0.8
 # Text at a slant or stacked vertically is a watermark or a margin label, not prose.
 _LAYOUT = LAParams(detect_vertical=False, all_texts=False)
 
@@ -41,16 +45,17 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 def read(data: bytes, *, filename: str = "") -> ParsedDocument:
     document = _document(data)
     info = _info(document)
-    pages: list[SourcePage] = []
+    laid_out: list[list[PdfBox]] = []
     try:
-        for number, layout in enumerate(_layouts(document), 1):
-            pages.append(SourcePage(number=number, lines=_page_lines(layout)))
+        for layout in _layouts(document):
+            laid_out.append(_page_boxes(layout))
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise IngestError(ENCRYPTED) from None
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError):
         raise IngestError(DAMAGED) from None
-    if not pages:
+    if not laid_out:
         raise IngestError("the PDF has no pages")
+    pages = _pages(laid_out)
     if not any(line.strip() for page in pages for line in page.lines):
         raise IngestError(NO_TEXT_LAYER)
     parsed = parse_pages(pages)
@@ -69,22 +74,77 @@ def _layouts(document: PDFDocument):
         yield device.get_result()
 
 
-def _page_lines(layout) -> list[str]:
-    lines: list[str] = []
+def _pages(laid_out: list[list[PdfBox]]) -> list[SourcePage]:
+    """Each page's text lines, its footnotes taken out."""
+    size = body_size(laid_out)
+    pages: list[SourcePage] = []
+    carried = None  # the last note so far, which the next page's foot may continue
+    for number, boxes in enumerate(laid_out, 1):
+        lines, notes = split_notes(boxes, size, carried)
+        pages.append(SourcePage(number=number, lines=lines, notes=notes))
+        carried = notes[-1] if notes else carried if not lines else None
+    return pages
+
+
+def _page_boxes(layout) -> list[PdfBox]:
+    boxes: list[PdfBox] = []
     for box in layout:
         if not isinstance(box, LTTextBox):
             continue
-        box_lines = [
-            line.get_text().rstrip("\n").translate(_LIGATURES)
-            for line in box
-            if isinstance(line, LTTextLine)
-        ]
-        box_lines = [line for line in box_lines if line.strip()]
-        if box_lines:
-            if lines:
-                lines.append("")
-            lines.extend(box_lines)
-    return lines
+        lines = [_line(line) for line in box if isinstance(line, LTTextLine)]
+        lines = [line for line in lines if line.text.strip()]
+        if lines:
+            boxes.append(PdfBox(box.x0, box.y0, box.x1, box.y1, lines))
+    return boxes
+
+
+def _line(line: LTTextLine) -> PdfLine:
+    """A line's text, its characters' usual size and the labels set raised in it."""
+    text = line.get_text().rstrip("\n").translate(_LIGATURES)
+    chars = [obj for obj in line if isinstance(obj, LTChar) and not obj._text.isspace()]
+    if not chars:
+        return PdfLine(text, 0.0)
+    sizes = sorted(char.size for char in chars)
+    size = sizes[len(sizes) // 2]
+    if sizes[0] >= size * _RAISED:
+        return PdfLine(text, size)  # no smaller character: nothing raised
+    bottoms = sorted(char.y0 for char in chars)
+    baseline = bottoms[len(bottoms) // 2]
+    labels: list[str] = []
+    current: list[str] = []
+    opening = ""
+    for position, char in enumerate(chars):
+        if char.size < size * _RAISED and char.y0 > baseline + size * 0.1:
+            current.append(char._text)
+            continue
+        if current:
+            labels.append("".join(current))
+            if len(labels) == 1 and position == len(current):
+                opening = labels[0]
+            current = []
+    if current:
+        labels.append("".join(current))
+    return PdfLine(_raised_glued(line, size, text), size, tuple(labels), opening)
+
+
+def _raised_glued(line: LTTextLine, size: float, text: str) -> str:
+    """The line's text with no space before a raised marker ('reports 1 from' is
+    'reports¹ from' in print): pdfminer sets one where the marker stands apart."""
+    objs = list(line)
+    out: list[str] = []
+    for index, obj in enumerate(objs):
+        following = objs[index + 1] if index + 1 < len(objs) else None
+        if (
+            not isinstance(obj, LTChar)
+            and obj.get_text() == " "
+            and out
+            and isinstance(following, LTChar)
+            and following.size < size * _RAISED
+            and not following._text.isspace()
+        ):
+            continue
+        out.append(obj.get_text())
+    return "".join(out).rstrip("\n").translate(_LIGATURES)
 
 
 def _document(data: bytes) -> PDFDocument:

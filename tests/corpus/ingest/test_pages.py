@@ -146,3 +146,73 @@ def test_it_takes_layout_margin_line_numbers_off_the_lines_and_reports_them():
     assert not any(char.isdigit() for b in doc.blocks for char in b.text.split("line")[-1])
     taken = [d.text for d in doc.dropped if d.reason == "line number"]
     assert taken[:3] == ["1", "2", "3"] and len(taken) == 60
+
+
+def _glued_pages(last_line: str, opening: str = "rect parody of the film.") -> str:
+    """Six pdftotext pages whose even pages end on a running foot ('14 THE STATE…'); on
+    page 14 the extractor ran the foot onto the page's last line of text."""
+    pages = []
+    for number in range(12, 18):
+        body = _BODY.splitlines()
+        lines = [*body, f"begun in earnest, on day {number}, across the whole"]
+        if number == 14:
+            lines[-1] = last_line
+            pages.append("\n".join([*lines, ""]))
+        elif number % 2 == 0:
+            pages.append("\n".join([*lines, f"{number} THE STATE AND THE FACTORIES", ""]))
+        else:
+            first = opening if number == 15 else "country, and on they went."
+            pages.append("\n".join([first, *lines, ""]))
+    return "\f".join(pages)
+
+
+def test_it_takes_a_running_foot_off_the_line_it_was_run_onto_and_joins_the_word():
+    doc = parse_text(
+        _glued_pages(
+            "the war had begun, and Steamboat Willie is a di14 THE STATE AND THE FACTORIES"
+        )
+    )
+    assert ("14 THE STATE AND THE FACTORIES", "running footer") in {
+        (d.text, d.reason) for d in doc.dropped
+    }
+    text = " ".join(block.text for block in doc.blocks)
+    # pdftotext drops the hyphen of a word run over the page: 'di' / 'rect' is one word.
+    assert "Steamboat Willie is a direct parody of the film. The committees" in text
+    assert "FACTORIES" not in text
+
+
+def test_it_keeps_a_number_and_words_at_a_lines_end_that_are_not_the_pages_foot():
+    # A year, not this page's number (14), closes the line: text, kept whole.
+    doc = parse_text(_glued_pages("the war had begun in 1914 THE STATE AND THE FACTORIES"))
+    text = " ".join(block.text for block in doc.blocks)
+    assert "the war had begun in 1914 THE STATE AND THE FACTORIES" in text
+    doc = parse_text(_glued_pages("the war had begun on page 31 THE STATE AND THE FACTORIES"))
+    assert "on page 31 THE STATE AND THE FACTORIES" in " ".join(b.text for b in doc.blocks)
+
+
+def test_it_joins_two_words_at_a_page_break_with_a_space():
+    # 'some' / 'thing': both words, so no hyphen was lost between them.
+    doc = parse_text(_glued_pages("the war was some 14 THE STATE AND THE FACTORIES", "thing else."))
+    text = " ".join(block.text for block in doc.blocks)
+    assert "the war was some thing else. The committees" in text
+
+
+def test_it_drops_a_running_line_of_reference_numbers_wherever_its_page_number_stands():
+    pages = [
+        SourcePage(
+            number,
+            [
+                f"Case: 21-50498   Document: 00516242060   Page: {number}   Date Filed: 03/16/2022",
+                "No. 21-50498",
+                *_BODY.splitlines()[number % 3 :],
+                f"the day {number} came and went, and the committees met again.",
+            ],
+        )
+        for number in range(1, 7)
+    ]
+    doc = parse_pages(pages)
+    dropped = {d.text for d in doc.dropped if d.reason == "running header"}
+    assert "No. 21-50498" in dropped
+    assert "Case: 21-50498 Document: 00516242060 Page: 4 Date Filed: 03/16/2022" in dropped
+    # Prose with one number in it, though it recurs at the foot, stays.
+    assert "the day 4 came and went" in " ".join(b.text for b in doc.blocks)
