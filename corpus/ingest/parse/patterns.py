@@ -11,7 +11,7 @@ _NUMBER_WORDS = (
     "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|[ivxlc]+|\\d{1,2}"
 )
 DIVISION = re.compile(
-    rf"(part|chapter|book|letter)\s+({_NUMBER_WORDS})\b[.:]?\s*(.*)", re.IGNORECASE
+    rf"(part|chapter|book|letter|lecture)\s+({_NUMBER_WORDS})\b[.:]?\s*(.*)", re.IGNORECASE
 )
 FRONT_MATTER = re.compile(
     r"(preface|foreword|introduction|prologue|acknowledge?ments|contents|"
