@@ -7,7 +7,6 @@ them, except where a page break interrupted the text.
 from __future__ import annotations
 
 import re
-import statistics
 
 from .. import hyphens
 from ..text import ends_sentence, first_word, starts_lowercase, starts_uppercase
@@ -15,13 +14,13 @@ from .base import Chunk, Line, Parser, join, join_lines, split_chunks
 from .patterns import (
     BULLET,
     DIVISION,
-    ENDS_OPEN,
     FRONT_MATTER,
     MAX_HEADING,
     NUMBERED_HEADING,
     NUMBERED_ITEM,
     is_short_title,
 )
+from .setapart import caps_heading, is_prose, line_width, stray_reason
 
 _BACK_MATTER = re.compile(
     r"(chronology|glossary|bibliography|references|further reading|index|appendix|"
@@ -36,16 +35,6 @@ _INTRODUCES = re.compile(r"\b(that|wrote|said|argued|stated|asserted|noted|decla
 # How far short of the measure a sentence's end must stop to end its paragraph too.
 _SHORT_MARGIN = 12
 _CITED = re.compile(r"[.!?…”’\"]\d{1,3}$")
-# OCR marks a line of its own: no two letters in a row, no digit ("c", "/", "f. • ' I J").
-_LETTER_RUN = re.compile(r"[^\W\d_]{2}")
-# An ornament or a section break is kept: a line of these alone is no stray.
-_ORNAMENT = frozenset("*•·.-—–~_=#+ ")
-_PLAIN = frozenset(" .,;:!?'’\"”“")
-# A page number misread by OCR: a digit or two with a stray mark ("13", "1 G", "7 !", "$2").
-_MISREAD_NUMBER = re.compile(r"\W?\d{1,3}\s?(\W|[A-Za-z])?")
-# A heading in capitals may run over up to this many lines, each set apart.
-_MAX_CAPS_LINES = 3
-_BYLINE = re.compile(r"by\s+\w", re.IGNORECASE)
 
 
 def is_wrapped(lines: list[Line]) -> bool:
@@ -72,7 +61,7 @@ class WrappedParser(Parser):
         self.vocabulary = hyphens.Vocabulary(line.text for line in body_lines)
         self.measure = _measure([len(line.text) for line in body_lines])
         chunks = self.split_structure(split_chunks(self.lines), header_lines)
-        self.line_width = _line_width(chunks) or self.measure
+        self.line_width = line_width(chunks) or self.measure
         chunks = self.drop_strays(chunks)
         chunks = self.mark_headings(chunks)
         chunks = self.merge_broken(chunks)
@@ -168,7 +157,7 @@ class WrappedParser(Parser):
         for index, chunk in enumerate(chunks):
             following = chunks[index + 1] if index + 1 < len(chunks) else None
             previous = result[-1] if result else None
-            reason = self.stray_reason(previous, chunk, following, numbered_pages)
+            reason = stray_reason(previous, chunk, following, numbered_pages=numbered_pages)
             if reason is None:
                 result.append(chunk)
                 continue
@@ -179,82 +168,6 @@ class WrappedParser(Parser):
                 following.header_before = following.header_before or chunk.header_before
                 following.first.page_start = following.first.page_start or chunk.first.page_start
         return result
-
-    def stray_reason(
-        self, previous: Chunk | None, chunk: Chunk, following: Chunk | None, numbered_pages: bool
-    ) -> str | None:
-        text = chunk.first.text
-        set_apart = (previous is None or chunk.blank_before >= 1) and (
-            following is None or following.blank_before >= 1
-        )
-        if len(chunk.lines) != 1 or not set_apart or len(text) > 12:
-            return None
-        if numbered_pages and _MISREAD_NUMBER.fullmatch(text):
-            # Set off like a page number (a blank run either side), yet out of sequence.
-            wide = chunk.blank_before >= 2 and (following is None or following.blank_before >= 2)
-            return "page number (misread)" if wide else None
-        if any(ch.isdigit() for ch in text) or _LETTER_RUN.search(text):
-            return None
-        if all(ch in _ORNAMENT for ch in text):
-            return None
-        letters = [ch for ch in text if ch.isalpha()]
-        if len(letters) > 2 and all(ch.isalpha() or ch in _PLAIN for ch in text):
-            return None  # words of a letter each ('A a a.'): text, however short
-        if len(letters) == 1 and letters[0].isupper() and len(text.split()) == 1:
-            # "I" or "A" may be a numeral or a word: a stray only at a page's edge or
-            # inside a sentence.
-            at_edge = chunk.first.page_start or bool(following and following.page_break_before)
-            in_sentence = (
-                previous is not None
-                and following is not None
-                and not ends_sentence(previous.last.text)
-                and starts_lowercase(following.first.text)
-            )
-            if not (at_edge or in_sentence):
-                return None
-        return "stray mark (OCR)"
-
-    def is_prose(self, chunk: Chunk | None) -> bool:
-        """Running text, as follows a heading: a sentence or more, mostly in small letters."""
-        if chunk is None or chunk.kind != "body" or chunk.part_of_heading:
-            return False
-        text = " ".join(line.text for line in chunk.lines[:3])
-        letters = [ch for ch in text if ch.isalpha()]
-        if sum(ch.islower() for ch in letters) < 0.6 * len(letters) or starts_lowercase(text):
-            return False
-        if len(chunk.lines) >= 2 or len(text) >= 0.8 * self.line_width:
-            return len(text.split()) >= 5
-        return ends_sentence(text) and len(text.split()) >= 5
-
-    def caps_heading(self, chunks: list[Chunk], index: int, *, nested: bool = False) -> int:
-        """How many chunks from ``index`` make one heading in capitals: up to three lines,
-        each set apart ('OF THE' / 'VENEREAL DISEASE.'), then running text, its byline at
-        the top of the text, or a heading of its own after a wider gap; 0 if none."""
-        if not _is_caps_line(chunks[index]):
-            return 0
-        if index and _is_caps_line(chunks[index - 1]) and chunks[index].blank_before <= 2:
-            return 0  # inside a run of capitals: a title page
-        end = index + 1
-        while (
-            end < len(chunks)
-            and chunks[end].blank_before <= 2
-            and _is_caps_line(chunks[end], continued=True)
-        ):
-            end += 1
-        count = end - index
-        if count > _MAX_CAPS_LINES or end >= len(chunks):
-            return 0
-        if ENDS_OPEN.search(_caps_title(chunks[end - 1].first.text)):
-            return 0
-        following = chunks[end]
-        if following.blank_before < 1:
-            return 0
-        if self.is_prose(following):
-            return count
-        if index == 0 and _BYLINE.match(following.first.text):
-            return count
-        leads_heading = following.blank_before > 2 and not nested
-        return count if leads_heading and self.caps_heading(chunks, end, nested=True) else 0
 
     def mark_headings(self, chunks: list[Chunk]) -> list[Chunk]:
         result: list[Chunk] = []
@@ -293,7 +206,7 @@ class WrappedParser(Parser):
             ):
                 # "II" alone, then perhaps its title: one chapter heading, numeral as written.
                 title, after = self.numeral_title(chunks, index)
-                if not title and not self.is_prose(chunks[index + 1]):
+                if not title and not is_prose(chunks[index + 1], self.line_width):
                     # A numeral with neither title nor text after it ("I" on a title page).
                     result.append(chunk)
                     index += 1
@@ -322,7 +235,7 @@ class WrappedParser(Parser):
                 result.append(chunk)
                 index += 1
                 continue
-            caps = 0 if back_matter else self.caps_heading(chunks, index)
+            caps = 0 if back_matter else caps_heading(chunks, index, self.line_width)
             if caps:
                 run = chunks[index : index + caps]
                 for part in run[1:]:
@@ -454,7 +367,7 @@ class WrappedParser(Parser):
         following = chunks[index + 1]
         if start == 0:
             # The text's first line: its title, when the text itself comes next.
-            if index != 0 or not self.is_prose(following):
+            if index != 0 or not is_prose(following, self.line_width):
                 return False
         else:
             before = chunks[start - 1]
@@ -468,8 +381,10 @@ class WrappedParser(Parser):
                 return False
         if following.blank_before >= 2 or not starts_uppercase(following.first.text):
             return False
-        if not self.is_prose(following) and not NUMBERED_HEADING.match(following.first.text):
-            return False  # a heading leads into text (or a numbered section's heading)
+        # A heading leads into text (or a numbered section's heading).
+        leads_in = is_prose(following, self.line_width)
+        if not leads_in and not NUMBERED_HEADING.match(following.first.text):
+            return False
         # Where an extraction ran lines together the measure is too wide: a full line then.
         wrapped = len(chunk.last.text) + 1 + len(first_word(following.first.text))
         return not self.fills_line(chunk.last.text, following.first.text) and (
@@ -578,29 +493,6 @@ def _is_numeral_line(chunk: Chunk, *, first: bool = False) -> bool:
         and (chunk.blank_before >= 1 or first)
         and bool(_ROMAN_LINE.fullmatch(chunk.first.text))
     )
-
-
-def _is_caps_line(chunk: Chunk, *, continued: bool = False) -> bool:
-    """One line in capitals that may be (part of) a title: no list item, no question,
-    not cut off at a comma or a colon ('PARTICULARLY ITS CONSEQUENCES,', 'LONDON:').
-    A title's later line may be a short word ('OF')."""
-    if len(chunk.lines) != 1 or chunk.kind != "body" or chunk.part_of_heading:
-        return False
-    text = chunk.first.text
-    if len(text) > MAX_HEADING or text[-1] in ",:;?" or BULLET.match(text) or _BYLINE.match(text):
-        return False
-    letters = [ch for ch in text if ch.isalpha()]
-    enough = 2 if continued else 3
-    if len(letters) < enough or not _LETTER_RUN.search(text):
-        return False  # initials signing a letter ('J. B. J.') are no title
-    return sum(ch.isupper() for ch in letters) >= 0.85 * len(letters)
-
-
-def _line_width(chunks: list[Chunk]) -> int:
-    """The width of a full line: the median of lines that wrapped (each but a paragraph's
-    last). Unlike the measure it holds where an extraction ran some lines together."""
-    inner = [len(line.text) for chunk in chunks for line in chunk.lines[:-1]]
-    return int(statistics.median(inner)) if len(inner) >= 20 else 0
 
 
 def _caps_title(text: str) -> str:
