@@ -9,7 +9,7 @@ import statistics
 
 from ..text import ends_sentence, starts_lowercase
 from .base import Chunk
-from .patterns import BULLET, ENDS_OPEN, MAX_HEADING
+from .patterns import BULLET, DIVISION, ENDS_OPEN, MAX_HEADING
 
 # OCR marks a line of its own: no two letters in a row, no digit ("c", "/", "f. • ' I J").
 _LETTER_RUN = re.compile(r"[^\W\d_]{2}")
@@ -18,9 +18,11 @@ _ORNAMENT = frozenset("*•·.-—–~_=#+ ")
 _PLAIN = frozenset(" .,;:!?'’\"”“")
 # A page number misread by OCR: a digit or two with a stray mark ("13", "1 G", "7 !", "$2").
 _MISREAD_NUMBER = re.compile(r"\W?\d{1,3}\s?(\W|[A-Za-z])?")
-# A heading in capitals may run over up to this many lines, each set apart.
-_MAX_CAPS_LINES = 3
+# A heading in capitals may run over up to this many pieces, each set apart.
+_MAX_CAPS_PIECES = 4
 _BYLINE = re.compile(r"by\s+\w", re.IGNORECASE)
+
+_NUMERAL = re.compile(r"[IVXLCDM]+\.?")
 
 STRAY_MARK = "stray mark (OCR)"
 MISREAD_PAGE_NUMBER = "page number (misread)"
@@ -80,30 +82,37 @@ def is_prose(chunk: Chunk | None, width: int) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     if sum(ch.islower() for ch in letters) < 0.6 * len(letters) or starts_lowercase(text):
         return False
-    if len(chunk.lines) >= 2 or len(text) >= 0.8 * width:
-        return len(text.split()) >= 5
-    return ends_sentence(text) and len(text.split()) >= 5
+    # Running text fills its first line, unless a sentence of some length ends there; a
+    # signature's or an address's short lines are no text.
+    if len(chunk.first.text) >= 0.6 * width and len(text.split()) >= 5:
+        return len(chunk.lines) >= 2 or len(text) >= 0.8 * width or ends_sentence(text)
+    return False
 
 
 def caps_heading(chunks: list[Chunk], index: int, width: int, *, nested: bool = False) -> int:
     """How many chunks from ``index`` make one heading in capitals: up to three lines,
     each set apart, then running text, its byline at the top of the text, or a heading of
-    its own after a wider gap; 0 if none."""
+    its own after a wider gap; 0 if none. A title that a sentence runs into ('leads me to
+    that of / STRICTURE.') must lead into text; one a colon introduces is no title."""
     if not is_caps_line(chunks[index]):
         return 0
+    before = chunks[index - 1].last.text if index else ""
     if index and is_caps_line(chunks[index - 1]) and chunks[index].blank_before <= 2:
         return 0  # inside a run of capitals: a title page
+    if before.endswith(":"):
+        return 0  # 'BOSTON :' / 'PUBLISHED BY …': what the line before introduces
     end = index + 1
     while (
         end < len(chunks)
         and chunks[end].blank_before <= 2
         and is_caps_line(chunks[end], continued=True)
+        and not DIVISION.fullmatch(chunks[end].first.text)
     ):
         end += 1
     count = end - index
-    if count > _MAX_CAPS_LINES or end >= len(chunks):
+    if count > _MAX_CAPS_PIECES or end >= len(chunks):
         return 0
-    if ENDS_OPEN.search(chunks[end - 1].first.text.rstrip(". ")):
+    if ENDS_OPEN.search(chunks[end - 1].last.text.rstrip(". ")):
         return 0  # 'OF THE' then text: a title cut off
     following = chunks[end]
     if following.blank_before < 1:
@@ -112,21 +121,35 @@ def caps_heading(chunks: list[Chunk], index: int, width: int, *, nested: bool = 
         return count
     if index == 0 and _BYLINE.match(following.first.text):
         return count
-    leads_heading = following.blank_before > 2 and not nested
+    run_in = chunks[index].blank_before <= 2 and (before[-1:].isalpha() or before[-1:] in ",;—–-")
+    if run_in or nested:
+        return 0
+    if DIVISION.fullmatch(following.first.text):
+        return count  # 'ON NERVOUS DEBILITY.' then 'SECTION 1.': a part's title, then its first
+    # A title over the heading that opens the text ('LECTURES ON SURGERY.' over
+    # 'INTRODUCTORY LECTURE.'); an imprint with its year or street number is none.
+    dated = any(ch.isdigit() for part in chunks[index:end] for ch in part.first.text)
+    leads_heading = following.blank_before > 2 and not dated
     return count if leads_heading and caps_heading(chunks, end, width, nested=True) else 0
 
 
 def is_caps_line(chunk: Chunk, *, continued: bool = False) -> bool:
-    """One line in capitals that may be (part of) a title: no list item, no question,
-    not cut off at a comma or a colon ('PARTICULARLY ITS CONSEQUENCES,', 'LONDON:').
-    A title's later line may be a short word ('OF')."""
-    if len(chunk.lines) != 1 or chunk.kind != "body" or chunk.part_of_heading:
+    """A line in capitals (or two, a title wrapped) that may be (part of) a title: no list
+    item, no question, not cut off at a comma or a colon ('PARTICULARLY ITS CONSEQUENCES,',
+    'LONDON:'). A title's later line may be a short word ('OF')."""
+    if len(chunk.lines) > 2 or chunk.kind != "body" or chunk.part_of_heading:
         return False
-    text = chunk.first.text
-    if len(text) > MAX_HEADING or text[-1] in ",:;?" or BULLET.match(text) or _BYLINE.match(text):
+    text = " ".join(line.text for line in chunk.lines)
+    if (
+        len(text) > MAX_HEADING * len(chunk.lines)
+        or text[-1] in ",:;?"
+        or BULLET.match(text)
+        or _BYLINE.match(text)
+    ):
         return False
     letters = [ch for ch in text if ch.isalpha()]
-    enough = 2 if continued else 3
-    if len(letters) < enough or not _LETTER_RUN.search(text):
+    if len(letters) < 2 or not _LETTER_RUN.search(text):
         return False  # initials signing a letter ('J. B. J.') are no title
+    if not continued and _NUMERAL.fullmatch(text):
+        return False  # a numeral alone ('IV') may be a page's number
     return sum(ch.isupper() for ch in letters) >= 0.85 * len(letters)

@@ -241,7 +241,8 @@ class WrappedParser(Parser):
                 for part in run[1:]:
                     part.part_of_heading = True
                 chunk.kind = "heading"
-                chunk.text = " ".join(part.first.text for part in run)
+                pieces = [line.text for part in run for line in part.lines]
+                chunk.text = join_lines(pieces, self.vocabulary)
                 chunk.level = 3 if in_chapter else 1
                 result.append(chunk)
                 index += caps

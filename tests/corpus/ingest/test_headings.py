@@ -340,9 +340,12 @@ def test_it_drops_a_capital_letter_alone_at_a_page_top_or_inside_a_sentence():
 
 
 def test_it_keeps_a_letter_that_is_a_word_a_numeral_or_an_ornament():
-    title_page = "A\n\nTREATISE\n\nON THE\n\nGOUT\n\nIN THREE PARTS\n\n"
+    title_page = (
+        "A\n\nTREATISE\n\nON THE\n\nGOUT\n\nIN THREE PARTS\n\nBy JOHN HILL, M.D.\n\n"
+        "LONDON: PRINTED FOR THE AUTHOR, 1809.\n\n\n\nPREFACE.\n\n"
+    )
     text = f"{title_page}{_BODY}\n* * *\n\n{_BODY}\nIV\n\nTHE END OF IT\n\n{_BODY}"
-    assert _headings_of(text) == [(2, "IV: THE END OF IT")]
+    assert _headings_of(text) == [(1, "PREFACE."), (2, "IV: THE END OF IT")]
     assert [reason for _, reason in _dropped_of(text) if "stray" in reason] == []
 
 
@@ -450,3 +453,41 @@ def test_it_takes_no_full_line_at_a_page_top_for_a_heading_where_lines_ran_toget
         f"{body}\fSaying goodbye to embarrassment\n{_BODY}"
     )
     assert _headings_of(text) == [(1, "Saying goodbye to embarrassment")]
+
+
+def test_it_takes_no_address_cut_at_a_comma_inside_brackets_for_a_title():
+    text = f"{_BODY}\nNo. 4 Fleet Street, London,\n(Opposite the Bank,)\n\n{_BODY}"
+    assert _headings_of(text) == []
+    assert _headings_of(f"{_BODY}\nThe Bank of England (1694)\n\n{_BODY}") == [
+        (1, "The Bank of England (1694)")
+    ]
+
+
+def test_it_takes_capitals_a_sentence_runs_into_for_a_title_only_where_text_follows():
+    lead_in = f"{_BODY}Avoid all the bogus medical institutes throughout\n"
+    text = f"{lead_in}\nTHE REPUBLIC.\n\n\n\nPREFACE.\n\n{_BODY}"
+    assert _headings_of(text) == [(1, "PREFACE.")]
+
+
+def test_it_takes_no_title_in_capitals_before_a_signature_or_after_a_colon():
+    signature = "ALBERT H. HAYES, M. D.\n\nPhysician and Surgeon,\nOffice, No. 4 Bulfinch St.\n\n"
+    imprint = "BOSTON :\n\nPUBLISHED BY THE PEABODY MEDICAL INSTITUTE.\n\n"
+    assert _headings_of(f"{_BODY}\n{signature}{_BODY}\n{imprint}{_BODY}") == []
+
+
+def test_it_reads_a_part_title_in_capitals_then_section_n_and_its_title():
+    part = "ON\n\nNERVOUS DEBILITY.\n\nRESULTING FROM\n\nSPERMATORRHOEA, ETC.\n\n"
+    section = "SECTION 1.\n\nTHE ANATOMY AND PHYSIOLOGY OF THE\nGENERATIVE ORGANS.\n\n"
+    assert _headings_of(f"{_BODY}\n\n\n{part}{section}{_BODY}") == [
+        (1, "ON NERVOUS DEBILITY. RESULTING FROM SPERMATORRHOEA, ETC."),
+        (2, "Section 1: THE ANATOMY AND PHYSIOLOGY OF THE GENERATIVE ORGANS."),
+    ]
+
+
+def test_it_joins_a_misread_section_number_and_its_title_wrapped_in_capitals():
+    title = "SECTION n.\n\nPUBERTY. — MANHOOD. — THE MORALS OF GENERA-\nTIVE PHYSIOLOGY.\n\n"
+    assert _headings_of(f"{_BODY}\n\n\n{title}{_BODY}") == [
+        (1, "SECTION n. PUBERTY. — MANHOOD. — THE MORALS OF GENERATIVE PHYSIOLOGY.")
+    ]
+    cut = "A MILD AND SUCCESSFUL MODE OF TREAT-\nMENT IS POINTED OUT,\n\n"
+    assert _headings_of(f"{_BODY}\n\n\n{cut}{_BODY}") == []
