@@ -22,6 +22,7 @@ _MISREAD_NUMBER = re.compile(r"\W?\d{1,3}\s?(\W|[A-Za-z])?")
 _MAX_CAPS_PIECES = 4
 _BYLINE = re.compile(r"by\s+\w", re.IGNORECASE)
 
+_SMALL_WORD = re.compile(r"[a-z]{4}")
 _NUMERAL = re.compile(r"[IVXLCDM]+\.?")
 
 STRAY_MARK = "stray mark (OCR)"
@@ -140,6 +141,8 @@ def is_caps_line(chunk: Chunk, *, continued: bool = False) -> bool:
     if len(chunk.lines) > 2 or chunk.kind != "body" or chunk.part_of_heading:
         return False
     text = " ".join(line.text for line in chunk.lines)
+    if _SMALL_WORD.search(text):
+        return False  # a word in small letters: quick to see, and most lines have one
     if (
         len(text) > MAX_HEADING * len(chunk.lines)
         or text[-1] in ",:;?"

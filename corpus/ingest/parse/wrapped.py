@@ -107,6 +107,11 @@ class WrappedParser(Parser):
             # Each line's tests once, though a line is asked about again as the previous.
             divisions = [_is_division(line.text) for line in lines]
             titles = [self.is_title_line(lines, position) for position in range(len(lines))]
+            pairs = {
+                position
+                for position, line in enumerate(lines)
+                if (position == 0 or line.page_start) and self.is_title_pair(lines, position)
+            }
             for position, line in enumerate(lines):
                 previous = lines[position - 1] if position else None
                 starts_piece = (
@@ -122,6 +127,8 @@ class WrappedParser(Parser):
                     or self.short_paragraph_end(previous.text, line.text)
                     or titles[position]
                     or titles[position - 1]
+                    or position in pairs
+                    or position - 2 in pairs
                 )
                 if starts_piece:
                     blank_before = chunk.blank_before if position == 0 else 0
@@ -148,6 +155,24 @@ class WrappedParser(Parser):
         if previous is not None and not (line.page_start or ends_sentence(previous.text)):
             return False
         return starts_uppercase(lines[position + 1].text)
+
+    def is_title_pair(self, lines: list[Line], position: int) -> bool:
+        """A title set in two lines at a page's top, no blank after it (plain pdftotext):
+        the second line's first word would have fitted on the first, neither ends a
+        sentence, and a full line of text follows."""
+        if position + 2 >= len(lines):
+            return False
+        first, second, third = lines[position], lines[position + 1], lines[position + 2]
+        if len(first.text) > self.measure - 15 or len(second.text) > self.measure * 0.6:
+            return False
+        if ends_sentence(first.text) or ends_sentence(second.text):
+            return False
+        if self.fills_line(first.text, second.text) or not starts_uppercase(third.text):
+            return False
+        title = f"{first.text} {second.text}"
+        if not is_short_title(title, max_length=110) or not starts_uppercase(title):
+            return False
+        return len(third.text) >= self.measure * 0.7
 
     def drop_strays(self, chunks: list[Chunk]) -> list[Chunk]:
         """Drop what OCR leaves alone between blank lines: a printer's mark or a speck read

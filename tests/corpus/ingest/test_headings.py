@@ -491,3 +491,15 @@ def test_it_joins_a_misread_section_number_and_its_title_wrapped_in_capitals():
     ]
     cut = "A MILD AND SUCCESSFUL MODE OF TREAT-\nMENT IS POINTED OUT,\n\n"
     assert _headings_of(f"{_BODY}\n\n\n{cut}{_BODY}") == []
+
+
+def test_it_finds_a_title_set_in_two_lines_at_a_page_top_in_pdftotext_output():
+    page = "per questo sarà una persona meno normale, e lo sarà per sempre, disse.\n" + _BODY
+    title = "La vita nel mondo dell'immoralità diffusa: l'etica\ndell'esser vivo\n"
+    text = f"{_BODY}{page}\f{title}{_BODY}"
+    assert _headings_of(text) == [
+        (1, "La vita nel mondo dell'immoralità diffusa: l'etica dell'esser vivo")
+    ]
+    # A page that opens on a wrapped line carries on the paragraph: no title.
+    wrapped = "Mattered: Aaron Swartz, and a number of things that he worked on with\nothers\n"
+    assert _headings_of(f"{_BODY}{page}\f{wrapped}{_BODY}") == []
