@@ -9,6 +9,8 @@ holds what the dialects share, ``patterns.py`` the line shapes they look for.
 
 from __future__ import annotations
 
+import re
+
 from .. import notes
 from ..blocks import DroppedLine, ParsedDocument, SourcePage
 from ..boilerplate import find_boilerplate
@@ -24,6 +26,7 @@ from ..text import collapse, normalise_source
 from .base import Line
 from .lines import LineParser
 from .markdown import MarkdownParser, is_markdown
+from .patterns import DIVISION
 from .wrapped import WrappedParser, is_wrapped
 
 __all__ = ["parse_pages", "parse_text"]
@@ -96,6 +99,7 @@ def _parse(pages: list[Page], dropped: list[DroppedLine], *, paged: bool = False
         dropped += [DroppedLine(no, text, reason) for no, text, reason in glued]
         source = [line for page in pages for line in page.lines]
         texts = [collapse(raw) for _, raw in source]
+    furniture = _keep_titles(source, texts, furniture)
     removed = {**boilerplate.dropped, **furniture}
     page_starts = _page_starts(pages, removed)
     lines, dropped = _read_lines(source, texts, removed, page_starts, dropped)
@@ -112,6 +116,53 @@ def _parse(pages: list[Page], dropped: list[DroppedLine], *, paged: bool = False
     parsed.author = boilerplate.author
     parsed.published = boilerplate.published
     return parsed
+
+
+_HEADS = ("running header", "running footer")
+_ROMAN_ALONE = re.compile(r"[IVXLC]{1,7}\.?")
+
+
+def _keep_titles(
+    source: list[tuple[int, str]], texts: list[str], furniture: dict[int, str]
+) -> dict[int, str]:
+    """A running head repeats its chapter's title, so the title itself looks like furniture.
+    Keep it where a title stands: right after 'LECTURE I.' or a numeral alone, and in
+    capitals at the top of the text, before any line of it and with no page number beside
+    it ('CERTAIN SYMPTOMS' on an article's first page)."""
+    kept = dict(furniture)
+    lines = [(no, text) for (no, _), text in zip(source, texts, strict=True) if text]
+    previous = ""
+    text_begun = False
+    for index, (no, text) in enumerate(lines):
+        if kept.get(no) in _HEADS:
+            after_number = _is_division_line(previous) or bool(_ROMAN_ALONE.fullmatch(previous))
+            beside = lines[max(0, index - 1) : index + 2]
+            numbered = any(furniture.get(other) == "page number" for other, _ in beside)
+            if after_number or not text_begun and not numbered and _in_capitals(text):
+                del kept[no]
+        if no not in kept:
+            previous = text
+            text_begun = text_begun or _is_text_line(text)
+    return kept
+
+
+def _is_division_line(text: str) -> bool:
+    return len(text) <= 40 and bool(DIVISION.fullmatch(text))
+
+
+def _in_capitals(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return (
+        len(letters) >= 4
+        and not any(ch.isdigit() for ch in text)
+        and sum(ch.isupper() for ch in letters) >= 0.85 * len(letters)
+    )
+
+
+def _is_text_line(text: str) -> bool:
+    """A line of running text: a few words, mostly in small letters."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(text.split()) >= 4 and sum(ch.islower() for ch in letters) >= 0.6 * len(letters)
 
 
 def _page_starts(pages: list[Page], removed: dict[int, str]) -> set[int]:

@@ -11,7 +11,7 @@ _NUMBER_WORDS = (
     "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|[ivxlc]+|\\d{1,2}"
 )
 DIVISION = re.compile(
-    rf"(part|chapter|book|letter)\s+({_NUMBER_WORDS})\b[.:]?\s*(.*)", re.IGNORECASE
+    rf"(part|chapter|book|letter|lecture|section)\s+({_NUMBER_WORDS})\b[.:]?\s*(.*)", re.IGNORECASE
 )
 FRONT_MATTER = re.compile(
     r"(preface|foreword|introduction|prologue|acknowledge?ments|contents|"
@@ -31,7 +31,12 @@ def is_short_title(text: str, max_length: int = MAX_HEADING) -> bool:
     if len(text) > max_length or len(text) < 2:
         return False
     unquoted = text.rstrip("”’\"'") or text
-    if unquoted[-1] in ".,;:!" or ends_sentence(text) and not text.endswith("?"):
+    if (
+        unquoted[-1] in ".,;:!"
+        or text.endswith((",)", ",]"))
+        or ends_sentence(text)
+        and not text.endswith("?")
+    ):
         return False
     # A line ending in 'and', 'the', 'of'… carries on into the next: no title.
     if ENDS_OPEN.search(text):

@@ -16,9 +16,11 @@ from .patterns import (
     DIVISION,
     FRONT_MATTER,
     MAX_HEADING,
+    NUMBERED_HEADING,
     NUMBERED_ITEM,
     is_short_title,
 )
+from .setapart import caps_heading, is_prose, line_width, stray_reason
 
 _BACK_MATTER = re.compile(
     r"(chronology|glossary|bibliography|references|further reading|index|appendix|"
@@ -59,6 +61,8 @@ class WrappedParser(Parser):
         self.vocabulary = hyphens.Vocabulary(line.text for line in body_lines)
         self.measure = _measure([len(line.text) for line in body_lines])
         chunks = self.split_structure(split_chunks(self.lines), header_lines)
+        self.line_width = line_width(chunks) or self.measure
+        chunks = self.drop_strays(chunks)
         chunks = self.mark_headings(chunks)
         chunks = self.merge_broken(chunks)
         self.mark_quotes(chunks)
@@ -114,6 +118,11 @@ class WrappedParser(Parser):
             # Each line's tests once, though a line is asked about again as the previous.
             divisions = [_is_division(line.text) for line in lines]
             titles = [self.is_title_line(lines, position) for position in range(len(lines))]
+            pairs = {
+                position
+                for position, line in enumerate(lines)
+                if (position == 0 or line.page_start) and self.is_title_pair(lines, position)
+            }
             for position, line in enumerate(lines):
                 previous = lines[position - 1] if position else None
                 starts_piece = (
@@ -129,6 +138,8 @@ class WrappedParser(Parser):
                     or self.short_paragraph_end(previous.text, line.text)
                     or titles[position]
                     or titles[position - 1]
+                    or position in pairs
+                    or position - 2 in pairs
                 )
                 if starts_piece:
                     blank_before = chunk.blank_before if position == 0 else 0
@@ -155,6 +166,44 @@ class WrappedParser(Parser):
         if previous is not None and not (line.page_start or ends_sentence(previous.text)):
             return False
         return starts_uppercase(lines[position + 1].text)
+
+    def is_title_pair(self, lines: list[Line], position: int) -> bool:
+        """A title set in two lines at a page's top, no blank after it (plain pdftotext):
+        the second line's first word would have fitted on the first, neither ends a
+        sentence, and a full line of text follows."""
+        if position + 2 >= len(lines):
+            return False
+        first, second, third = lines[position], lines[position + 1], lines[position + 2]
+        if len(first.text) > self.measure - 15 or len(second.text) > self.measure * 0.6:
+            return False
+        if ends_sentence(first.text) or ends_sentence(second.text):
+            return False
+        if self.fills_line(first.text, second.text) or not starts_uppercase(third.text):
+            return False
+        title = f"{first.text} {second.text}"
+        if not is_short_title(title, max_length=110) or not starts_uppercase(title):
+            return False
+        return len(third.text) >= self.measure * 0.7
+
+    def drop_strays(self, chunks: list[Chunk]) -> list[Chunk]:
+        """Drop what OCR leaves alone between blank lines: a printer's mark or a speck read
+        as a letter ("c", "/"), and a page number misread out of its sequence."""
+        numbered_pages = sum(1 for line in self.dropped if line.reason == "page number") >= 3
+        result: list[Chunk] = []
+        for index, chunk in enumerate(chunks):
+            following = chunks[index + 1] if index + 1 < len(chunks) else None
+            previous = result[-1] if result else None
+            reason = stray_reason(previous, chunk, following, numbered_pages=numbered_pages)
+            if reason is None:
+                result.append(chunk)
+                continue
+            self.drop(chunk.first, reason)
+            if following is not None:
+                # What set the mark apart sets the next line apart: a page break stays one.
+                following.blank_before = max(following.blank_before, chunk.blank_before)
+                following.header_before = following.header_before or chunk.header_before
+                following.first.page_start = following.first.page_start or chunk.first.page_start
+        return result
 
     def mark_headings(self, chunks: list[Chunk]) -> list[Chunk]:
         result: list[Chunk] = []
@@ -192,7 +241,13 @@ class WrappedParser(Parser):
                 )
             ):
                 # "II" alone, then perhaps its title: one chapter heading, numeral as written.
-                title, index = self.numeral_title(chunks, index)
+                title, after = self.numeral_title(chunks, index)
+                if not title and not is_prose(chunks[index + 1], self.line_width):
+                    # A numeral with neither title nor text after it ("I" on a title page).
+                    result.append(chunk)
+                    index += 1
+                    continue
+                index = after
                 chunk.kind = "heading"
                 chunk.level = 2
                 chunk.text = f"{text}: {title}" if title else text
@@ -215,6 +270,18 @@ class WrappedParser(Parser):
                     chunk.level = 3 if in_chapter else 1
                 result.append(chunk)
                 index += 1
+                continue
+            caps = 0 if back_matter else caps_heading(chunks, index, self.line_width)
+            if caps:
+                run = chunks[index : index + caps]
+                for part in run[1:]:
+                    part.part_of_heading = True
+                chunk.kind = "heading"
+                pieces = [line.text for part in run for line in part.lines]
+                chunk.text = join_lines(pieces, self.vocabulary)
+                chunk.level = 3 if in_chapter else 1
+                result.append(chunk)
+                index += caps
                 continue
             if back_matter:
                 chunk.back_matter_entry = True
@@ -257,7 +324,8 @@ class WrappedParser(Parser):
             if (
                 len(following.lines) <= 2
                 and len(text) <= 120
-                and not ends_sentence(text.rstrip("_*"))  # "_To Mrs. Saville, England._"
+                # "_To Mrs. Saville, England._" is no title; "IRRITATION." in capitals is.
+                and not ends_sentence(_caps_title(text).rstrip("_*"))
                 and not _is_division(following.first.text)
             ):
                 following.part_of_heading = True
@@ -331,18 +399,34 @@ class WrappedParser(Parser):
         while end + 1 < len(chunks) and self.is_short_line(chunks[end + 1]):
             end += 1
         # Three short lines in a row are a table or a list, not headings.
-        if end - start >= 2 or start == 0 or end + 1 >= len(chunks):
+        if end - start >= 2 or end + 1 >= len(chunks):
             return False
-        before, following = chunks[start - 1], chunks[index + 1]
-        in_heading = before.kind == "heading" or before.part_of_heading
-        at_page_top = (
-            chunk.first.page_start and len(chunk.lines) == 1 and len(text) <= self.measure * 0.6
-        )
-        if not in_heading and not at_page_top and not ends_sentence(before.last.text):
-            return False
+        following = chunks[index + 1]
+        if start == 0:
+            # The text's first line: its title, when the text itself comes next.
+            if index != 0 or not is_prose(following, self.line_width):
+                return False
+        else:
+            before = chunks[start - 1]
+            in_heading = before.kind == "heading" or before.part_of_heading
+            at_page_top = (
+                chunk.first.page_start
+                and len(chunk.lines) == 1
+                and len(text) <= self.line_width * 0.6
+            )
+            if not in_heading and not at_page_top and not ends_sentence(before.last.text):
+                return False
         if following.blank_before >= 2 or not starts_uppercase(following.first.text):
             return False
-        return not self.fills_line(chunk.last.text, following.first.text)
+        # A heading leads into text (or a numbered section's heading).
+        leads_in = is_prose(following, self.line_width)
+        if not leads_in and not NUMBERED_HEADING.match(following.first.text):
+            return False
+        # Where an extraction ran lines together the measure is too wide: a full line then.
+        wrapped = len(chunk.last.text) + 1 + len(first_word(following.first.text))
+        return not self.fills_line(chunk.last.text, following.first.text) and (
+            wrapped <= self.line_width
+        )
 
     def is_short_line(self, chunk: Chunk) -> bool:
         """One short line, or a title set in two lines well short of the measure."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from corpus.ingest import parse_text
+
 BOOK = "soviet-socialism-a-history"
 BLOG = "what-happened-in-the-soviet-union"
 ARTICLE_2020 = "socialism-and-the-soviet-union-2020"
@@ -303,3 +305,201 @@ def test_it_never_makes_a_line_that_carries_on_a_heading():
 def test_it_takes_a_title_in_capitals_ending_in_a_full_stop():
     text = f"{_BODY}\nOF CLAP.\n\n{_BODY}"
     assert _headings_of(text) == [(1, "OF CLAP.")]
+
+
+# OCR text (an Internet Archive djvu.txt): pages parted by blank runs, a page number
+# alone at the page's top, paragraphs parted by one blank line.
+def _ocr_page(number: int, text: str) -> str:
+    return f"\n\n{number}\n\n\n{text}\n" + f"{_BODY}\n" * 5
+
+
+def _ocr_book(*texts: str) -> str:
+    return "".join(_ocr_page(number, text) for number, text in enumerate(texts, start=12))
+
+
+def _dropped_of(text):
+    from corpus.ingest import parse_text
+
+    return [(d.text, d.reason) for d in parse_text(text).dropped]
+
+
+def test_it_drops_a_stray_mark_between_a_paragraph_and_a_heading():
+    text = _ocr_book(_BODY, f"{_BODY}\nc\n\n\nPHYMOSIS AND PARAPHYMOSIS.\n\n{_BODY}", _BODY, _BODY)
+    assert _headings_of(text) == [(1, "PHYMOSIS AND PARAPHYMOSIS.")]
+    assert ("c", "stray mark (OCR)") in _dropped_of(text)
+
+
+def test_it_drops_a_capital_letter_alone_at_a_page_top_or_inside_a_sentence():
+    broken = _BODY.replace("wall.", "wall in the")
+    text = _ocr_book(
+        _BODY, f"I\n\n\nCONSEQUENCES OF BUBO.\n\n{broken}\nA\n\nthe hall, he said.\n", _BODY
+    )
+    assert _headings_of(text) == [(1, "CONSEQUENCES OF BUBO.")]
+    dropped = _dropped_of(text)
+    assert ("I", "stray mark (OCR)") in dropped and ("A", "stray mark (OCR)") in dropped
+
+
+def test_it_keeps_a_letter_that_is_a_word_a_numeral_or_an_ornament():
+    title_page = (
+        "A\n\nTREATISE\n\nON THE\n\nGOUT\n\nIN THREE PARTS\n\nBy JOHN HILL, M.D.\n\n"
+        "LONDON: PRINTED FOR THE AUTHOR, 1809.\n\n\n\nPREFACE.\n\n"
+    )
+    text = f"{title_page}{_BODY}\n* * *\n\n{_BODY}\nIV\n\nTHE END OF IT\n\n{_BODY}"
+    assert _headings_of(text) == [(1, "PREFACE."), (2, "IV: THE END OF IT")]
+    assert [reason for _, reason in _dropped_of(text) if "stray" in reason] == []
+
+
+def test_it_drops_a_page_number_the_ocr_misread_out_of_its_sequence():
+    text = _ocr_book(_BODY, f"{_BODY}\n\n7 !\n\n\nOF GLEET.\n\n{_BODY}", _BODY, _BODY)
+    assert ("7 !", "page number (misread)") in _dropped_of(text)
+    assert _headings_of(text) == [(1, "OF GLEET.")]
+
+
+def test_it_keeps_the_numbers_of_a_contents_list():
+    contents = "CONTENTS.\n\nOf Clap, 8\n\nOf Gleet, 9\n\nPage\n\n8\n\n9\n\n"
+    text = f"{contents}\n\n{_BODY}\n{_BODY}"
+    assert [reason for _, reason in _dropped_of(text) if "misread" in reason] == []
+
+
+def test_it_makes_a_title_in_capitals_over_two_lines_one_heading():
+    text = (
+        f"{_BODY}\n\nOF THE\n\n\nVENEREAL DISEASE.\n\n{_BODY}"
+        f"\nHERNIA HUMORALIS.\n\nSWELLED TESTICLE\n\n{_BODY}"
+    )
+    assert _headings_of(text) == [
+        (1, "OF THE VENEREAL DISEASE."),
+        (1, "HERNIA HUMORALIS. SWELLED TESTICLE"),
+    ]
+
+
+def test_it_finds_no_heading_in_a_title_page_in_capitals():
+    title_page = (
+        "PRACTICAL TREATISE\n\nON THE\n\nPREVENTION AND CURE\n\nOF THE\n\nVENEREAL DISEASE;\n\n"
+        "IN WHICH\n\nA MILD MODE OF TREAT-\nMENT IS POINTED OUT,\n\nTHIRD EDITION.\n\n"
+        "LONDON: .T\n\n.1\n\n1809.\n\n\n"
+    )
+    assert _headings_of(f"{title_page}{_BODY}\n{_BODY}") == []
+
+
+def test_it_takes_a_title_in_capitals_that_a_sentence_runs_into():
+    lead_in = f"{_BODY}The consideration of this disease leads me to that of\n"
+    text = f"{lead_in}\nSTRICTURE.\n\n{_BODY}"
+    assert _headings_of(text) == [(1, "STRICTURE.")]
+
+
+def test_it_never_takes_a_line_cut_at_a_comma_or_initials_in_capitals():
+    lead_in = f"{_BODY}The consideration of this disease leads me to those\n"
+    text = f"{lead_in}\nLATE OF THE UNITED HOSPITALS,\n\n{_BODY}\n“ J. B. J.”\n\n{_BODY}"
+    assert _headings_of(text) == []
+    assert "“ J. B. J.”" in [b.text for b in parse_text(text).blocks]
+
+
+def test_it_takes_a_short_line_for_a_heading_only_where_text_follows():
+    stamp = "WELLCOME INSTITUTE\nLIBRARY\n\nColl.\n\nweiMOmec\n\nCall\n\nNo.\n\n\n"
+    assert _headings_of(f"{_BODY}\n{stamp}{_BODY}") == []
+    assert _headings_of(f"{_BODY}\nGeneral remarks\n\n{_BODY}") == [(1, "General remarks")]
+
+
+def test_it_takes_the_first_line_for_a_heading_when_the_text_follows_it():
+    title = "Persone che lasciano il segno"
+    assert _headings_of(f"{title}\n{_BODY}") == [(1, title)]
+    assert _headings_of(f"Coll.\n\nCall\n\nNo.\n\n{_BODY}") == []
+
+
+def test_it_takes_the_title_at_the_top_of_an_article_before_its_byline():
+    text = f"CERTAIN SYMPTOMS\n\nOF\n\nNERVOUS EXHAUSTION.\n\nBy GEORGE M. BEARD, M. D.,\n\n{_BODY}"
+    assert _headings_of(text) == [(1, "CERTAIN SYMPTOMS OF NERVOUS EXHAUSTION.")]
+    # Further down, a byline is no text for a heading to lead into.
+    assert _headings_of(f"{_BODY}\nTHIRD EDITION.\n\nBy T. M. CATON,\n\n{_BODY}") == []
+
+
+def test_it_makes_no_chapter_of_a_numeral_with_neither_title_nor_text_after_it():
+    text = f"{_BODY}\nJOHN THOMAS COX, HIGH HOLBORN.\n\nII\n\n1835.\n\n{_BODY}"
+    assert _headings_of(text) == []
+
+
+def test_it_reads_lecture_n_and_its_title_in_capitals_as_one_division():
+    text = f"LECTURE I.\n\nIRRITATION.\n\n{_BODY}\nLECTURE II.\n\nOF INFLAMMATION.\n\n{_BODY}"
+    assert _headings_of(text) == [
+        (2, "Lecture I: IRRITATION."),
+        (2, "Lecture II: OF INFLAMMATION."),
+    ]
+
+
+def test_it_keeps_a_title_that_its_running_heads_repeat():
+    def page(number: int, head: str) -> str:
+        return f"\n\n{head}\n\n{number}\n\n\n" + f"{_BODY}\n" * 6
+
+    opening = (
+        f"CERTAIN SYMPTOMS OF\n\nNERVOUS EXHAUSTION.\n\nBy GEORGE M. BEARD, M. D.,\n\n"
+        f"{_BODY}\n{_BODY}"
+    )
+    pages = "".join(page(n, "NERVOUS EXHAUSTION.") for n in range(2, 8))
+    chapter = f"\n\nLECTURE II.\n\nON IRRITATION.\n\n{_BODY}"
+    more = "".join(page(n, "ON IRRITATION.") for n in range(8, 13))
+    headings = _headings_of(opening + pages + chapter + more)
+    assert headings == [
+        (1, "CERTAIN SYMPTOMS OF NERVOUS EXHAUSTION."),
+        (2, "Lecture II: ON IRRITATION."),
+    ]
+
+
+def test_it_takes_no_full_line_at_a_page_top_for_a_heading_where_lines_ran_together():
+    # pdftotext ran some lines together: the measure reads wide, a full line stays text.
+    body = _BODY * 3 + "".join(f"{'word ' * 40}{n}\n" for n in range(2))
+    page_top = "“Media literacy,” as Dave Yanofsky, the executive director of Just\n"
+    text = (
+        f"{body}\f{page_top}Think!, puts it, is the ability to understand media. {_BODY}\f"
+        f"{body}\fSaying goodbye to embarrassment\n{_BODY}"
+    )
+    assert _headings_of(text) == [(1, "Saying goodbye to embarrassment")]
+
+
+def test_it_takes_no_address_cut_at_a_comma_inside_brackets_for_a_title():
+    text = f"{_BODY}\nNo. 4 Fleet Street, London,\n(Opposite the Bank,)\n\n{_BODY}"
+    assert _headings_of(text) == []
+    assert _headings_of(f"{_BODY}\nThe Bank of England (1694)\n\n{_BODY}") == [
+        (1, "The Bank of England (1694)")
+    ]
+
+
+def test_it_takes_capitals_a_sentence_runs_into_for_a_title_only_where_text_follows():
+    lead_in = f"{_BODY}Avoid all the bogus medical institutes throughout\n"
+    text = f"{lead_in}\nTHE REPUBLIC.\n\n\n\nPREFACE.\n\n{_BODY}"
+    assert _headings_of(text) == [(1, "PREFACE.")]
+
+
+def test_it_takes_no_title_in_capitals_before_a_signature_or_after_a_colon():
+    signature = "ALBERT H. HAYES, M. D.\n\nPhysician and Surgeon,\nOffice, No. 4 Bulfinch St.\n\n"
+    imprint = "BOSTON :\n\nPUBLISHED BY THE PEABODY MEDICAL INSTITUTE.\n\n"
+    assert _headings_of(f"{_BODY}\n{signature}{_BODY}\n{imprint}{_BODY}") == []
+
+
+def test_it_reads_a_part_title_in_capitals_then_section_n_and_its_title():
+    part = "ON\n\nNERVOUS DEBILITY.\n\nRESULTING FROM\n\nSPERMATORRHOEA, ETC.\n\n"
+    section = "SECTION 1.\n\nTHE ANATOMY AND PHYSIOLOGY OF THE\nGENERATIVE ORGANS.\n\n"
+    assert _headings_of(f"{_BODY}\n\n\n{part}{section}{_BODY}") == [
+        (1, "ON NERVOUS DEBILITY. RESULTING FROM SPERMATORRHOEA, ETC."),
+        (2, "Section 1: THE ANATOMY AND PHYSIOLOGY OF THE GENERATIVE ORGANS."),
+    ]
+
+
+def test_it_joins_a_misread_section_number_and_its_title_wrapped_in_capitals():
+    title = "SECTION n.\n\nPUBERTY. — MANHOOD. — THE MORALS OF GENERA-\nTIVE PHYSIOLOGY.\n\n"
+    assert _headings_of(f"{_BODY}\n\n\n{title}{_BODY}") == [
+        (1, "SECTION n. PUBERTY. — MANHOOD. — THE MORALS OF GENERATIVE PHYSIOLOGY.")
+    ]
+    cut = "A MILD AND SUCCESSFUL MODE OF TREAT-\nMENT IS POINTED OUT,\n\n"
+    assert _headings_of(f"{_BODY}\n\n\n{cut}{_BODY}") == []
+
+
+def test_it_finds_a_title_set_in_two_lines_at_a_page_top_in_pdftotext_output():
+    page = "per questo sarà una persona meno normale, e lo sarà per sempre, disse.\n" + _BODY
+    title = "La vita nel mondo dell'immoralità diffusa: l'etica\ndell'esser vivo\n"
+    text = f"{_BODY}{page}\f{title}{_BODY}"
+    assert _headings_of(text) == [
+        (1, "La vita nel mondo dell'immoralità diffusa: l'etica dell'esser vivo")
+    ]
+    # A page that opens on a wrapped line carries on the paragraph: no title.
+    wrapped = "Mattered: Aaron Swartz, and a number of things that he worked on with\nothers\n"
+    assert _headings_of(f"{_BODY}{page}\f{wrapped}{_BODY}") == []

@@ -154,8 +154,9 @@ def test_it_drops_lines_only_as_furniture_that_look_like_it():
 
 # Where a kind still falls short, the xfail says by how much (see the commit message).
 _SHORT = {
-    ("ocr", "headings"),
-    ("pdftotext", "headings"),
+    # ocr-cooper-surgery: a running head printed on two pages only ('TREATMENT OF
+    # IRRITATION.', pages 12-13) is not found by repetition and splits a sentence.
+    ("ocr", "joins"),
 }
 _THRESHOLDS = {
     "furniture": 0.95,
