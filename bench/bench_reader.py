@@ -12,10 +12,15 @@ from corpus.queries import outline_for
 RUNS = 30
 
 
-def longest_unit_url() -> tuple[str, int]:
+def longest_unit() -> tuple[Document, object]:
+    """The seed book and its longest reading unit (first_ordinal, last_ordinal, order)."""
     book = Document.objects.get(slug="soviet-socialism-a-history")
     outline = outline_for(book.current_version_id, document_title=book.title)
-    unit = max(outline.units, key=lambda u: u.last_ordinal - u.first_ordinal)
+    return book, max(outline.units, key=lambda u: u.last_ordinal - u.first_ordinal)
+
+
+def longest_unit_url() -> tuple[str, int]:
+    book, unit = longest_unit()
     return f"/read/{book.slug}/s/{unit.order}/", unit.last_ordinal - unit.first_ordinal + 1
 
 
