@@ -147,32 +147,38 @@ def build_busy_chapter(scale: Scale, *, seed: int, log=print) -> BusyChapter:
     )
     demo.write_annotations(crowd, [text], readers)
 
+    log(f"{BUSY_READER}: {scale.own:,} highlights of their own in {url}, and a circle…")
+    # All or nothing: a run stopped half-way leaves no busy reader to be taken for a
+    # finished distribution.
+    with transaction.atomic():
+        busy, quiet, circle = _seed_busy_reader(
+            scale, text=text, members=readers[: scale.members], seed=seed, start=start, end=end
+        )
+    return BusyChapter(url, start, end, busy, quiet, circle)
+
+
+def _seed_busy_reader(
+    scale: Scale, *, text: demo.VersionText, members: list, seed: int, start: int, end: int
+) -> tuple:
+    """The busy reader, their highlights in [start, end) and their circle (sharing some
+    of the ``members``' highlights there); and the quiet reader."""
     User = get_user_model()
     busy = User.objects.create_user(BUSY_READER, password="bench-only")
     quiet = User.objects.create_user(QUIET_READER, password="bench-only")
-    log(f"{BUSY_READER}: {scale.own:,} highlights of their own in {url}…")
     own = demo.plan_annotations([text], readers=1, count=scale.own, seed=seed + 2)
     demo.write_annotations(own, [text], [busy])
-
-    members = readers[: scale.members]
-    with transaction.atomic():
-        circle = circle_services.circle_create(owner=busy, name=CIRCLE)
-        Membership.objects.bulk_create(
-            Membership(circle=circle, user=user, role=Role.MEMBER) for user in members
-        )
-        shared = list(
-            Annotation.objects.filter(
-                author__in=members,
-                version_id=text.version_id,
-                start__lt=end,
-                end__gt=start,
-                visibility=Visibility.PRIVATE,
-            )
-            .order_by("id")
-            .values_list("id", flat=True)[: scale.shared]
-        )
-        Annotation.objects.filter(pk__in=shared).update(visibility=Visibility.CIRCLE, circle=circle)
-    return BusyChapter(url, start, end, busy, quiet, circle)
+    circle = circle_services.circle_create(owner=busy, name=CIRCLE)
+    Membership.objects.bulk_create(
+        Membership(circle=circle, user=user, role=Role.MEMBER) for user in members
+    )
+    in_chapter = Annotation.objects.filter(version_id=text.version_id, start__lt=end, end__gt=start)
+    shared = list(
+        in_chapter.filter(author__in=members, visibility=Visibility.PRIVATE)
+        .order_by("id")
+        .values_list("id", flat=True)[: scale.shared]
+    )
+    Annotation.objects.filter(pk__in=shared).update(visibility=Visibility.CIRCLE, circle=circle)
+    return busy, quiet, circle
 
 
 def existing_busy_chapter() -> BusyChapter | None:
