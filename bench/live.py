@@ -95,7 +95,8 @@ def collected_static_is_current() -> bool:
     return set(sources) <= collected and manifest.stat().st_mtime >= max(sources.values())
 
 
-def wait_until_up(base_url: str, process: subprocess.Popen, timeout: float = 30) -> None:
+def wait_until_up(base_url: str, process: subprocess.Popen, timeout: float = 120) -> None:
+    # Generous: on a machine shared with other work, starting up can take a while.
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
