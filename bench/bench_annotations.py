@@ -29,8 +29,8 @@ from annotations.margin import annotations_for_range
 from annotations.models import Annotation, Visibility
 from annotations.services import annotation_create
 from bench import live, median_seconds
-from corpus.models import Document, Paragraph
-from corpus.queries import outline_for
+from bench.bench_reader import longest_unit_range
+from corpus.models import Document
 
 BOOK = "soviet-socialism-a-history"
 ANNOTATIONS = 100_000
@@ -63,7 +63,7 @@ def run() -> dict[str, float]:
 def _measure() -> dict[str, float]:
     results: dict[str, float] = {}
     reader = get_user_model().objects.create_user(BENCH_READER, password="bench-only")
-    url, unit_start, unit_end, paragraphs = _longest_unit()
+    url, unit_start, unit_end, paragraphs = longest_unit_range()
     client = Client()
     client.force_login(reader)
 
@@ -116,19 +116,6 @@ def _measure() -> dict[str, float]:
 
     results.update(_browser_timings(client, url))
     return results
-
-
-def _longest_unit() -> tuple[str, int, int, int]:
-    """The book's longest reading unit (as bench_reader finds it): url, text range, size."""
-    book = Document.objects.get(slug=BOOK)
-    outline = outline_for(book.current_version_id, document_title=book.title)
-    unit = max(outline.units, key=lambda u: u.last_ordinal - u.first_ordinal)
-    bounds = Paragraph.objects.filter(
-        version=book.current_version_id, ordinal__in=[unit.first_ordinal, unit.last_ordinal]
-    ).order_by("ordinal")
-    first, last = list(bounds.values_list("start", "end"))
-    url = f"/read/{book.slug}/s/{unit.order}/"
-    return url, first[0], last[1], unit.last_ordinal - unit.first_ordinal + 1
 
 
 def _arrange_visible(reader, start: int, end: int) -> int:

@@ -40,8 +40,8 @@ from annotations.circles import services as circle_services
 from annotations.demo.write import ensure_demo_users
 from annotations.models import Annotation, Circle, Membership, Role, Visibility
 from bench import live
-from bench.bench_reader import longest_unit
-from corpus.models import Document, Paragraph
+from bench.bench_reader import longest_unit_range
+from corpus.models import Document
 
 BUSY_READER = "busy-reader"
 QUIET_READER = "quiet-reader"
@@ -107,12 +107,8 @@ def run() -> dict[str, float]:
 
 def chapter_range() -> tuple[str, int, int]:
     """The longest chapter's URL and its text range [start, end)."""
-    book, unit = longest_unit()
-    bounds = Paragraph.objects.filter(
-        version=book.current_version_id, ordinal__in=[unit.first_ordinal, unit.last_ordinal]
-    ).order_by("ordinal")
-    first, last = list(bounds.values_list("start", "end"))
-    return f"/read/{book.slug}/s/{unit.order}/", first[0], last[1]
+    url, start, end, _ = longest_unit_range()
+    return url, start, end
 
 
 def build_busy_chapter(scale: Scale, *, seed: int, log=print) -> BusyChapter:
