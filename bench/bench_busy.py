@@ -14,7 +14,8 @@ same query count as the reader with none, first paint within 10% of the page wit
 It reuses the distribution when an earlier run left it (``BENCH_BUSY_KEEP=1 python -m
 bench busy`` leaves it; the next run then starts measuring at once). Otherwise it seeds
 it (a minute or two) and removes what it made when it is done, so that the other
-benchmarks are not affected.
+benchmarks are not affected. Longer than a minute, unlike most benchmarks: the busy
+page is slow, and it is taken three ways, in-process and in Chromium.
 """
 
 from __future__ import annotations
