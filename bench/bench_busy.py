@@ -328,6 +328,7 @@ _TIMINGS = """async () => {
   return {
     fcp: fcp.startTime,
     lcp: lcp,
+    first_byte: performance.getEntriesByType('navigation')[0].responseStart,
     load: performance.getEntriesByType('navigation')[0].loadEventEnd,
     marks: document.querySelectorAll('mark').length,
     reader: (document.querySelector('.account-nav a[href$="/profile/"]') || {}).textContent,
@@ -335,6 +336,7 @@ _TIMINGS = """async () => {
 }"""
 # What the browser figures are called, and what they mean.
 _PAINTS = {
+    "first_byte": "responseStart",  # the server's part of what follows
     "fcp": "first-contentful-paint",
     "lcp": "largest-contentful-paint",
     "load": "loadEventEnd",
