@@ -11,6 +11,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from annotations import margin
 from annotations.api import schema
 from annotations.api.base import BAD_INPUT, NOT_FOUND, ApiView, valid
 from annotations.margin import POPULAR_LIMIT, popular_in_range
@@ -64,7 +65,11 @@ class PopularView(ApiView):
                 {"end": [f"end is past the end of the text ({length} characters)."]}
             )
         total, found = popular_in_range(
-            request.user, version_id=version_id, start=stretch["start"], end=stretch["end"]
+            request.user,
+            version_id=version_id,
+            start=stretch["start"],
+            end=stretch["end"],
+            limit=margin.POPULAR_LIMIT,
         )
         return Response(
             {
