@@ -13,19 +13,9 @@ removes what it created when it is done, so the other benchmarks are not affecte
 
 from __future__ import annotations
 
-import contextlib
 import io
-import json
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -38,9 +28,9 @@ from annotations import demo
 from annotations.margin import annotations_for_range
 from annotations.models import Annotation, Visibility
 from annotations.services import annotation_create
-from bench import median_seconds
-from corpus.models import Document, Paragraph
-from corpus.queries import outline_for
+from bench import live, median_seconds
+from bench.bench_reader import longest_unit_range
+from corpus.models import Document
 
 BOOK = "soviet-socialism-a-history"
 ANNOTATIONS = 100_000
@@ -51,16 +41,6 @@ OWN = 200  # of the VISIBLE highlights, the bench reader's own; the rest are oth
 RENDER_RUNS = 30
 CREATE_RUNS = 30
 BROWSER_RUNS = 5
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
 BENCH_READER = "bench-reader"
 
 
@@ -83,7 +63,7 @@ def run() -> dict[str, float]:
 def _measure() -> dict[str, float]:
     results: dict[str, float] = {}
     reader = get_user_model().objects.create_user(BENCH_READER, password="bench-only")
-    url, unit_start, unit_end, paragraphs = _longest_unit()
+    url, unit_start, unit_end, paragraphs = longest_unit_range()
     client = Client()
     client.force_login(reader)
 
@@ -136,19 +116,6 @@ def _measure() -> dict[str, float]:
 
     results.update(_browser_timings(client, url))
     return results
-
-
-def _longest_unit() -> tuple[str, int, int, int]:
-    """The book's longest reading unit (as bench_reader finds it): url, text range, size."""
-    book = Document.objects.get(slug=BOOK)
-    outline = outline_for(book.current_version_id, document_title=book.title)
-    unit = max(outline.units, key=lambda u: u.last_ordinal - u.first_ordinal)
-    bounds = Paragraph.objects.filter(
-        version=book.current_version_id, ordinal__in=[unit.first_ordinal, unit.last_ordinal]
-    ).order_by("ordinal")
-    first, last = list(bounds.values_list("start", "end"))
-    url = f"/read/{book.slug}/s/{unit.order}/"
-    return url, first[0], last[1], unit.last_ordinal - unit.first_ordinal + 1
 
 
 def _arrange_visible(reader, start: int, end: int) -> int:
@@ -248,27 +215,17 @@ def _time_creating(client: Client, reader, book: Document, body) -> tuple[str, f
 
 
 def _browser_timings(client: Client, path: str) -> dict[str, float]:
-    if not CHROMIUM.exists():
-        print(f"chromium: skipped, {CHROMIUM} is missing (make browser-deps installs it)")
-        return {}
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        print("chromium: skipped, playwright is not installed")
+    missing = live.chromium_missing()
+    if missing:
+        print(f"chromium: skipped, {missing}")
         return {}
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    with _server() as (base_url, mode):
-        # Playwright's sync API runs an event loop in this thread; no ORM calls from here.
-        with contextlib.ExitStack() as stack:
-            stack.enter_context(_env("DJANGO_ALLOW_ASYNC_UNSAFE", "true"))
-            playwright = stack.enter_context(sync_playwright())
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            stack.callback(browser.close)
-            context = browser.new_context(viewport={"width": 1280, "height": 800})
-            context.add_cookies(
-                [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}]
-            )
-            samples = [_navigate(context, base_url + path) for _ in range(BROWSER_RUNS + 1)][1:]
+    with live.server() as (base_url, mode), live.chromium() as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}]
+        )
+        samples = [_navigate(context, base_url + path) for _ in range(BROWSER_RUNS + 1)][1:]
     medians = {key: statistics.median(sample[key] for sample in samples) for key in samples[0]}
     fcp, interactive, load = medians["fcp"], medians["dom_interactive"], medians["load_end"]
     first_byte = medians["response_start"]
@@ -315,99 +272,6 @@ def _navigate(context, url: str) -> dict[str, float]:
         page.close()
     assert timings.pop("reader") == BENCH_READER, "the session cookie was not accepted"
     return timings
-
-
-@contextlib.contextmanager
-def _server() -> Iterator[tuple[str, str]]:
-    """gunicorn serving this database on a free loopback port, over plain HTTP."""
-    port = _free_port()
-    env = dict(os.environ)
-    database = settings.DATABASES["default"]
-    if "DATABASE_URL" not in env and database["ENGINE"].endswith("sqlite3"):
-        env["DATABASE_URL"] = f"sqlite:///{database['NAME']}"
-    env["SECRET_KEY"] = settings.SECRET_KEY  # sessions are signed with it
-    env["HTTPS_ONLY"] = "0"
-    # Production settings serve the collected, hashed static files when they are up to
-    # date (make bench collects them); otherwise DEBUG serves the source files.
-    production = _collected_static_is_current()
-    env["DEBUG"] = "0" if production else "1"
-    mode = "gunicorn, DEBUG off" if production else "gunicorn, DEBUG on (static not collected)"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base_url, process)
-        yield base_url, mode
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _collected_static_is_current() -> bool:
-    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    if not manifest.exists():
-        return False
-    collected = set(json.loads(manifest.read_text()).get("paths", {}))
-    sources = {
-        path.relative_to(directory).as_posix(): path.stat().st_mtime
-        for directory in map(Path, settings.STATICFILES_DIRS)
-        for path in directory.rglob("*")
-        # collectstatic leaves out dot files.
-        if path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(directory).parts)
-    }
-    return set(sources) <= collected and manifest.stat().st_mtime >= max(sources.values())
-
-
-def _wait_until_up(base_url: str, process: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(base_url + "/", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
-    raise RuntimeError(f"the server at {base_url} did not answer within {timeout} s")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.contextmanager
-def _env(name: str, value: str) -> Iterator[None]:
-    previous = os.environ.get(name)
-    os.environ[name] = value
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = previous
 
 
 def _clean_up(users_before: set[int]) -> None:

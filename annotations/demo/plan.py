@@ -181,25 +181,40 @@ def _sentence_at(sentences: list[tuple[int, int, int]], offset: int) -> int:
 
 
 def plan_annotations(
-    texts: Sequence[VersionText], *, readers: int, count: int, seed: int
+    texts: Sequence[VersionText],
+    *,
+    readers: int,
+    count: int,
+    seed: int,
+    popular_passages: int | None = None,
+    popular_share: float = POPULAR_SHARE,
+    public_share: float = PUBLIC_SHARE,
 ) -> list[PlannedAnnotation]:
-    """``count`` annotations by ``readers`` readers: the same for the same arguments."""
+    """``count`` annotations by ``readers`` readers: the same for the same arguments.
+
+    ``popular_share`` of them fall on one of ``popular_passages`` passages (by default
+    one for every 40 annotations) that several readers highlight, each in their own way;
+    ``public_share`` of them are public. A crowd on one chapter: that chapter's text
+    (``VersionText.restricted_to``), few passages and a high ``popular_share``.
+    """
     if readers < 1:
         raise DemoError("At least one reader is needed.")
     rng = random.Random(seed)
     picker = RangePicker(texts, rng)
     favourites = [tuple(rng.sample(TAGS, FAVOURITE_TAGS)) for _ in range(readers)]
     colors, color_weights = list(COLOR_WEIGHTS), list(COLOR_WEIGHTS.values())
-    popular = [picker.pick() for _ in range(max(3, count // 40))]
+    if popular_passages is None:
+        popular_passages = count // 40
+    popular = [picker.pick() for _ in range(max(3, popular_passages))]
     history = HISTORY_DAYS * 24 * 3600
     plans: list[PlannedAnnotation] = []
     for _ in range(count):
         author = rng.randrange(readers)
-        if rng.random() < POPULAR_SHARE:
+        if rng.random() < popular_share:
             t, start, end = picker.variation(*popular[rng.randrange(len(popular))])
         else:
             t, start, end = picker.pick()
-        visibility = Visibility.PUBLIC if rng.random() < PUBLIC_SHARE else Visibility.PRIVATE
+        visibility = Visibility.PUBLIC if rng.random() < public_share else Visibility.PRIVATE
         age = rng.randrange(60, history)
         replies: tuple[PlannedReply, ...] = ()
         if visibility == Visibility.PUBLIC and readers > 1 and rng.random() < REPLY_SHARE:

@@ -1,5 +1,5 @@
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -212,3 +212,36 @@ def test_it_needs_the_seeded_corpus(seeded_corpus, db):
 def test_it_refuses_nonsense_numbers(seeded_corpus, db):
     with pytest.raises(CommandError, match="--users must be at least 1"):
         seed(users=0, annotations=1)
+
+
+def test_it_can_crowd_one_chapter_on_a_few_popular_passages(seeded_corpus, db):
+    book = next(t for t in demo.load_seed_texts() if t.slug == "soviet-socialism-a-history")
+    start, end = book.sentences[200][0], book.sentences[600][1]
+    chapter = book.restricted_to(start, end)
+
+    plans = demo.plan_annotations(
+        [chapter],
+        readers=20,
+        count=600,
+        seed=4,
+        popular_passages=10,
+        popular_share=0.95,
+        public_share=0.8,
+    )
+
+    assert all(start <= plan.start < plan.end <= end for plan in plans)
+    public = [plan for plan in plans if plan.visibility == Visibility.PUBLIC]
+    assert 0.7 < len(public) / len(plans) < 0.9
+    # Readers take the same passage each their own way: most of it, most of the time.
+    passages = Counter(plan.start for plan in plans).most_common(10)
+    assert sum(count for _, count in passages) > 0.8 * len(plans)
+    assert len({plan.author for plan in plans}) == 20
+
+
+def test_a_crowd_is_the_same_for_the_same_seed(seeded_corpus, db):
+    texts = demo.load_seed_texts()
+    options = {"readers": 5, "count": 200, "popular_passages": 3, "popular_share": 0.9}
+
+    assert demo.plan_annotations(texts, seed=8, **options) == demo.plan_annotations(
+        texts, seed=8, **options
+    )

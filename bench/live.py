@@ -1,0 +1,143 @@
+"""What the browser benchmarks share: a real server over the bench database, and
+Debian's Chromium as the test suite launches it (tests/browser/conftest.py)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.conf import settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+WORKERS = 2  # of the machine's two cores
+
+
+def chromium_missing() -> str:
+    """Why the browser cannot be measured here, or "" when it can."""
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is missing (make browser-deps installs it)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed"
+    return ""
+
+
+@contextlib.contextmanager
+def server() -> Iterator[tuple[str, str]]:
+    """gunicorn (the repository's gunicorn.conf.py) serving this database on a free
+    loopback port over plain HTTP: its base URL and a word on how it serves static files.
+    Stopped on the way out, whatever happens."""
+    port = free_port()
+    env = dict(os.environ)
+    database = settings.DATABASES["default"]
+    if "DATABASE_URL" not in env and database["ENGINE"].endswith("sqlite3"):
+        env["DATABASE_URL"] = f"sqlite:///{database['NAME']}"
+    env["SECRET_KEY"] = settings.SECRET_KEY  # sessions are signed with it
+    env["HTTPS_ONLY"] = "0"
+    env["GUNICORN_BIND"] = f"127.0.0.1:{port}"
+    env["GUNICORN_WORKERS"] = str(WORKERS)
+    # Production settings serve the collected, hashed static files when they are up to
+    # date (make bench collects them); otherwise DEBUG serves the source files.
+    production = collected_static_is_current()
+    env["DEBUG"] = "0" if production else "1"
+    mode = "gunicorn, DEBUG off" if production else "gunicorn, DEBUG on (static not collected)"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "--log-level", "warning"],
+        cwd=settings.BASE_DIR,  # where gunicorn finds gunicorn.conf.py
+        env=env,
+        stdout=subprocess.DEVNULL,  # the access log
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base_url, process)
+        yield base_url, mode
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def collected_static_is_current() -> bool:
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    collected = set(json.loads(manifest.read_text()).get("paths", {}))
+    sources = {
+        path.relative_to(directory).as_posix(): path.stat().st_mtime
+        for directory in map(Path, settings.STATICFILES_DIRS)
+        for path in directory.rglob("*")
+        # collectstatic leaves out dot files.
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(directory).parts)
+    }
+    return set(sources) <= collected and manifest.stat().st_mtime >= max(sources.values())
+
+
+def wait_until_up(base_url: str, process: subprocess.Popen, timeout: float = 120) -> None:
+    # Generous: on a machine shared with other work, starting up can take a while.
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(base_url + "/", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    raise RuntimeError(f"the server at {base_url} did not answer within {timeout} s")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def env(name: str, value: str) -> Iterator[None]:
+    previous = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = previous
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[object]:
+    """A Chromium browser driven by Playwright's sync API (no ORM calls inside: its
+    event loop runs in this thread)."""
+    from playwright.sync_api import sync_playwright
+
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(env("DJANGO_ALLOW_ASYNC_UNSAFE", "true"))
+        playwright = stack.enter_context(sync_playwright())
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        stack.callback(browser.close)
+        yield browser
