@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     Aggregate,
@@ -335,9 +336,16 @@ def margin_for_range(
     rows = aggregated.union(drawn, all=True)
     # Through the cursor: Django's converters on every row of a busy chapter cost more
     # than the query (the columns come back as the page wants them, flags as 0 and 1).
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(*rows.query.sql_with_params())
-        rows = cursor.fetchall()
+    try:
+        sql = rows.query.sql_with_params()
+    except EmptyResultSet:  # a layer that holds nothing (Django's own execution says so too)
+        sql = None
+    if sql is None:
+        rows = []
+    else:
+        with connections[rows.db].cursor() as cursor:
+            cursor.execute(*sql)
+            rows = cursor.fetchall()
     user_id = user.pk if user.is_authenticated else None
     margin = Margin(highlights=[], orphans=[])
     others: list[tuple[int, int, int]] = []

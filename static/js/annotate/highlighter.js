@@ -166,6 +166,7 @@ function drawSegment(segment) {
   var element = segment.element;
   var focused = document.activeElement;
   var focusedStart = focused && element.contains(focused) && focused.getAttribute("data-starts");
+  var focusedStretch = focused && element.contains(focused) && focused.classList.contains("pop-start");
   var old = element.querySelectorAll("mark.hl, mark.pop");
   for (var i = 0; i < old.length; i++) {
     var mark = old[i];
@@ -228,6 +229,10 @@ function drawSegment(segment) {
       wrapper.appendChild(piece);
     }
   });
+  if (focusedStretch && !element.contains(document.activeElement)) {
+    var stretchStart = element.querySelector("mark.pop-start");
+    if (stretchStart) stretchStart.focus({ preventScroll: true });
+  }
   if (focusedStart && !element.contains(document.activeElement)) {
     var again = element.querySelector('mark[data-starts~="' + focusedStart.split(" ")[0] + '"]');
     if (again) again.focus({ preventScroll: true });
