@@ -14,6 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 LEVELS = 4  # pop-1 .. pop-4 in the page's CSS
+# Smoothing, so that a busy chapter's layer is a few hundred marks, not thousands: a stretch
+# shorter than this (the space between two sentences, a comma) joins the one it touches,
+# and two stretches of one level this close are one.
+MIN_STRETCH = 8
+GAP = 2
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,9 @@ def popular_stretches(
     adjacent stretches of the same level merged into one.
 
     Each reader's highlights are first joined where they overlap or touch, so that a
-    plain count of the joined spans over a point is how many readers marked it.
+    plain count of the joined spans over a point is how many readers marked it. Then the
+    layer is smoothed (``MIN_STRETCH``, ``GAP``): a stretch's readers are the most over any
+    part of it.
     """
     by_author: dict[int, list[tuple[int, int]]] = {}
     for left, right, author in marks:
@@ -75,10 +82,16 @@ def popular_stretches(
     most = max(count for _left, _right, count in pieces)
     merged: list[PopularStretch] = []
     for left, right, count in pieces:
-        level = level_for(count, most)
+        stretch = PopularStretch(left, right, count, level_for(count, most))
         last = merged[-1] if merged else None
-        if last and last.end == left and last.level == level:
-            merged[-1] = PopularStretch(last.start, right, max(last.readers, count), level)
+        if last is None or left - last.end > GAP:
+            merged.append(stretch)
+        elif last.level == stretch.level:
+            merged[-1] = PopularStretch(last.start, right, max(last.readers, count), last.level)
+        elif left == last.end and right - left < MIN_STRETCH:
+            merged[-1] = PopularStretch(last.start, right, last.readers, last.level)
+        elif left == last.end and last.end - last.start < MIN_STRETCH:
+            merged[-1] = PopularStretch(last.start, right, count, stretch.level)
         else:
-            merged.append(PopularStretch(left, right, count, level))
+            merged.append(stretch)
     return merged

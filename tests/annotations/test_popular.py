@@ -6,15 +6,22 @@ from annotations.popular import PopularStretch, level_for, popular_stretches
 
 
 def test_it_counts_distinct_readers_over_each_stretch():
-    marks = [(0, 10, 1), (5, 15, 2), (5, 8, 1)]  # reader 1 twice over 5..8: still one reader
+    marks = [(0, 100, 1), (50, 150, 2), (50, 80, 1)]  # reader 1 twice over 50..80: one reader
 
     stretches = popular_stretches(marks)
 
     assert stretches == [
-        PopularStretch(0, 5, 1, 1),
-        PopularStretch(5, 10, 2, 2),
-        PopularStretch(10, 15, 1, 1),
+        PopularStretch(0, 50, 1, 1),
+        PopularStretch(50, 100, 2, 2),
+        PopularStretch(100, 150, 1, 1),
     ]
+
+
+def test_it_smooths_short_stretches_and_small_gaps_away():
+    # Two readers over 0..40 and 43..80 (a space between), a third over 40..43 only.
+    marks = [(0, 40, 1), (0, 40, 2), (43, 80, 1), (43, 80, 2), (40, 43, 3)]
+
+    assert popular_stretches(marks) == [PopularStretch(0, 80, 2, 2)]
 
 
 def test_it_joins_one_readers_touching_highlights():
