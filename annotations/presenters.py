@@ -120,3 +120,18 @@ def invite_json(invite: Invite, *, url: str) -> dict:
         "uses": invite.uses,
         "revoked": timestamp(invite.revoked) if invite.revoked else None,
     }
+
+
+def popular_annotation_json(annotation) -> dict:
+    """One annotation of a popular stretch (``annotations.margin.PopularAnnotation``)."""
+    return {
+        "id": annotation.id,
+        "author": annotation.author,
+        "exact": annotation.exact,
+        "comment_html": annotation.comment_html,
+        "tags": annotation.tags,
+        "reply_count": annotation.reply_count,
+        "start": annotation.start,
+        "end": annotation.end,
+        "created": timestamp(annotation.created),
+    }

@@ -8,6 +8,13 @@ one ``.t`` element, with ``data-start`` its offset in the version text and
 nothing inside it but the text (note markers are links around their own
 digits). The browser turns a selection into offsets by walking those text
 nodes, so nothing may be added inside ``.t``.
+
+Marks: one ``<mark>`` a run of text, never nested. A run covered by highlights drawn one by
+one is ``mark.hl`` (its colour, whose); where one begins it carries ``data-starts`` and
+takes focus (the scripts find what covers a run from their store, by offset). Other
+readers' public highlights are the popular layer (annotations/popular.py): ``pop pop-<n>``
+on the same mark, or a ``mark.pop`` of its own; each stretch's first run takes focus
+(``pop-start``) and opens the stretch's annotations.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from annotations.margin import OrphanNote
+from annotations.popular import PopularStretch
 from corpus.models import Paragraph
 from reader.orphans import orphan_asides
 
@@ -56,6 +64,8 @@ class BlockContext:
     # and the reader's circles (slug -> name) to say whom they are shared with.
     orphans: Sequence[OrphanNote] = ()
     circles: Mapping[str, str] = field(default_factory=dict)
+    # Other readers' public highlights, as stretches shaded by how many marked them.
+    popular: Sequence[PopularStretch] = ()
     # An older version's number: paragraph links stay inside it. None for the current one.
     version_number: int | None = None
 
@@ -84,6 +94,7 @@ def render_blocks(paragraphs: Iterable[Paragraph], context: BlockContext) -> Saf
     paragraphs = list(paragraphs)
     backlinks = _note_backlinks(paragraphs)
     marks = _highlights_by_paragraph(paragraphs, context.highlights)
+    popular = _highlights_by_paragraph(paragraphs, context.popular)
     orphans = orphan_asides(context.orphans, paragraphs, context.circles)
     parts: list[str] = []
     notes: list[str] = []
@@ -91,6 +102,7 @@ def render_blocks(paragraphs: Iterable[Paragraph], context: BlockContext) -> Saf
     after_list: list[str] = []  # orphans of list items: a list holds nothing but items
     for paragraph in paragraphs:
         paragraph.marks = marks.get(paragraph.ordinal, ())
+        paragraph.popular = popular.get(paragraph.ordinal, ())
         if paragraph.kind == Paragraph.Kind.LIST_ITEM:
             if not open_list:
                 parts.append('<ul class="list">')
@@ -138,6 +150,9 @@ def render_single(paragraph: Paragraph, context: BlockContext) -> SafeString:
     paragraph.marks = _highlights_by_paragraph([paragraph], context.highlights).get(
         paragraph.ordinal, ()
     )
+    paragraph.popular = _highlights_by_paragraph([paragraph], context.popular).get(
+        paragraph.ordinal, ()
+    )
     if paragraph.kind == Paragraph.Kind.HEADING:
         html = (
             f'<div class="block heading-block"{_ids(paragraph)}>'
@@ -156,6 +171,7 @@ def _ids(paragraph: Paragraph) -> str:
     ids = f' id="p-{paragraph.ordinal}" data-ordinal="{paragraph.ordinal}"'
     # The margin's heat strip: how many members marked it, in the chosen layers.
     members = len({mark.author for mark in getattr(paragraph, "marks", ())})
+    members = max([members, *(s.readers for s in getattr(paragraph, "popular", ()))])
     return f'{ids} data-heat="{min(members, 4)}"' if members else ids
 
 
@@ -200,7 +216,8 @@ def _inline(paragraph: Paragraph, context: BlockContext) -> str:
     text = paragraph.text
     wrappers = _wrappers(paragraph, context)
     highlights = getattr(paragraph, "marks", ())
-    if not highlights and not wrappers:
+    popular = getattr(paragraph, "popular", ())
+    if not highlights and not wrappers and not popular:
         return escape(text)
     base = paragraph.start
     length = len(text)
@@ -211,17 +228,26 @@ def _inline(paragraph: Paragraph, context: BlockContext) -> str:
         starts.setdefault(max(0, highlight.start - base), []).append(highlight)
         ends.setdefault(min(length, highlight.end - base), []).append(highlight)
     cuts = {0, length, *starts, *ends}
+    for stretch in popular:
+        cuts.update((max(0, stretch.start - base), min(length, stretch.end - base)))
     for wrapper in wrappers:
         cuts.update((wrapper.start, wrapper.end))
     ordered = sorted(cuts)
     pieces: list[str] = []
     opened: set[int] = set()
     covering: list[HighlightLike] = []
+    stretches = iter(popular)
+    stretch = next(stretches, None)
+    # A stretch takes focus at its first run on the page that no highlight begins at.
+    unopened = stretch is not None and stretch.start >= base
     for left, right in zip(ordered, ordered[1:], strict=False):
         if left in ends:
             covering = [h for h in covering if h not in ends[left]]
         if left in starts:
             covering = covering + starts[left]
+        while stretch is not None and stretch.end <= base + left:
+            stretch = next(stretches, None)
+            unopened = stretch is not None
         piece = escape(text[left:right])
         for index, wrapper in enumerate(wrappers):
             if wrapper.start <= left and right <= wrapper.end:
@@ -231,20 +257,76 @@ def _inline(paragraph: Paragraph, context: BlockContext) -> str:
                 opened.add(index)
                 piece = f"{opening}{piece}{wrapper.close}"
                 break
-        if covering:
-            piece = f"{_mark_open(covering, base + left, text, left)}{piece}</mark>"
+        shaded = stretch if stretch is not None and stretch.start <= base + left else None
+        starting = any(h.start == base + left for h in covering)
+        if shaded and unopened and not starting:
+            unopened = False
+            classes = _mark_classes(covering, shaded) if covering else ""
+            opening = _popular_open(shaded, text, left, base, classes=classes)
+        elif covering:
+            opening = _mark_open(covering, base + left, text, left, shaded)
+        elif shaded:
+            opening = f'<mark class="pop pop-{shaded.level}">'
+        if covering or shaded:
+            piece = f"{opening}{piece}</mark>"
         pieces.append(piece)
     return "".join(pieces)
 
 
-def _mark_open(
-    covering: list[HighlightLike], position: int, text: str = "", offset: int = 0
+def _popular_open(
+    stretch: PopularStretch, text: str, offset: int, base: int, classes: str = ""
 ) -> str:
-    """A highlight run: the innermost annotation's colour, every covering annotation's id.
+    """The first run of a popular stretch: it takes focus and opens the stretch's list.
+    ``classes``: a highlight's, drawn on the same run (pop classes included). A stretch of
+    spaces and marks only has no words to name it: shaded, not focused."""
+    classes = classes or f"pop pop-{stretch.level}"
+    reach = stretch.end - base - offset
+    if not quote_for_label(text[offset : offset + reach]):
+        return f'<mark class="{classes}">'
+    label = escape(popular_label(stretch, text[offset:], reach))
+    return f'<mark class="{classes} pop-start" tabindex="0" role="button" aria-label="{label}">'
+
+
+def popular_label(stretch: PopularStretch, rest: str, length: int) -> str:
+    """A popular stretch's accessible name (highlighter.js's popularLabel says the same):
+    how many readers, then its words. ``rest``: the paragraph's text from where it opens."""
+    words = quote_for_label(rest[:length])
+    if length > len(rest) and not words.endswith("…"):
+        words += "…"
+    readers = "1 reader" if stretch.readers == 1 else f"{stretch.readers} readers"
+    return f"Highlighted by {readers}: “{words}”"
+
+
+def _mark_open(
+    covering: list[HighlightLike],
+    position: int,
+    text: str = "",
+    offset: int = 0,
+    shaded: PopularStretch | None = None,
+) -> str:
+    """A highlight run's opening tag: see ``_mark_classes``.
 
     ``text`` is the paragraph's, the run at ``offset`` in it: where an annotation begins,
     its words name the mark.
     """
+    classes = _mark_classes(covering, shaded)
+    starting = [h for h in covering if h.start == position]
+    if not starting:
+        return f'<mark class="{classes}">'
+    # Where an annotation begins, its mark takes keyboard focus and opens its card.
+    label = escape(highlight_label(starting, text[offset:]))
+    if any(getattr(h, "anchor", "exact") == "fuzzy" for h in starting):
+        classes += " hl-moved-start"
+    first = " ".join([str(h.id) for h in sorted(starting, key=_by_start)])
+    return (
+        f'<mark class="{classes}" data-starts="{first}" tabindex="0" '
+        f'role="button" aria-label="{label}">'
+    )
+
+
+def _mark_classes(covering: list[HighlightLike], shaded: PopularStretch | None) -> str:
+    """A highlight run's classes: the innermost annotation's colour, whose, and the popular
+    layer's level under it (``shaded``)."""
     top = covering[0]
     mine = False
     for highlight in covering:
@@ -265,19 +347,9 @@ def _mark_open(
         layered = sorted(covering, key=_by_start, reverse=True)
         under = next((h for h in layered[1:] if h.color != top.color), layered[1])
         classes += f" hl-stack hl-under-{under.color}"
-    ids = " ".join([str(h.id) for h in sorted(covering, key=_by_start)])
-    starting = [h for h in covering if h.start == position]
-    if not starting:
-        return f'<mark class="{classes}" data-ids="{ids}">'
-    # Where an annotation begins, its mark takes keyboard focus and opens its card.
-    label = escape(highlight_label(starting, text[offset:]))
-    if any(getattr(h, "anchor", "exact") == "fuzzy" for h in starting):
-        classes += " hl-moved-start"
-    first = " ".join([str(h.id) for h in sorted(starting, key=_by_start)])
-    return (
-        f'<mark class="{classes}" data-ids="{ids}" data-starts="{first}" tabindex="0" '
-        f'role="button" aria-label="{label}">'
-    )
+    if shaded is not None:
+        classes += f" pop pop-{shaded.level}"
+    return classes
 
 
 WORDS_IN_LABEL = 40  # characters of a highlight's words in its accessible name, at most

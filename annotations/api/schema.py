@@ -75,6 +75,25 @@ class Annotation(serializers.Serializer):
     )
 
 
+class PopularAnnotation(serializers.Serializer):
+    id = serializers.IntegerField()
+    author = serializers.CharField(help_text="The author's username.")
+    exact = serializers.CharField(help_text="Its words.")
+    comment_html = serializers.CharField(help_text="The comment rendered and sanitised.")
+    tags = serializers.ListField(child=serializers.CharField())
+    reply_count = serializers.IntegerField(help_text="The replies the caller may see.")
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    created = serializers.DateTimeField()
+
+
+class PopularList(serializers.Serializer):
+    count = serializers.IntegerField(help_text="How many there are over the stretch in all.")
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    results = PopularAnnotation(many=True)
+
+
 class AnnotationPage(serializers.Serializer):
     count = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)

@@ -10,6 +10,7 @@ from annotations.api import (
     importing,
     moderation,
     notifications,
+    popular,
     reactions,
     replies,
     revisions,
@@ -98,6 +99,11 @@ urlpatterns = [
     path("invites/<str:token>/accept/", circles.InviteAcceptView.as_view(), name="invite-accept"),
     path("documents/", documents.DocumentListView.as_view(), name="document-list"),
     path("documents/<slug:slug>/", documents.DocumentDetailView.as_view(), name="document-detail"),
+    path(
+        "documents/<slug:slug>/popular/",
+        popular.PopularView.as_view(),
+        name="document-popular",
+    ),
     path(
         "documents/<slug:slug>/versions/",
         uploads.VersionListView.as_view(),

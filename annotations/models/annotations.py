@@ -92,7 +92,23 @@ class Annotation(models.Model):
     class Meta:
         ordering = ["-created", "-id"]
         indexes = [
-            models.Index(fields=["version", "start"], name="annotation_version_start_idx"),
+            # A reading page's range, with every column its popular layer and its visibility
+            # check read, so that those rows come from the index alone (annotations/margin.py).
+            models.Index(
+                fields=[
+                    "version",
+                    "start",
+                    "end",
+                    "author",
+                    "visibility",
+                    "anchor",
+                    "circle",
+                    "hidden",
+                    "document",
+                    "id",
+                ],
+                name="annotation_range_idx",
+            ),
             models.Index(fields=["author", "-created"], name="annotation_author_created_idx"),
             models.Index(fields=["visibility", "version"], name="annotation_visibility_idx"),
             models.Index(fields=["author", "source_id"], name="annotation_source_idx"),

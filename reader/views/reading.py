@@ -131,7 +131,7 @@ def _urls() -> dict[str, str]:
 def _page_data(
     request: HttpRequest,
     document,
-    highlights,
+    margin: Margin,
     layers: Layers,
     *,
     read_only: bool = False,
@@ -146,7 +146,11 @@ def _page_data(
         "document": document.slug,
         "read_only": read_only,
         "user": request.user.get_username() if request.user.is_authenticated else None,
-        "urls": {**_urls(), "sharing": reverse("reader:sharing", args=[document.slug])},
+        "urls": {
+            **_urls(),
+            "sharing": reverse("reader:sharing", args=[document.slug]),
+            "popular": reverse("api:document-popular", args=[document.slug]),
+        },
         # Where quick highlights go (static/js/annotate/sharing.js); null when read-only.
         "sharing": sharing.as_data() if sharing else None,
         "colors": list(Color.values),
@@ -163,26 +167,48 @@ def _page_data(
             }
             for slug, name in layers.circles.items()
         ],
-        "annotations": [
-            {
-                "id": h.id,
-                "start": h.start,
-                "end": h.end,
-                "color": h.color,
-                "author": h.author,
-                "mine": h.mine,
-                "visibility": h.visibility,
-                "tags": h.tags,
-                "has_comment": h.has_comment,
-                "reply_count": h.reply_count,
-                "circle": h.circle,
-                "hidden": h.hidden,
-                "review_requested": h.review_requested,
-                "anchor": h.anchor,
-            }
-            for h in highlights
-        ],
+        "annotations": [_annotation_data(h) for h in margin.highlights],
+        # Other readers' public highlights as [start, end, readers, level] (popular.js);
+        # their annotations come from urls.popular when a stretch is opened. Only on the
+        # current version (the API reads that one); an older one draws every highlight.
+        "popular": [[s.start, s.end, s.readers, s.level] for s in margin.popular],
     }
+
+
+# What an annotation in the page data is unless it says otherwise: store.js fills these
+# in (and the author, the reader, for their own), which keeps a busy page's data small.
+ANNOTATION_DEFAULTS = {
+    "mine": False,
+    "visibility": "private",
+    "tags": [],
+    "has_comment": False,
+    "reply_count": 0,
+    "circle": None,
+    "hidden": False,
+    "review_requested": False,
+    "anchor": "exact",
+}
+
+
+def _annotation_data(h) -> dict:
+    data = {
+        "id": h.id,
+        "start": h.start,
+        "end": h.end,
+        "color": h.color,
+        "mine": h.mine,
+        "visibility": h.visibility,
+        "tags": h.tags,
+        "has_comment": h.has_comment,
+        "reply_count": h.reply_count,
+        "circle": h.circle,
+        "hidden": h.hidden,
+        "review_requested": h.review_requested,
+        "anchor": h.anchor,
+    }
+    if not h.mine:
+        data["author"] = h.author
+    return {key: value for key, value in data.items() if ANNOTATION_DEFAULTS.get(key, ...) != value}
 
 
 def _to_current(request: HttpRequest, name: str, *args) -> HttpResponse:
@@ -240,6 +266,7 @@ def section(request: HttpRequest, slug: str, order: int, number: int | None = No
             end=paragraphs[-1].end,
             layer=layers.chosen,
             member=layers.member or None,
+            aggregate=not reading.is_old,
         )
         if paragraphs
         else Margin([], [])
@@ -255,6 +282,7 @@ def section(request: HttpRequest, slug: str, order: int, number: int | None = No
         highlights=margin.highlights,
         orphans=margin.orphans,
         circles=layers.circles,
+        popular=margin.popular,
         version_number=reading.number,
     )
     previous, following = outline.neighbours(unit)
@@ -273,11 +301,12 @@ def section(request: HttpRequest, slug: str, order: int, number: int | None = No
             "next_url": reading.section_url(following.order) if following else None,
             "current_url": reading.current_url(unit.first_ordinal, in_context=True),
             "layers": layers,
+            "has_popular": bool(margin.popular),
             "sharing": sharing,
             "page_data": _page_data(
                 request,
                 document,
-                margin.highlights,
+                margin,
                 layers,
                 read_only=reading.is_old,
                 sharing=sharing,
@@ -383,6 +412,7 @@ def _paragraph_page(
         end=current.end,
         layer=layers.chosen,
         member=layers.member or None,
+        aggregate=not reading.is_old,
     )
     context = BlockContext(
         slug=document.slug,
@@ -390,6 +420,7 @@ def _paragraph_page(
         highlights=margin.highlights,
         orphans=margin.orphans,
         circles=layers.circles,
+        popular=margin.popular,
         version_number=reading.number,
     )
     previous_ordinal = ordinal - 1 if ordinal > 1 else None
@@ -412,11 +443,12 @@ def _paragraph_page(
             "current_url": reading.current_url(ordinal),
             "removed": removed,
             "layers": layers,
+            "has_popular": bool(margin.popular),
             "sharing": sharing,
             "page_data": _page_data(
                 request,
                 document,
-                margin.highlights,
+                margin,
                 layers,
                 read_only=reading.is_old,
                 sharing=sharing,

@@ -76,7 +76,7 @@ def test_the_marks_leave_the_annotation_highlights_as_they_are(
     sign_in(owner)
     page.goto(f"/read/{BOOK}/p/{ordinal}/?in=context")
     chapter = page.url.split("#")[0]
-    expect(page.locator(f"mark.hl[data-ids~='{note.pk}']").first).to_be_visible()
+    expect(page.locator(f"mark.hl[data-starts~='{note.pk}']").first).to_be_visible()
     plain_marks = page.locator("mark.hl").count()
     plain_text = page.locator("article.text").inner_text()
 

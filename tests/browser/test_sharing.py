@@ -49,7 +49,7 @@ def test_a_quick_highlight_goes_to_the_chosen_circle_and_the_choice_is_kept(
     page.keyboard.press("h")
 
     mark = page.locator(f"#p-{body[0].ordinal} mark.hl")
-    expect(mark).to_have_attribute("data-ids", re.compile(r"^\d+$"))
+    expect(mark).to_have_attribute("data-starts", re.compile(r"^\d+$"))
     annotation = Annotation.objects.get()
     assert (annotation.visibility, annotation.circle_id) == ("circle", circle.pk)
 
@@ -80,7 +80,7 @@ def test_it_falls_back_to_only_me_and_says_so_after_leaving_the_circle(
     expect(page.locator(".sharing-notice")).to_contain_text("Only me")
     expect(sharing_select(page)).to_have_value("me")
     expect(page.locator(f"#p-{body[0].ordinal} mark.hl")).to_have_attribute(
-        "data-ids", re.compile(r"^\d+$")
+        "data-starts", re.compile(r"^\d+$")
     )
     annotation = Annotation.objects.get()
     assert (annotation.author, annotation.visibility) == (member, "private")

@@ -35,6 +35,7 @@ def test_it_hands_the_page_every_url_it_uses(client, book):
         "mentions": "/api/mentions/",
         "login": "/accounts/login/",
         "sharing": "/read/book/sharing/",
+        "popular": "/api/documents/book/popular/",
     }
 
 

@@ -4,6 +4,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from annotations.circles.services import circle_create
+from annotations.models import Membership, Role
 from annotations.services import annotation_create, reply_create
 from reader.presenters import quote_for_label
 from tests.reader.conftest import ingest_book
@@ -31,6 +33,13 @@ def highlight(book, author, ordinal, words, **fields):
     )
 
 
+@pytest.fixture
+def circle(owner, member):
+    made = circle_create(owner=owner, name="Readers")
+    Membership.objects.create(circle=made, user=member, role=Role.MEMBER)
+    return made
+
+
 def page_data(response):
     html = response.content.decode()
     start = html.index('<script id="annotation-data" type="application/json">')
@@ -45,8 +54,7 @@ def test_it_draws_the_readers_own_highlight_in_the_text(client, book, owner):
     html = client.get(section_url(3)).content.decode()
 
     assert (
-        f'First <mark class="hl hl-green hl-mine" data-ids="{annotation.id}" '
-        f'data-starts="{annotation.id}" '
+        f'First <mark class="hl hl-green hl-mine" data-starts="{annotation.id}" '
         'tabindex="0" role="button" '
         'aria-label="“paragraph of chapter”, highlight by alice, green, no comments">'
         "paragraph of chapter</mark> one."
@@ -68,7 +76,8 @@ def test_it_names_a_mark_by_its_words_whose_colour_and_comments(client, book, ow
     reply_create(annotation=annotation, author=member, body="Agreed.")
     client.force_login(member)
 
-    html = client.get(section_url(3)).content.decode()
+    # Another reader's public highlight is drawn one by one when the page shows theirs.
+    html = client.get(section_url(3, member="alice")).content.decode()
 
     assert label_of(html, annotation) == (
         "“paragraph of chapter”, highlight by alice, yellow, 2 comments"
@@ -96,9 +105,11 @@ def test_it_names_a_mark_running_into_the_next_paragraph_with_its_first_words(cl
     assert label_of(html, annotation) == f"“{words}…”, highlight by alice, yellow, no comments"
 
 
-def test_it_names_two_highlights_starting_together_each_by_whose(client, book, owner, member):
+def test_it_names_two_highlights_starting_together_each_by_whose(
+    client, book, owner, member, circle
+):
     mine = highlight(book, owner, 6, "paragraph of chapter")
-    highlight(book, member, 6, "paragraph", visibility="public", color="blue")
+    highlight(book, member, 6, "paragraph", visibility="circle", circle=circle.slug, color="blue")
     client.force_login(owner)
 
     html = client.get(section_url(3)).content.decode()
@@ -140,13 +151,17 @@ def test_it_keeps_a_private_highlight_from_everyone_else(client, book, owner, ou
         assert 'class="margin-count"' not in html
 
 
-def test_it_shows_a_public_highlight_to_anonymous_readers(client, book, owner):
+def test_it_shows_a_public_highlight_to_anonymous_readers_as_popular(client, book, owner):
     annotation = highlight(book, owner, 6, "chapter one", visibility="public")
 
     response = client.get(section_url(3))
 
-    assert f'data-ids="{annotation.id}"' in response.content.decode()
-    assert [a["id"] for a in page_data(response)["annotations"]] == [annotation.id]
+    assert (
+        '<mark class="pop pop-1 pop-start" tabindex="0" role="button" '
+        'aria-label="Highlighted by 1 reader: “chapter one”">chapter one</mark>'
+    ) in response.content.decode()
+    assert page_data(response)["annotations"] == []
+    assert page_data(response)["popular"] == [[annotation.start, annotation.end, 1, 1]]
     assert page_data(response)["user"] is None
 
 
@@ -156,23 +171,29 @@ def test_it_splits_a_highlight_across_paragraphs(client, book, owner):
 
     html = client.get(section_url(3)).content.decode()
 
-    assert f'First <mark class="hl hl-yellow hl-mine" data-ids="{annotation.id}"' in html
-    assert (
-        f'<mark class="hl hl-yellow hl-mine" data-ids="{annotation.id}">Second</mark> point' in html
-    )
+    assert f'First <mark class="hl hl-yellow hl-mine" data-starts="{annotation.id}"' in html
+    assert '<mark class="hl hl-yellow hl-mine">Second</mark> point' in html
     assert html.count('class="margin-count"') == 2
 
 
-def test_it_keeps_overlapping_highlights_each_reachable(client, book, owner, member):
+def test_it_keeps_overlapping_highlights_each_reachable(client, book, owner, member, circle):
     mine = highlight(book, owner, 6, "First paragraph")
-    theirs = highlight(book, member, 6, "paragraph of chapter", visibility="public", color="blue")
+    theirs = highlight(
+        book,
+        member,
+        6,
+        "paragraph of chapter",
+        visibility="circle",
+        circle=circle.slug,
+        color="blue",
+    )
     client.force_login(owner)
 
     html = client.get(section_url(3)).content.decode()
 
-    assert f'data-ids="{mine.id}" data-starts="{mine.id}" tabindex="0"' in html
+    assert f'<mark class="hl hl-yellow hl-mine" data-starts="{mine.id}" tabindex="0"' in html
     assert (
-        f'class="hl hl-blue hl-mine hl-stack hl-under-yellow" data-ids="{mine.id} {theirs.id}"'
+        f'<mark class="hl hl-blue hl-mine hl-stack hl-under-yellow" data-starts="{theirs.id}"'
         in html
     )
     assert f'data-starts="{theirs.id}" tabindex="0"' in html
@@ -180,28 +201,29 @@ def test_it_keeps_overlapping_highlights_each_reachable(client, book, owner, mem
 
 
 def test_it_shows_only_the_chosen_layer(client, book, owner, member):
-    mine = highlight(book, owner, 6, "First paragraph")
+    mine = highlight(book, owner, 6, "First paragraph", visibility="public")
     public = highlight(book, member, 13, "two begins", visibility="public")
     client.force_login(owner)
 
-    only_mine = page_data(client.get(section_url(3, layer="mine")))["annotations"]
-    only_public = page_data(client.get(section_url(5, layer="public")))["annotations"]
-    none_public = page_data(client.get(section_url(3, layer="public")))["annotations"]
+    only_mine = page_data(client.get(section_url(3, layer="mine")))
+    only_public = page_data(client.get(section_url(5, layer="public")))
+    none_public = page_data(client.get(section_url(3, layer="public")))
 
-    assert [a["id"] for a in only_mine] == [mine.id]
-    assert [a["id"] for a in only_public] == [public.id]
-    assert none_public == []
+    assert [a["id"] for a in only_mine["annotations"]] == [mine.id]
+    assert only_mine["popular"] == []
+    assert only_public["annotations"] == []
+    assert only_public["popular"] == [[public.start, public.end, 1, 1]]
+    assert [a["id"] for a in none_public["annotations"]] == [mine.id]
+    assert none_public["popular"] == []
 
 
 def test_it_keeps_note_links_working_inside_a_highlight(client, book, owner):
-    annotation = highlight(book, owner, 11, "central.1 It")
+    highlight(book, owner, 11, "central.1 It")
     client.force_login(owner)
 
     html = client.get(section_url(3)).content.decode()
 
-    assert (
-        f'<mark class="hl hl-yellow hl-mine" data-ids="{annotation.id}"><a class="note-ref"' in html
-    )
+    assert '<mark class="hl hl-yellow hl-mine"><a class="note-ref"' in html
 
 
 @pytest.mark.parametrize("annotations", [0, 12])
@@ -225,4 +247,6 @@ def test_it_uses_the_same_queries_however_many_highlights(
     with django_assert_num_queries(8):
         response = client.get(section_url(3))
 
-    assert len(page_data(response)["annotations"]) == annotations
+    # Half are the reader's own, drawn one by one; the others' are the popular layer.
+    assert len(page_data(response)["annotations"]) == annotations // 2
+    assert len(page_data(response)["popular"]) == (1 if annotations else 0)

@@ -94,7 +94,7 @@ def annotation_replayed(standby, pk: int) -> None:
 
 
 def drawn(page: str, pk: int) -> bool:
-    return re.search(rf'data-ids="(?:[^"]* )?{pk}(?: [^"]*)?"', page) is not None
+    return re.search(rf'data-starts="(?:[^"]* )?{pk}(?: [^"]*)?"', page) is not None
 
 
 def test_reading_pages_read_from_the_replica_and_writers_see_their_writes(standby, owner):

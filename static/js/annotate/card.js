@@ -9,7 +9,7 @@ import { el } from "../dom.js";
 import { BLOCK, article } from "./page.js";
 import { firstSegment, segmentAt, segmentOfBlock } from "./offsets.js";
 import { annotationById, detailsOf, isShown } from "./store.js";
-import { focusBlock, innermostFirst, markOf, overlapping, removeAnnotation } from "./highlighter.js";
+import { coveringAt, focusBlock, markOf, offsetOfMark, overlapping, removeAnnotation } from "./highlighter.js";
 import { dismissSelection, hideToolbar, selectionRange, toolbarContains } from "./toolbar.js";
 
 export const card = el("div", {
@@ -46,8 +46,9 @@ export function createCard(given) {
       return;
     }
     var mark = target.closest("mark.hl");
-    // A note marker inside a highlight stays a link.
-    if (!mark || target.closest("a")) return;
+    // A note marker inside a highlight stays a link; a popular stretch's first run opens
+    // the stretch, as its name says (popular.js).
+    if (!mark || target.closest("a") || mark.classList.contains("pop-start")) return;
     // A drag that ended where it began is a selection, not a click.
     if (selectionRange()) return;
     openForMark(mark, event.detail === 0);
@@ -220,8 +221,8 @@ export function setTitle(text) {
 }
 
 function openForMark(mark, keyboard) {
-  var ids = (mark.getAttribute("data-ids") || "").split(/\s+/);
-  var items = ids.map(annotationById).filter(Boolean).sort(innermostFirst);
+  // What covers the run, from the store by the run's offset (marks carry no id lists).
+  var items = coveringAt(offsetOfMark(mark));
   if (!items.length) return;
   var index = 0;
   var starts = (mark.getAttribute("data-starts") || "").split(/\s+/).filter(Boolean);

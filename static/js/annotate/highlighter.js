@@ -1,8 +1,11 @@
 /* Drawing highlights: marks in the text and the margin counts, redrawn from the store with
-   the same rules as the server's (reader/presenters.py, _mark_open), so that the page looks
-   the same before and after a reload. Text nodes are split and wrapped, never changed. */
-import { COLORS, article } from "./page.js";
-import { endOf, segmentsOverlapping, textNodes, textOf } from "./offsets.js";
+   the same rules as the server's (reader/presenters.py, _inline and _mark_open), so that
+   the page looks the same before and after a reload. Text nodes are split and wrapped,
+   never changed. One mark a run, never nested: a run under the popular layer (other
+   readers' public highlights, page.popular: [start, end, readers, level]) carries its
+   "pop pop-<level>" classes, on the highlight's mark or on a mark.pop of its own. */
+import { COLORS, article, page } from "./page.js";
+import { endOf, offsetBefore, segmentsOverlapping, textNodes, textOf } from "./offsets.js";
 import {
   allAnnotations,
   annotationById,
@@ -67,7 +70,67 @@ export function markLabel(starting, rest) {
   return parts.join(", ");
 }
 
-function markFor(covering, position, rest) {
+// The popular stretches, in order: {start, end, readers, level}.
+var stretches = (page && Array.isArray(page.popular) ? page.popular : []).map(function (item) {
+  return { start: item[0], end: item[1], readers: item[2], level: item[3] };
+});
+
+export function popularStretches() {
+  return stretches;
+}
+
+// The popular stretch over a document offset, or null.
+export function stretchAt(offset) {
+  var low = 0;
+  var high = stretches.length - 1;
+  while (low <= high) {
+    var middle = (low + high) >> 1;
+    var stretch = stretches[middle];
+    if (offset < stretch.start) high = middle - 1;
+    else if (offset >= stretch.end) low = middle + 1;
+    else return stretch;
+  }
+  return null;
+}
+
+// The annotations drawn over a document offset, innermost first (what a click there opens).
+export function coveringAt(offset) {
+  return allAnnotations()
+    .filter(function (a) {
+      return a.start <= offset && a.end > offset;
+    })
+    .sort(innermostFirst);
+}
+
+// The offset in the document text where a mark's run begins.
+export function offsetOfMark(mark) {
+  return offsetBefore(mark);
+}
+
+/* A popular stretch's accessible name, as the server's popular_label: how many readers,
+   then its words. `rest` is the paragraph's text from the run; `length` to the stretch's end. */
+export function popularLabel(stretch, rest, length) {
+  var words = quoteForLabel(rest.slice(0, length));
+  if (length > rest.length && words.slice(-1) !== "…") words += "…";
+  var readers = stretch.readers === 1 ? "1 reader" : stretch.readers + " readers";
+  return "Highlighted by " + readers + ": “" + words + "”";
+}
+
+// The first run of a popular stretch: it takes focus and opens the stretch's annotations.
+function openPopular(mark, stretch, rest, length) {
+  mark.classList.add("pop-start");
+  mark.tabIndex = 0;
+  mark.setAttribute("role", "button");
+  mark.setAttribute("aria-label", popularLabel(stretch, rest, length));
+}
+
+function popularMark(stretch) {
+  var mark = document.createElement("mark");
+  mark.className = "pop pop-" + stretch.level;
+  return mark;
+}
+
+function markFor(covering, position, rest, stretch) {
   var layered = covering.slice().sort(innermostFirst);
   var top = layered[0];
   var mark = document.createElement("mark");
@@ -85,9 +148,9 @@ function markFor(covering, position, rest) {
   var starting = covering.filter(function (a) {
     return a.start === position;
   });
+  if (stretch) classes.push("pop", "pop-" + stretch.level);
   if (starting.some(isMoved)) classes.push("hl-moved-start");
   mark.className = classes.join(" ");
-  mark.setAttribute("data-ids", covering.map(function (a) { return a.id; }).join(" "));
   if (starting.length) {
     // Where an annotation begins, its mark takes keyboard focus and opens its card.
     mark.setAttribute("data-starts", starting.map(function (a) { return a.id; }).join(" "));
@@ -103,7 +166,8 @@ function drawSegment(segment) {
   var element = segment.element;
   var focused = document.activeElement;
   var focusedStart = focused && element.contains(focused) && focused.getAttribute("data-starts");
-  var old = element.querySelectorAll("mark.hl");
+  var focusedStretch = focused && element.contains(focused) && focused.classList.contains("pop-start");
+  var old = element.querySelectorAll("mark.hl, mark.pop");
   for (var i = 0; i < old.length; i++) {
     var mark = old[i];
     while (mark.firstChild) mark.parentNode.insertBefore(mark.firstChild, mark);
@@ -118,10 +182,18 @@ function drawSegment(segment) {
       return a.start < base + length && a.end > base;
     })
     .sort(byPosition);
-  if (!covering.length) return;
+  var shaded = stretches.filter(function (s) {
+    return s.start < base + length && s.end > base;
+  });
+  if (!covering.length && !shaded.length) return;
   var cuts = [];
-  covering.forEach(function (a) {
+  covering.concat(shaded).forEach(function (a) {
     cuts.push(Math.min(length, Math.max(0, a.start - base)), Math.min(length, Math.max(0, a.end - base)));
+  });
+  // A stretch takes focus at its first run on the page that no highlight begins at.
+  var opened = new Set();
+  shaded.forEach(function (s) {
+    if (s.start < base) opened.add(s);
   });
   textNodes(element).forEach(function (entry) {
     var node = entry.node;
@@ -144,12 +216,23 @@ function drawSegment(segment) {
       var over = covering.filter(function (a) {
         return a.start - base <= left && a.end - base >= right;
       });
-      if (!over.length) continue;
-      var wrapper = markFor(over, base + left, text.slice(left));
+      var stretch = stretchAt(base + left);
+      if (!over.length && !stretch) continue;
+      var wrapper = over.length ? markFor(over, base + left, text.slice(left), stretch) : popularMark(stretch);
+      if (stretch && !opened.has(stretch) && !wrapper.hasAttribute("data-starts")) {
+        opened.add(stretch);
+        // A stretch of spaces and marks only has no words to name it: shaded, not focused.
+        var reach = stretch.end - base - left;
+        if (quoteForLabel(text.slice(left, left + reach))) openPopular(wrapper, stretch, text.slice(left), reach);
+      }
       piece.parentNode.insertBefore(wrapper, piece);
       wrapper.appendChild(piece);
     }
   });
+  if (focusedStretch && !element.contains(document.activeElement)) {
+    var stretchStart = element.querySelector("mark.pop-start");
+    if (stretchStart) stretchStart.focus({ preventScroll: true });
+  }
   if (focusedStart && !element.contains(document.activeElement)) {
     var again = element.querySelector('mark[data-starts~="' + focusedStart.split(" ")[0] + '"]');
     if (again) again.focus({ preventScroll: true });
@@ -164,15 +247,6 @@ function isMoved(annotation) {
 // to the circle keeps it looking like any other highlight.
 function allHidden(covering) {
   return covering.length > 0 && covering.every(function (a) { return a.hidden; });
-}
-
-// The server draws marks without hl-hidden: fade those of hidden annotations here.
-export function fadeHiddenMarks() {
-  if (!allAnnotations().some(function (a) { return a.hidden; })) return;
-  Array.prototype.forEach.call(article.querySelectorAll("mark.hl[data-ids]"), function (mark) {
-    var covering = mark.getAttribute("data-ids").split(/\s+/).map(annotationById);
-    if (covering.every(Boolean) && allHidden(covering)) mark.classList.add("hl-hidden");
-  });
 }
 
 export function redraw(start, end) {

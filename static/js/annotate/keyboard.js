@@ -76,7 +76,7 @@ function extendSelection(event) {
   if (segment && !(inText && segment.element.contains(anchorElement))) {
     // Focus is on a block's ¶ link, margin count or highlight: start there.
     var range = document.createRange();
-    range.setStart(focused.matches("mark.hl") ? focused : segment.element, 0);
+    range.setStart(focused.matches("mark.hl, mark.pop") ? focused : segment.element, 0);
     range.collapse(true);
     selection.removeAllRanges();
     selection.addRange(range);

@@ -28,6 +28,9 @@
    Revisions: a highlight a new version moved is drawn with a "moved" mark; its card and
    the list of notes whose words are gone let its author settle it (review.js).
 
+   Popular highlights: other readers' public highlights are one shaded layer
+   (page.popular); a stretch opens a panel listing them, loaded on demand (popular.js).
+
    Keys: see keyboard.js.
 
    No inline scripts or styles are needed: elements are built with the DOM, positions set
@@ -37,7 +40,6 @@
 import { KEY_HELP, article, page } from "./page.js";
 import { indexSegments } from "./offsets.js";
 import { allAnnotations, loadAnnotations } from "./store.js";
-import { fadeHiddenMarks } from "./highlighter.js";
 import { createLiveRegions } from "./live.js";
 import { createToolbar, hideToolbar, watchSelection } from "./toolbar.js";
 import { card, createCard, positionCard } from "./card.js";
@@ -51,13 +53,13 @@ import { rovePilcrows } from "./pilcrows.js";
 import { watchSharing } from "./sharing.js";
 import { watchTarget } from "./target.js";
 import { watchMentions } from "./mentions.js";
+import { watchPopular } from "./popular.js";
 
 function start() {
   if (!page || !article || !window.fetch || !document.createTreeWalker) return;
   page.annotations = loadAnnotations(page.annotations);
   indexSegments(article);
   rovePilcrows(article);
-  fadeHiddenMarks();
   createLiveRegions();
   if (!page.read_only) {
     createToolbar({
@@ -81,6 +83,7 @@ function start() {
   restoreScrollPosition();
   watchTarget();
   watchMentions();
+  watchPopular();
 
   // For tests and the console: what the page holds now.
   window.Marginalia = {

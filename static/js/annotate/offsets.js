@@ -125,6 +125,11 @@ function boundaryOffset(container, offset, isStart) {
   return low > 0 ? endOf(segments[low - 1]) : null;
 }
 
+// The document offset where an element inside a .t begins.
+export function offsetBefore(element) {
+  return boundaryOffset(element, 0, true);
+}
+
 // Note markers (a.note-ref, sup.fn) inside a segment, as document offsets.
 function markerSpans(segment) {
   var spans = [];

@@ -11,8 +11,25 @@ const byId = new Map();
 const details = new Map();
 let temporaryCount = 0;
 
+// What the page data leaves out (reader/views/reading.py, ANNOTATION_DEFAULTS).
+var DEFAULTS = {
+  mine: false,
+  visibility: "private",
+  has_comment: false,
+  reply_count: 0,
+  circle: null,
+  hidden: false,
+  review_requested: false,
+  anchor: "exact",
+};
+
 export function loadAnnotations(list) {
   (Array.isArray(list) ? list : []).forEach(function (annotation) {
+    Object.keys(DEFAULTS).forEach(function (key) {
+      if (!(key in annotation)) annotation[key] = DEFAULTS[key];
+    });
+    if (!annotation.tags) annotation.tags = [];
+    if (annotation.mine && !annotation.author) annotation.author = user;
     annotations.push(annotation);
     byId.set(String(annotation.id), annotation);
   });

@@ -31,6 +31,7 @@ PATHS = {
     "/api/tags/": {"get"},
     "/api/documents/": {"get", "post"},
     "/api/documents/{slug}/": {"get", "delete"},
+    "/api/documents/{slug}/popular/": {"get"},
     "/api/documents/{slug}/versions/": {"post"},
     "/api/tasks/{id}/": {"get"},
     "/api/circles/": {"get", "post"},

@@ -273,15 +273,28 @@ ANNOTATION_DATA = re.compile(r'<script id="annotation-data" type="application/js
 
 
 def _margin(scene, role, thing):
-    """Whether the section page draws the annotation: in its page data and its marks."""
-    response = scene.client(role).get(reverse("reader:section", args=[scene.document.slug, 1]))
+    """Whether the section page draws the annotation: one by one (in its page data, and a
+    mark where it starts), or in the popular layer (a shaded stretch whose annotations,
+    asked for as the page asks, hold it)."""
+    client = scene.client(role)
+    response = client.get(reverse("reader:section", args=[scene.document.slug, 1]))
     assert response.status_code == 200
     html = response.content.decode()
     data = json.loads(ANNOTATION_DATA.search(html).group(1))
-    in_data = scene.notes[thing].pk in {item["id"] for item in data["annotations"]}
-    marked = {int(pk) for ids in re.findall(r'data-ids="([^"]*)"', html) for pk in ids.split()}
-    assert in_data == (scene.notes[thing].pk in marked), "page data and marks disagree"
-    return SHOWN if in_data else ABSENT
+    note = scene.notes[thing]
+    in_data = note.pk in {item["id"] for item in data["annotations"]}
+    marked = {int(pk) for ids in re.findall(r'data-starts="([^"]*)"', html) for pk in ids.split()}
+    assert in_data == (note.pk in marked), "page data and marks disagree"
+    if in_data:
+        return SHOWN
+    if not any(start <= note.start < end for start, end, *_ in data["popular"]):
+        return ABSENT
+    stretch = client.get(
+        reverse("api:document-popular", args=[scene.document.slug]),
+        {"start": note.start, "end": note.end},
+    )
+    assert stretch.status_code == 200
+    return SHOWN if note.pk in {item["id"] for item in stretch.json()["results"]} else ABSENT
 
 
 def _thread(scene, role, thing):

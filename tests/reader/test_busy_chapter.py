@@ -1,0 +1,153 @@
+"""A busy chapter: the reader's own and their circles' highlights drawn one by one, other
+readers' public ones as one shaded layer (annotations/popular.py), with light marks."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from annotations.circles.services import circle_create
+from annotations.models import Membership, Role
+from annotations.services import annotation_create
+from tests.reader.conftest import ingest_book
+from tests.reader.test_section_highlights import page_data, section_url
+
+WORDS = "First paragraph of chapter one."
+
+
+def readers(count):
+    model = get_user_model()
+    return [model.objects.create_user(f"reader{number}", password="x") for number in range(count)]
+
+
+def mark(book, author, words=WORDS, ordinal=6, **fields):
+    paragraph = book.current_version.paragraphs.get(ordinal=ordinal)
+    start = paragraph.start + paragraph.text.index(words)
+    return annotation_create(
+        author=author, document=book, start=start, end=start + len(words), exact=words, **fields
+    )
+
+
+@pytest.fixture
+def circle(owner, member):
+    made = circle_create(owner=owner, name="Readers")
+    Membership.objects.create(circle=made, user=member, role=Role.MEMBER)
+    return made
+
+
+def test_it_draws_many_readers_of_one_passage_as_one_stretch(client, book, owner):
+    crowd = readers(20)
+    for reader in crowd:
+        mark(book, reader, visibility="public")
+    client.force_login(owner)
+
+    response = client.get(section_url(3))
+    html = response.content.decode()
+
+    article = html[html.index("<article") :]
+    assert re.findall(r"<mark[^>]*>[^<]*</mark>", article) == [
+        '<mark class="pop pop-4 pop-start" tabindex="0" role="button" aria-label="Highlighted '
+        f'by 20 readers: “{WORDS}”">{WORDS}</mark>'
+    ]
+    data = page_data(response)
+    assert data["annotations"] == []
+    assert data["popular"] == [[data["popular"][0][0], data["popular"][0][1], 20, 4]]
+    assert "data-ids" not in html
+
+
+def test_it_draws_the_readers_own_and_their_circles_one_by_one(client, book, owner, member, circle):
+    mine = mark(book, owner, "First paragraph", visibility="public")
+    shared = mark(book, member, "chapter one", visibility="circle", circle=circle.slug)
+    public = mark(book, member, "Second point", ordinal=10, visibility="public")
+    client.force_login(owner)
+
+    data = page_data(client.get(section_url(3)))
+
+    assert [a["id"] for a in data["annotations"]] == [mine.id, shared.id]
+    assert data["popular"] == [[public.start, public.end, 1, 1]]
+
+
+def test_it_draws_a_chosen_members_public_highlights_one_by_one(client, book, owner, member):
+    public = mark(book, member, "Second point", ordinal=10, visibility="public")
+    client.force_login(owner)
+
+    data = page_data(client.get(section_url(3, member="bob")))
+
+    assert [a["id"] for a in data["annotations"]] == [public.id]
+    assert data["popular"] == []
+
+
+def test_it_shades_under_the_readers_own_highlight_in_one_mark(client, book, owner):
+    for reader in readers(2):
+        mark(book, reader, "paragraph of chapter", visibility="public")
+    mine = mark(book, owner, "First paragraph")
+    client.force_login(owner)
+
+    html = client.get(section_url(3)).content.decode()
+
+    text = re.search(r'<span class="t" data-start="\d+">(.*?)</span></p>', html).group(1)
+    assert text == (
+        f'<mark class="hl hl-yellow hl-mine" data-starts="{mine.id}" tabindex="0" role="button" '
+        'aria-label="“First paragraph”, highlight by alice, yellow, no comments">First </mark>'
+        '<mark class="hl hl-yellow hl-mine pop pop-2 pop-start" tabindex="0" role="button" '
+        'aria-label="Highlighted by 2 readers: “paragraph of chapter”">paragraph</mark>'
+        '<mark class="pop pop-2"> of chapter</mark> one.'
+    )
+
+
+def test_it_keeps_a_shaded_stretch_reachable_when_the_readers_highlight_starts_with_it(
+    client, book, owner
+):
+    mark(book, readers(1)[0], "First paragraph", visibility="public")
+    mine = mark(book, owner, "First")
+    client.force_login(owner)
+
+    html = client.get(section_url(3)).content.decode()
+
+    assert f'<mark class="hl hl-yellow hl-mine pop pop-1" data-starts="{mine.id}"' in html
+    assert (
+        '<mark class="pop pop-1 pop-start" tabindex="0" role="button" '
+        'aria-label="Highlighted by 1 reader: “paragraph”"> paragraph</mark>'
+    ) in html
+
+
+@pytest.mark.parametrize("busy", [False, True])
+def test_it_uses_the_same_queries_on_a_busy_chapter(
+    client, db, owner, member, django_assert_num_queries, busy
+):
+    book = ingest_book()
+    if busy:
+        circle = circle_create(owner=owner, name="Readers")
+        Membership.objects.create(circle=circle, user=member, role=Role.MEMBER)
+        for reader in readers(6):
+            mark(book, reader, visibility="public")
+            mark(book, reader, "Second point", ordinal=10, visibility="public")
+        mark(book, owner, "First paragraph")
+        mark(book, member, "chapter one", visibility="circle", circle=circle.slug)
+    client.force_login(owner)
+
+    # session, user, document, sections, paragraphs, the reader's circles and their
+    # members, annotations (one query: drawn one by one and the popular layer), sharing
+    with django_assert_num_queries(8):
+        response = client.get(section_url(3))
+
+    assert len(page_data(response)["popular"]) == (2 if busy else 0)
+
+
+def test_it_keeps_the_page_small_however_many_readers_marked_it(client, db, owner):
+    """Scaled down from the benchmark: each of the reader's highlights costs a few hundred
+    bytes; other readers' public ones cost only the stretches they make."""
+    book = ingest_book()
+    client.force_login(owner)
+    empty = len(client.get(section_url(3)).content)
+    crowd = readers(30)
+    for reader in crowd:
+        mark(book, reader, visibility="public")
+    crowded = len(client.get(section_url(3)).content)
+    for words in ["First", "paragraph", "of chapter", "one."]:
+        mark(book, owner, words)
+    own = len(client.get(section_url(3)).content)
+
+    # 30 readers' highlights: one stretch, and the legend that explains the shading
+    assert crowded - empty < 600
+    assert (own - crowded) / 4 < 450  # a highlight of one's own: its mark, label and data
