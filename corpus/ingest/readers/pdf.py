@@ -12,7 +12,7 @@ import io
 import logging
 import re
 
-from pdfminer.layout import LAParams, LTTextBox, LTTextLine
+from pdfminer.layout import LAParams
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
@@ -22,7 +22,7 @@ from pdfminer.psparser import PSException
 from ..blocks import IngestError, ParsedDocument, SourcePage
 from ..parse import parse_pages
 from .build import clean
-from .pdflayout import PageAggregator
+from .pdflayout import PageAggregator, page_rows
 
 ENCRYPTED = "the PDF is encrypted"
 DAMAGED = "the PDF is damaged and cannot be read"
@@ -71,20 +71,20 @@ def _layouts(document: PDFDocument):
 
 def _page_lines(layout) -> list[str]:
     lines: list[str] = []
-    for box in layout:
-        if not isinstance(box, LTTextBox):
-            continue
-        box_lines = [
-            line.get_text().rstrip("\n").translate(_LIGATURES)
-            for line in box
-            if isinstance(line, LTTextLine)
-        ]
-        box_lines = [line for line in box_lines if line.strip()]
-        if box_lines:
+    for rows in page_rows(layout):
+        texts = [_row_text(row).translate(_LIGATURES) for row in rows]
+        texts = [text for text in texts if text.strip()]
+        if texts:
             if lines:
                 lines.append("")
-            lines.extend(box_lines)
+            lines.extend(texts)
     return lines
+
+
+def _row_text(row: list) -> str:
+    """The text of a printed line (pdfminer's lines on one baseline, left to right)."""
+    first, *rest = (line.get_text().rstrip("\n") for line in row)
+    return " ".join([first.rstrip(), *(text.strip() for text in rest)]) if rest else first
 
 
 def _document(data: bytes) -> PDFDocument:
