@@ -54,9 +54,17 @@ def find_boilerplate(lines: list[SourceLine], texts: list[str] | None = None) ->
 
 
 def _gutenberg(lines: list[SourceLine], texts: list[str], found: Boilerplate) -> None:
-    start = next((i for i, text in enumerate(texts) if _PG_START.match(text)), None)
+    # The start line opens with "***", the end line with it or "end" (in any case).
+    start = next(
+        (i for i, text in enumerate(texts) if text[:1] == "*" and _PG_START.match(text)), None
+    )
     end = next(
-        (i for i, text in enumerate(texts) if i > (start or 0) and _PG_END.match(text)), None
+        (
+            i
+            for i, text in enumerate(texts)
+            if text[:1] in ("*", "e", "E") and i > (start or 0) and _PG_END.match(text)
+        ),
+        None,
     )
     if start is None and end is None:
         return

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from collections.abc import Iterable
 
 from wordfreq import zipf_frequency
@@ -20,14 +19,39 @@ _HEAD_WINDOW = 64
 _KNOWN_ZIPF = 2.5
 
 
+# Characters a whitespace-separated token may carry around its word ("(word),").
+_EDGES = ".,;:!?()[]{}\"“”‘’'«»-—–*_/0123456789"
+
+
 class Vocabulary:
-    """The words a document uses whole, on one line, in lower case."""
+    """The words a document uses whole, on one line, in lower case (``text.words``).
+
+    Gathered when first asked (a text with no line-end hyphen never asks), from the
+    text's distinct whitespace-separated tokens: a word never spans whitespace, so the
+    words of each token are the words of the text, and most tokens are a plain word.
+    """
 
     def __init__(self, lines: Iterable[str]):
-        self.counts: Counter[str] = Counter(words("\n".join(lines).lower()))
+        self._lines: list[str] | None = list(lines)
+        self._words: set[str] = set()
 
     def __contains__(self, word: str) -> bool:
-        return self.counts[word.lower()] > 0
+        if self._lines is not None:
+            self._gather()
+        return word.lower() in self._words
+
+    def _gather(self) -> None:
+        tokens: set[str] = set()
+        for line in self._lines or ():
+            tokens.update(line.split())
+        self._lines = None
+        found = self._words
+        for token in tokens:
+            token = token.strip(_EDGES)
+            if token.isascii() and token.isalpha():
+                found.add(token.lower())
+            elif token:
+                found.update(words(token.lower()))
 
 
 @functools.lru_cache(maxsize=65536)

@@ -19,6 +19,7 @@ FRONT_MATTER = re.compile(
     re.IGNORECASE,
 )
 BULLET = re.compile(r"[*•·▪‣◦●–-]\s+(?=\S)")
+BULLET_OPENINGS = frozenset("*•·▪‣◦●–-")
 NUMBERED_ITEM = re.compile(r"\(?\d{1,2}\)\s+\S|[a-z]\)\s+\S")
 NUMBERED_HEADING = re.compile(r"\d{1,2}\.\s+\S")
 

@@ -330,7 +330,9 @@ def page_rows(layout) -> list[list[list]]:
             continue
         line = rows[id(piece)][0][0]
         for box in boxes:
-            if box is piece or not (box.x0 <= line.x0 and line.x1 <= box.x1):
+            if box is piece or not (
+                box.x0 <= line.x0 and line.x1 <= box.x1 and box.y0 < line.y1 and line.y0 < box.y1
+            ):
                 continue
             row = next((row for row in rows[id(box)] if _same_baseline(row[0], line)), None)
             if row is not None and all(_same_baseline(other, line) for other in row):
