@@ -60,6 +60,7 @@ def read(data: bytes, *, filename: str = "") -> ParsedDocument:
     builder = BlockBuilder()
     take_notes(trees, builder, resolve=_resolve)
     for tree in trees.values():
+        _take_page_breaks(tree, builder)
         _take_line_numbers(tree, builder)
     for tree in trees.values():
         body = tree.find("{*}body")
@@ -230,11 +231,26 @@ _NUMBER = re.compile(r"\s*\d{1,5}\s*")
 _NUMBER_TAGS = _INLINE - {"a", "sup", "sub", "br"}
 
 
+_EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+
+
+def _take_page_breaks(tree: etree._Element, builder: BlockBuilder) -> None:
+    """Drop the printed book's page numbers, marked as page breaks (``epub:type`` or
+    ``role``): furniture, reported as a dropped "page number"."""
+    for element in list(tree.iter()):
+        types = f"{element.get(_EPUB_TYPE, '')} {element.get('role', '')}".split()
+        if "pagebreak" in types or "doc-pagebreak" in types:
+            text = clean("".join(element.itertext()))
+            if text:
+                builder.dropped.append(DroppedLine(0, text, "page number"))
+            remove_element(element)
+
+
 def _take_line_numbers(tree: etree._Element, builder: BlockBuilder) -> None:
     """Drop a document's line or verse numbers: elements holding only a number, at the
-    start or end of a line, that count up through the document (at least three). The
-    page shows them in a margin; run into the text they glue onto its words
-    ("Hofgarten,10"). Each goes to the report as a dropped "line number"."""
+    start or end of a line beside its words, that count up through the document (at
+    least three). The page shows them in a margin; run into the text they glue onto
+    its words ("Hofgarten,10"). Each goes to the report as a dropped "line number"."""
     found = [
         element
         for element in tree.iter()
@@ -253,19 +269,18 @@ def _take_line_numbers(tree: etree._Element, builder: BlockBuilder) -> None:
 
 
 def _at_line_edge(element: etree._Element) -> bool:
-    """Whether nothing but space stands between ``element`` and its line's start or end
-    (the edge of its block, or a line break)."""
-    before = element.getprevious()
-    after = element.getnext()
+    """Whether ``element`` opens or closes a line (nothing but space between it and its
+    block's edge or a line break) that holds words besides it: a number alone in a
+    table's cell is content."""
+    before, after = element.getprevious(), element.getnext()
     parent = element.getparent()
-    starts = (
-        before is None and not (parent.text or "").strip()
-        if before is None
-        else _local(before) == "br" and not (before.tail or "").strip()
-    )
-    tail_blank = not (element.tail or "").strip()
-    ends = tail_blank and (after is None or _local(after) == "br")
-    return starts or ends
+    text_before = (before.tail if before is not None else parent.text) or ""
+    tail = element.tail or ""
+    opens = not text_before.strip() and (before is None or _local(before) == "br")
+    closes = not tail.strip() and (after is None or _local(after) == "br")
+    words_after = bool(tail.strip()) or (after is not None and _local(after) != "br")
+    words_before = bool(text_before.strip()) or (before is not None and _local(before) != "br")
+    return opens and words_after or closes and words_before
 
 
 def _is_inline(element: etree._Element) -> bool:

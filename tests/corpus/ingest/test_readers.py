@@ -196,8 +196,10 @@ def epub_source(data: bytes) -> str:
 )
 def test_it_keeps_the_words_of_an_epub(name):
     parsed = read(f"epub/{name}")
-    # A poem's line numbers aside: the parser reports dropping them, as the margin shows them.
-    aside = " ".join(line.text for line in parsed.dropped if line.reason == "line number")
+    # A poem's line numbers and the print edition's page numbers aside: the parser
+    # reports dropping them, as furniture.
+    furniture = {"line number", "page number"}
+    aside = " ".join(line.text for line in parsed.dropped if line.reason in furniture)
 
     assert kept(epub_source((TEXTS / "epub" / name).read_bytes()), parsed, aside=aside) >= 0.995
 
@@ -258,6 +260,15 @@ def test_it_takes_a_poems_line_numbers_off_its_lines_and_reports_them():
     assert "I will show you fear in a handful of dust." in texts
     assert numbers[:3] == ["10", "20", "30"]
     assert len(numbers) == 43
+
+
+def test_it_reports_an_epubs_print_page_numbers_as_furniture():
+    parsed = read("epub/georgia.epub")
+    text = " ".join(block.text for block in parsed.blocks)
+    pages = [line.text for line in parsed.dropped if line.reason == "page number"]
+
+    assert "Although excelled by Alabama in the manufacture of mineral products" in text
+    assert pages[:3] == ["752", "753", "754"]
 
 
 def test_it_keeps_the_line_a_poems_note_is_on_and_the_breaks_inside_a_note():
