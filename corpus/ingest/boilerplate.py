@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from .pages import SourceLine, bare_number, roman_value
-from .parse.patterns import DIVISION, FRONT_MATTER
+from .parse.patterns import DIVISION, DIVISION_OPENINGS, FRONT_MATTER
 from .text import collapse
 
 GUTENBERG_HEADER = "Project Gutenberg header"
@@ -54,9 +54,17 @@ def find_boilerplate(lines: list[SourceLine], texts: list[str] | None = None) ->
 
 
 def _gutenberg(lines: list[SourceLine], texts: list[str], found: Boilerplate) -> None:
-    start = next((i for i, text in enumerate(texts) if _PG_START.match(text)), None)
+    # The start line opens with "***", the end line with it or "end" (in any case).
+    start = next(
+        (i for i, text in enumerate(texts) if text[:1] == "*" and _PG_START.match(text)), None
+    )
     end = next(
-        (i for i, text in enumerate(texts) if i > (start or 0) and _PG_END.match(text)), None
+        (
+            i
+            for i, text in enumerate(texts)
+            if text[:1] in ("*", "e", "E") and i > (start or 0) and _PG_END.match(text)
+        ),
+        None,
     )
     if start is None and end is None:
         return
@@ -114,23 +122,18 @@ def _figures(lines: list[SourceLine], texts: list[str], found: Boilerplate) -> N
         index = step + 1
 
 
-def _opens_with(text: str, letters: str) -> bool:
-    """Could a pattern that opens with one of ``letters`` (in either case) match ``text``?
-    An ASCII first character says no at once; any other is left to the pattern."""
-    first = text[:1]
-    return not first.isascii() or first in letters
-
-
 def _is_entry(text: str) -> bool:
     """A contents line: 'Chapter IV. The Market', 'IV. The Market', 'The Market .... 45'."""
-    if _opens_with(text, "pPcCbBlL") and DIVISION.fullmatch(text):
+    first = text[:1]
+    other = not first.isascii()  # any other first character is left to the patterns
+    if (other or first in DIVISION_OPENINGS) and DIVISION.fullmatch(text):
         # "Chapter VI. The Reverend Arthur Beebe, …": a chapter's title may be long.
         return len(text) <= 300
     return (
         len(text) <= 100
         and bool(
-            (_opens_with(text, "IVXLC") and _ROMAN_TITLE.fullmatch(text))
-            or (_opens_with(text, "pPfFiIaAcCeE") and FRONT_MATTER.fullmatch(text))
+            ((other or first in "IVXLC") and _ROMAN_TITLE.fullmatch(text))
+            or ((other or first in "pPfFiIaAcCeE") and FRONT_MATTER.fullmatch(text))
             # Both of its shapes end in a page number: look at the end first.
             or (text[-1:].isdecimal() and _TRAILING_PAGE.fullmatch(text))
             or bare_number(text) is not None
@@ -150,7 +153,8 @@ def _contents(lines: list[SourceLine], texts: list[str], found: Boilerplate) -> 
     index = 0
     while index < len(content):
         no, text = content[index]
-        titled = bool(_CONTENTS_TITLE.fullmatch(text))
+        # "Table of contents." is the longest the title can be, a character a letter.
+        titled = len(text) <= 18 and bool(_CONTENTS_TITLE.fullmatch(text))
         start = index + 1 if titled else index
         end = start
         previous: dict[str, int] = {}

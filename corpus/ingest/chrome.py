@@ -56,9 +56,28 @@ _ANY_CHROME = re.compile(
 )
 
 
+# How every pattern above can open: its first word, a digit, a separator's mark.
+_OPENINGS = (
+    *"downloading click tap this issue sign subscribe register get join latest related "
+    "recommended popular more read share make give donate support help leave no post newer "
+    "older facebook published advertisement skip".split(),
+    *_DAYS.split("|"),
+    *_MONTHS.split("|"),
+    *"0123456789*-_=~",
+)
+_HEAD = max(len(opening) for opening in _OPENINGS)
+
+
 def chrome_reason(line: str) -> str | None:
     """Why ``line`` is page chrome, or None when it is text."""
-    if len(line) > _MAX_CHROME or not _ANY_CHROME.fullmatch(line):
+    if len(line) > _MAX_CHROME:
+        return None
+    head = line[:_HEAD]
+    # An ASCII line's opening rules most lines out at once; any other goes to the
+    # patterns (which, ignoring case, match "ſ" for "s").
+    if head.isascii() and not head.lower().startswith(_OPENINGS):
+        return None
+    if not _ANY_CHROME.fullmatch(line):
         return None
     for pattern, reason in CHROME_PATTERNS:
         if pattern.fullmatch(line):

@@ -21,14 +21,46 @@ _HEAD_WINDOW = 64
 _KNOWN_ZIPF = 2.5
 
 
+# Characters a whitespace-separated token may carry around its word ("(word),").
+_EDGES = ".,;:!?()[]{}\"“”‘’'«»-—–*_/0123456789"
+
+
 class Vocabulary:
-    """The words a document uses whole, on one line, in lower case."""
+    """The words a document uses whole, on one line, in lower case (``text.words``), and
+    how often.
+
+    Gathered when first asked (a text with no line-end hyphen never asks), from the
+    text's whitespace-separated tokens, counted: a word never spans whitespace, so the
+    words of each distinct token are the words of the text, and most tokens are a plain
+    word.
+    """
 
     def __init__(self, lines: Iterable[str]):
-        self.counts: Counter[str] = Counter(words("\n".join(lines).lower()))
+        self._lines: list[str] | None = list(lines)
+        self._counts: Counter[str] = Counter()
 
     def __contains__(self, word: str) -> bool:
-        return self.counts[word.lower()] > 0
+        return self.count(word) > 0
+
+    def count(self, word: str) -> int:
+        """How many times the document uses ``word`` (any case)."""
+        if self._lines is not None:
+            self._gather()
+        return self._counts[word.lower()]
+
+    def _gather(self) -> None:
+        tokens: Counter[str] = Counter()
+        for line in self._lines or ():
+            tokens.update(line.split())
+        self._lines = None
+        found = self._counts
+        for token, times in tokens.items():
+            token = token.strip(_EDGES)
+            if token.isascii() and token.isalpha():
+                found[token.lower()] += times
+            elif token:
+                for word in words(token.lower()):
+                    found[word] += times
 
 
 @functools.lru_cache(maxsize=65536)
@@ -81,9 +113,7 @@ def lost_hyphen(left: str, right: str, vocabulary: Vocabulary) -> bool:
 
 def _is_word(piece: str, vocabulary: Vocabulary) -> bool:
     # Once in the document is the piece itself, at the break.
-    return (
-        vocabulary.counts[piece.lower()] >= 2 or zipf_frequency(piece.lower(), "en") >= _KNOWN_ZIPF
-    )
+    return vocabulary.count(piece) >= 2 or zipf_frequency(piece.lower(), "en") >= _KNOWN_ZIPF
 
 
 def join_hyphenated(left: str, right: str, vocabulary: Vocabulary) -> str:

@@ -15,6 +15,7 @@ _MARKER = re.compile(
     r"(?:(?<=[^\W\d_])|(?<=[.,;:!?”’\"')\]])|(?<=[”\"] ))(?<!\d[.,])"
     r"(\d{1,3})(?![\d.,]\d)(?=[\s.,;:)\]”’]|$)"
 )
+_DIGIT = re.compile(r"\d")
 _MIN_NOTES = 3
 _BRACKETED_NOTE = re.compile(r"\[(\d{1,3})\]\s*(\S.*)")
 _BRACKETED_MARKER = re.compile(r"(?<=\S)\[(\d{1,3})\]")
@@ -47,11 +48,29 @@ def find_bracketed_notes(chunks: list[tuple[str, str]]) -> dict[int, tuple[int, 
     found: dict[int, tuple[int, str]] = {}
     marked: set[int] = set()
     for index, (_kind, text) in enumerate(chunks):
+        if "[" not in text:
+            continue  # neither a note nor a marker: both open with a bracket
         match = _BRACKETED_NOTE.fullmatch(text)
         if match and int(match.group(1)) in marked:
             found[index] = (int(match.group(1)), match.group(2).strip())
             continue
         marked.update(int(number) for number in _BRACKETED_MARKER.findall(text))
+    return found
+
+
+def _markers(text: str) -> list[re.Match[str]]:
+    """``_MARKER.finditer(text)``, tried only where a digit stands (a marker starts with
+    one; its lookbehinds see the text before): the pattern's own scan tries them at
+    every character of a paragraph."""
+    found: list[re.Match[str]] = []
+    end = 0
+    for digit in _DIGIT.finditer(text):
+        if digit.start() < end:
+            continue
+        match = _MARKER.match(text, digit.start())
+        if match:
+            found.append(match)
+            end = match.end()
     return found
 
 
@@ -63,7 +82,9 @@ def link_refs(blocks: list[Block]) -> list[Block]:
     linked = []
     for block in blocks:
         if block.kind in ("body", "quote", "list_item"):
-            markers = [*_MARKER.finditer(block.text), *_BRACKETED_MARKER.finditer(block.text)]
+            markers = _markers(block.text)
+            if "[" in block.text:
+                markers.extend(_BRACKETED_MARKER.finditer(block.text))
             refs = tuple(
                 NoteRef(m.start(1), m.end(1), int(m.group(1)))
                 for m in sorted(markers, key=lambda m: m.start())

@@ -473,6 +473,12 @@ def _furniture_in_sequence(
         if bare is not None:
             by_shape["#"].append((no, bare, text, True))
             continue
+        if (
+            text.isascii()
+            and text[0] not in _TOKEN_NUMBER_CHARS
+            and text[-1] not in _TOKEN_NUMBER_CHARS
+        ):
+            continue  # an ASCII numeral is made of its characters: neither end is one
         if not (_may_be_number(text.split(None, 1)[0]) or _may_be_number(text.rsplit(None, 1)[-1])):
             continue  # neither end can be a number: shape() would find none
         line_shape, number = shape(text)

@@ -14,6 +14,7 @@ OPENING_QUOTES = "\"“‘'«"
 CLOSING = "\"”’'»)]"
 # A sentence ends with . ! ? or …, maybe inside closing quotes or brackets,
 # maybe followed by a footnote number ("interests.12", "ideas”.4").
+_TERMINAL_LAST = frozenset(".!?…\"”’')]")
 _TERMINAL = re.compile(r"[.!?…][\"”’')\]]*\d{0,3}$|[\"”’')\]][.!?…]\d{0,3}$")
 # Latin letters, with accents (the corpus's transliterations); a little faster than \w.
 _WORD = re.compile(r"[a-zA-Z\u00c0-\u024f]+(?:[-'’][a-zA-Z\u00c0-\u024f]+)*")
@@ -32,7 +33,12 @@ def collapse(text: str) -> str:
 
 def ends_sentence(text: str) -> bool:
     # Only the last few characters matter; searching a whole paragraph for "$" is slow.
-    return bool(_TERMINAL.search(text.rstrip()[-12:]))
+    end = text.rstrip()[-12:]
+    # A sentence's end closes with a mark, a quote or bracket, or a note's number.
+    last = end[-1:]
+    if last not in _TERMINAL_LAST and not last.isdecimal():
+        return False
+    return bool(_TERMINAL.search(end))
 
 
 def first_letter(text: str) -> str:

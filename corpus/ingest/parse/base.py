@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import hyphens, notes
 from ..blocks import Block, BlockKind, DroppedLine, ParsedDocument
@@ -31,6 +31,8 @@ class Chunk:
     part_of_heading: bool = False
     # Wrapped text: a line of back matter (a chronology, an index), so a list item.
     back_matter_entry: bool = False
+    # Wrapped text: the lines joined, and how many lines there were (lines only grow).
+    joined: tuple[int, str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def first(self) -> Line:

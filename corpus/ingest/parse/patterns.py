@@ -10,8 +10,13 @@ _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|[ivxlc]+|\\d{1,2}"
 )
+_DIVISION_WORDS = ("part", "chapter", "book", "letter", "lecture", "section")
 DIVISION = re.compile(
-    rf"(part|chapter|book|letter|lecture|section)\s+({_NUMBER_WORDS})\b[.:]?\s*(.*)", re.IGNORECASE
+    rf"({'|'.join(_DIVISION_WORDS)})\s+({_NUMBER_WORDS})\b[.:]?\s*(.*)", re.IGNORECASE
+)
+# The letters a DIVISION line can open with: a cheap test before the pattern.
+DIVISION_OPENINGS = frozenset(w[0] for w in _DIVISION_WORDS) | frozenset(
+    w[0].upper() for w in _DIVISION_WORDS
 )
 FRONT_MATTER = re.compile(
     r"(preface|foreword|introduction|prologue|acknowledge?ments|contents|"
@@ -19,6 +24,7 @@ FRONT_MATTER = re.compile(
     re.IGNORECASE,
 )
 BULLET = re.compile(r"[*•·▪‣◦●–-]\s+(?=\S)")
+BULLET_OPENINGS = frozenset("*•·▪‣◦●–-")
 NUMBERED_ITEM = re.compile(r"\(?\d{1,2}\)\s+\S|[a-z]\)\s+\S")
 NUMBERED_HEADING = re.compile(r"\d{1,2}\.\s+\S")
 

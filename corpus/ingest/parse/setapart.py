@@ -25,6 +25,9 @@ _BYLINE = re.compile(r"by\s+\w", re.IGNORECASE)
 _SMALL_WORD = re.compile(r"[a-z]{4}")
 _NUMERAL = re.compile(r"[IVXLCDM]+\.?")
 
+# What closes a sentence: a line ending so after an open sentence is its end, no speck.
+_CLOSING = ".!?\"'”’)"
+
 STRAY_MARK = "stray mark (OCR)"
 MISREAD_PAGE_NUMBER = "page number (misread)"
 
@@ -51,6 +54,12 @@ def stray_reason(
     letters = [ch for ch in text if ch.isalpha()]
     if len(letters) > 2 and all(ch.isalpha() or ch in _PLAIN for ch in text):
         return None  # words of a letter each ('A a a.'): text, however short
+    if (
+        text.rstrip(_CLOSING) != text
+        and previous is not None
+        and not ends_sentence(previous.last.text)
+    ):
+        return None  # the end of a sentence the text before left open ('… of' / 'a.')
     if len(letters) == 1 and letters[0].isupper() and len(text.split()) == 1:
         # "I" or "A" may be a numeral or a word: a stray only at a page's edge or
         # inside a sentence.

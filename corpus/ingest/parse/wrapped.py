@@ -13,7 +13,9 @@ from ..text import ends_sentence, first_word, starts_lowercase, starts_uppercase
 from .base import Chunk, Line, Parser, join, join_lines, split_chunks
 from .patterns import (
     BULLET,
+    BULLET_OPENINGS,
     DIVISION,
+    DIVISION_OPENINGS,
     FRONT_MATTER,
     MAX_HEADING,
     NUMBERED_HEADING,
@@ -34,6 +36,9 @@ _ROMAN_LINE = re.compile(r"(?=[IVXLC])M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[X
 _INTRODUCES = re.compile(r"\b(that|wrote|said|argued|stated|asserted|noted|declared)$")
 # How far short of the measure a sentence's end must stop to end its paragraph too.
 _SHORT_MARGIN = 12
+# The letters DIVISION's words open with, in either case (no other character matches them
+# ignoring case).
+
 _CITED = re.compile(r"[.!?…”’\"]\d{1,3}$")
 
 
@@ -69,7 +74,7 @@ class WrappedParser(Parser):
         for chunk in chunks:
             if chunk.kind == "heading":
                 continue
-            chunk.text = join_lines(self.restore_page_hyphens(chunk.lines), self.vocabulary)
+            chunk.text = self.joined(chunk)
             bullet = BULLET.match(chunk.text)
             if bullet:
                 chunk.kind = "list_item"
@@ -88,6 +93,16 @@ class WrappedParser(Parser):
             ):
                 texts[index - 1] += "-"
         return texts
+
+    def joined(self, chunk: Chunk) -> str:
+        """The chunk's lines joined (``join_lines``), once for as many lines as it has:
+        headings are looked for in every chunk's text, then each paragraph is written."""
+        cached = chunk.joined
+        if cached is not None and cached[0] == len(chunk.lines):
+            return cached[1]
+        text = join_lines(self.restore_page_hyphens(chunk.lines), self.vocabulary)
+        chunk.joined = (len(chunk.lines), text)
+        return text
 
     def remove_running_headers(self) -> set[int]:
         """Drop page headers (a page number beside a title in capitals); return their indexes."""
@@ -131,7 +146,8 @@ class WrappedParser(Parser):
                     or divisions[position]
                     or line.indented
                     and _is_structural(line.text)
-                    or BULLET.match(line.text)
+                    or line.text[:1] in BULLET_OPENINGS
+                    and BULLET.match(line.text)
                     or divisions[position - 1]
                     or line.indented
                     and self.ends_paragraph(previous.text, line.text)
@@ -215,8 +231,8 @@ class WrappedParser(Parser):
         index = 0
         while index < len(chunks):
             chunk = chunks[index]
-            text = join_lines([line.text for line in chunk.lines], self.vocabulary)
-            division = DIVISION.fullmatch(text)
+            text = self.joined(chunk)
+            division = _division(text)
             if division:
                 label = f"{division.group(1).title()} {_numeral(division.group(2))}"
                 title, index = self.division_title(chunks, index, division.group(3))
@@ -320,7 +336,7 @@ class WrappedParser(Parser):
             return inline, index
         if index + 1 < len(chunks):
             following = chunks[index + 1]
-            text = join_lines([line.text for line in following.lines], self.vocabulary)
+            text = self.joined(following)
             if (
                 len(following.lines) <= 2
                 and len(text) <= 120
@@ -337,7 +353,7 @@ class WrappedParser(Parser):
         if index + 2 >= len(chunks):
             return "", index
         following = chunks[index + 1]
-        text = join_lines([line.text for line in following.lines], self.vocabulary)
+        text = self.joined(following)
         title_like = text.isupper() or is_short_title(text) and not starts_lowercase(text)
         if (
             len(following.lines) <= 2
@@ -372,7 +388,7 @@ class WrappedParser(Parser):
         """Join a heading's second line when it follows a blank line in lower case."""
         while index + 1 < len(chunks):
             following = chunks[index + 1]
-            more = join_lines([line.text for line in following.lines], self.vocabulary)
+            more = self.joined(following)
             if (
                 following.blank_before <= 1
                 and len(following.lines) == 1
@@ -430,8 +446,7 @@ class WrappedParser(Parser):
 
     def is_short_line(self, chunk: Chunk) -> bool:
         """One short line, or a title set in two lines well short of the measure."""
-        text = _caps_title(" ".join(line.text for line in chunk.lines))
-        return (
+        if not (
             chunk.kind == "body"
             and not chunk.part_of_heading
             and (
@@ -440,7 +455,11 @@ class WrappedParser(Parser):
                 and len(chunk.first.text) <= self.measure - 15
                 and not chunk.lines[1].indented
             )
-            and is_short_title(text, max_length=MAX_HEADING if len(chunk.lines) == 1 else 110)
+        ):
+            return False
+        text = _caps_title(" ".join(line.text for line in chunk.lines))
+        return (
+            is_short_title(text, max_length=MAX_HEADING if len(chunk.lines) == 1 else 110)
             and not BULLET.match(text)
             and not NUMBERED_ITEM.match(text)
         )
@@ -552,7 +571,12 @@ def _is_open_ended(text: str) -> bool:
 
 
 def _is_division(text: str) -> bool:
-    return bool(DIVISION.fullmatch(text)) and len(text) <= 40
+    # "Part", "Chapter", "Book" or "Letter" opens it: any other first letter rules it out.
+    return len(text) <= 40 and text[:1] in DIVISION_OPENINGS and bool(DIVISION.fullmatch(text))
+
+
+def _division(text: str) -> re.Match[str] | None:
+    return DIVISION.fullmatch(text) if text[:1] in DIVISION_OPENINGS else None
 
 
 def _is_structural(text: str) -> bool:

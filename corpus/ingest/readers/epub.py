@@ -10,15 +10,17 @@ refused; fonts obfuscated as the EPUB standard allows are not encryption of the 
 from __future__ import annotations
 
 import io
+import itertools
 import posixpath
+import re
 import zipfile
 from urllib.parse import unquote
 
 from lxml import etree
 
-from ..blocks import BlockKind, IngestError, ParsedDocument
+from ..blocks import BlockKind, DroppedLine, IngestError, ParsedDocument
 from .build import BlockBuilder, clean, iso_date
-from .htmlnotes import take_notes
+from .htmlnotes import remove_element, take_notes
 
 DRM = "the EPUB is DRM-protected (its content is encrypted)"
 _NS = {
@@ -57,6 +59,9 @@ def read(data: bytes, *, filename: str = "") -> ParsedDocument:
         raise IngestError("the EPUB has no readable documents in its spine")
     builder = BlockBuilder()
     take_notes(trees, builder, resolve=_resolve)
+    for tree in trees.values():
+        _take_page_breaks(tree, builder)
+        _take_line_numbers(tree, builder)
     for tree in trees.values():
         body = tree.find("{*}body")
         if body is not None:
@@ -169,6 +174,11 @@ def _walk(builder: BlockBuilder, element: etree._Element, kind: BlockKind) -> No
         if tag in _SKIPPED or not tag:
             loose.append(child.tail or "")
             continue
+        if tag == "br":
+            # A line break between loose lines (verse set line by line): a line each.
+            builder.add(kind, "".join(loose))
+            loose = [child.tail or ""]
+            continue
         if tag in _HEADINGS or tag in _BLOCKS or _is_leaf_block(child):
             builder.add(kind, "".join(loose))
             loose = []
@@ -214,6 +224,63 @@ _INLINE = {
     "kbd",
     "samp",
 }
+
+
+# An element holding only a number: a poem's line or a verse number, set in the margin.
+_NUMBER = re.compile(r"\s*\d{1,5}\s*")
+_NUMBER_TAGS = _INLINE - {"a", "sup", "sub", "br"}
+
+
+_EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+
+
+def _take_page_breaks(tree: etree._Element, builder: BlockBuilder) -> None:
+    """Drop the printed book's page numbers, marked as page breaks (``epub:type`` or
+    ``role``): furniture, reported as a dropped "page number"."""
+    for element in list(tree.iter()):
+        types = f"{element.get(_EPUB_TYPE, '')} {element.get('role', '')}".split()
+        if "pagebreak" in types or "doc-pagebreak" in types:
+            text = clean("".join(element.itertext()))
+            if text:
+                builder.dropped.append(DroppedLine(0, text, "page number"))
+            remove_element(element)
+
+
+def _take_line_numbers(tree: etree._Element, builder: BlockBuilder) -> None:
+    """Drop a document's line or verse numbers: elements holding only a number, at the
+    start or end of a line beside its words, that count up through the document (at
+    least three). The page shows them in a margin; run into the text they glue onto
+    its words ("Hofgarten,10"). Each goes to the report as a dropped "line number"."""
+    found = [
+        element
+        for element in tree.iter()
+        if _local(element) in _NUMBER_TAGS
+        and len(element) == 0
+        and _NUMBER.fullmatch(element.text or "")
+        and _at_line_edge(element)
+    ]
+    numbers = [int(element.text) for element in found]
+    rising = sum(later > earlier for earlier, later in itertools.pairwise(numbers))
+    if len(found) < 3 or rising < 0.8 * (len(found) - 1):
+        return
+    for element in found:
+        builder.dropped.append(DroppedLine(0, element.text.strip(), "line number"))
+        remove_element(element)
+
+
+def _at_line_edge(element: etree._Element) -> bool:
+    """Whether ``element`` opens or closes a line (nothing but space between it and its
+    block's edge or a line break) that holds words besides it: a number alone in a
+    table's cell is content."""
+    before, after = element.getprevious(), element.getnext()
+    parent = element.getparent()
+    text_before = (before.tail if before is not None else parent.text) or ""
+    tail = element.tail or ""
+    opens = not text_before.strip() and (before is None or _local(before) == "br")
+    closes = not tail.strip() and (after is None or _local(after) == "br")
+    words_after = bool(tail.strip()) or (after is not None and _local(after) != "br")
+    words_before = bool(text_before.strip()) or (before is not None and _local(before) != "br")
+    return opens and words_after or closes and words_before
 
 
 def _is_inline(element: etree._Element) -> bool:

@@ -19,9 +19,13 @@ _EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 _NOTE_TYPES = {"footnote", "endnote", "note", "rearnote", "doc-footnote", "doc-endnote"}
 _REF_TYPES = {"noteref", "doc-noteref"}
 _REF_CLASS = re.compile(r"foot-?note|fnref|noteref|endnote", re.I)
-_BACKLINK_TEXT = re.compile(r"^\s*(?:[↩↑⤴︎^]+|back|return|[a-z]|\[?\d{1,3}\]?\.?)\s*$", re.I)
-_LEADING_NUMBER = re.compile(r"^\s*[\[(]?\d{1,3}[\])]?\.?\s+")
+_BACKLINK_TEXT = re.compile(r"^\s*(?:[↩↑⤴︎^]+|back|return|[a-z])\s*$", re.I)
 _BLOCK_TAGS = {"li", "p", "div", "aside", "section", "dd", "td", "footer"}
+# A note's own number, as its backlink or its text's start repeats it: "1", "[1]", "1.".
+_NUMBER = re.compile(r"^\s*[\[(]?(\d{1,3})[\])]?\.?\s*$")
+_LEADING_NUMBER = re.compile(r"^\s*[\[(]?(\d{1,3})[\])]?\.?\s+")
+# Elements that end a line: text on either side of them is not one word.
+_BREAKS = _BLOCK_TAGS | {"br", "blockquote", "ol", "ul", "h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 def _local(tag: object) -> str:
@@ -68,18 +72,22 @@ def take_notes(
     if not refs:
         return
     holders = {label: _note_holder(target) for _anchor, label, target in refs}
+    shown: dict[str, set[str]] = {}
+    for anchor, label, _target in refs:
+        number = _NUMBER.match("".join(anchor.itertext()))
+        shown.setdefault(label, set()).update([number.group(1)] if number else [])
     for label, holder in holders.items():
-        builder.add_note(label, _note_text(holder))
+        builder.add_note(label, _note_text(holder, shown[label]))
     for anchor, label, _target in refs:
         _replace(anchor, builder.marker(label, "".join(anchor.itertext())))
     for holder in holders.values():
         parent = holder.getparent()
         if parent is not None:
-            _remove(holder)
+            remove_element(holder)
             if not "".join(parent.itertext()).strip():
                 grand = parent.getparent()
                 if grand is not None:
-                    _remove(parent)
+                    remove_element(parent)
 
 
 def _contains(element: etree._Element, other: etree._Element) -> bool:
@@ -97,13 +105,24 @@ def _note_holder(target: etree._Element) -> etree._Element:
     return element
 
 
-def _note_text(holder: etree._Element) -> str:
+def _note_text(holder: etree._Element, numbers: set[str]) -> str:
+    """The note's text, without the backlinks and the number that repeat its marker's
+    (``numbers``): a number that is not the marker's is the note's own ("23." for the
+    line a poem's note is on) and stays."""
     copy = etree.fromstring(etree.tostring(holder))
     for anchor in list(copy.iter("{*}a", "a")):
-        if "#" in anchor.get("href", "") and _BACKLINK_TEXT.match("".join(anchor.itertext())):
-            _remove(anchor)
-    text = " ".join("".join(copy.itertext()).split())
-    return _LEADING_NUMBER.sub("", text.removeprefix("^ "), count=1)
+        text = "".join(anchor.itertext())
+        number = _NUMBER.match(text)
+        if "#" in anchor.get("href", "") and (
+            _BACKLINK_TEXT.match(text) or (number and number.group(1) in numbers)
+        ):
+            remove_element(anchor)
+    for element in copy.iter():
+        if element is not copy and _local(element.tag) in _BREAKS:
+            element.tail = " " + (element.tail or "")
+    text = " ".join("".join(copy.itertext()).split()).removeprefix("^ ")
+    number = _LEADING_NUMBER.match(text)
+    return text[number.end() :] if number and number.group(1) in numbers else text
 
 
 def _replace(element: etree._Element, text: str) -> None:
@@ -113,10 +132,10 @@ def _replace(element: etree._Element, text: str) -> None:
         if not (parent.text or "").strip() and not (element.tail or "").strip():
             element = parent
     element.tail = text + (element.tail or "")
-    _remove(element)
+    remove_element(element)
 
 
-def _remove(element: etree._Element) -> None:
+def remove_element(element: etree._Element) -> None:
     """Remove ``element`` and keep its tail text."""
     parent = element.getparent()
     if parent is None:

@@ -13,7 +13,7 @@ import io
 import logging
 import re
 
-from pdfminer.layout import LAParams, LTChar, LTTextBox, LTTextLine
+from pdfminer.layout import LAParams, LTChar, LTTextLine
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
@@ -23,7 +23,7 @@ from pdfminer.psparser import PSException
 from ..blocks import IngestError, ParsedDocument, SourcePage
 from ..parse import parse_pages
 from .build import clean
-from .pdflayout import PageAggregator
+from .pdflayout import PageAggregator, page_rows
 from .pdfnotes import PdfBox, PdfLine, body_size, split_notes
 
 ENCRYPTED = "the PDF is encrypted"
@@ -87,15 +87,37 @@ def _pages(laid_out: list[list[PdfBox]]) -> list[SourcePage]:
 
 
 def _page_boxes(layout) -> list[PdfBox]:
+    """The page's text boxes in reading order (``page_rows``), each line of them a
+    printed line: pdfminer's pieces on one baseline, read left to right as one."""
     boxes: list[PdfBox] = []
-    for box in layout:
-        if not isinstance(box, LTTextBox):
-            continue
-        lines = [_line(line) for line in box if isinstance(line, LTTextLine)]
+    for rows in page_rows(layout):
+        lines = [_row_line(row) for row in rows]
         lines = [line for line in lines if line.text.strip()]
         if lines:
-            boxes.append(PdfBox(box.x0, box.y0, box.x1, box.y1, lines))
+            pieces = [piece for row in rows for piece in row]
+            boxes.append(
+                PdfBox(
+                    min(piece.x0 for piece in pieces),
+                    min(piece.y0 for piece in pieces),
+                    max(piece.x1 for piece in pieces),
+                    max(piece.y1 for piece in pieces),
+                    lines,
+                )
+            )
     return boxes
+
+
+def _row_line(row: list[LTTextLine]) -> PdfLine:
+    """A printed line from pdfminer's lines on one baseline, left to right."""
+    first, *rest = [_line(line) for line in row]
+    if not rest:
+        return first
+    return PdfLine(
+        " ".join([first.text.rstrip(), *(line.text.strip() for line in rest)]),
+        first.size,
+        first.raised + tuple(label for line in rest for label in line.raised),
+        first.opening,
+    )
 
 
 def _line(line: LTTextLine) -> PdfLine:

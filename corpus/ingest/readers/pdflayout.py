@@ -25,6 +25,7 @@ from pdfminer.layout import (
     LTChar,
     LTContainer,
     LTPage,
+    LTTextBox,
     LTTextBoxVertical,
     LTTextLineHorizontal,
 )
@@ -308,3 +309,81 @@ def _line(chars: list, word_margin: float) -> LTTextLineHorizontal:
     line._x1 = last_x1
     line.set_bbox((x0, y0, x1, y1))
     return line
+
+
+def page_rows(layout) -> list[list[list]]:
+    """A laid-out page's text boxes in reading order, each as its printed lines, each
+    line the pdfminer lines on its baseline, left to right.
+
+    pdfminer ends a line at a gap wider than ``char_margin`` characters, so a justified
+    line with a wide space (after a full stop, in a narrow column) comes out as two
+    lines on one baseline. In one box, the box orders them by height alone ("Integer
+    non enim. Praesent euismod nunc" before "magna."); a piece that forms a box of its
+    own ("Sed porttitor.") is read after the whole column. Pieces on one baseline are
+    read left to right as one line, and a one-line box that sits on a line of a column
+    box, within the column, joins that line.
+    """
+    boxes = [box for box in layout if isinstance(box, LTTextBox)]
+    rows = {id(box): _rows(box) for box in boxes}
+    for piece in boxes:
+        if len(rows[id(piece)]) != 1 or len(rows[id(piece)][0]) != 1:
+            continue
+        line = rows[id(piece)][0][0]
+        for box in boxes:
+            if box is piece or not (
+                box.x0 <= line.x0 and line.x1 <= box.x1 and box.y0 < line.y1 and line.y0 < box.y1
+            ):
+                continue
+            row = next((row for row in rows[id(box)] if _same_baseline(row[0], line)), None)
+            if row is not None and all(_same_baseline(other, line) for other in row):
+                row.append(line)
+                row.sort(key=lambda line: line.x0)
+                rows[id(piece)] = []
+                break
+    for index, piece in enumerate(boxes):
+        if len(rows[id(piece)]) == 1:
+            below = next((box for box in boxes[index + 1 :] if rows[id(box)]), None)
+            if below is not None and _first_line_of(rows[id(piece)][0], below):
+                rows[id(below)][:0] = rows[id(piece)]
+                rows[id(piece)] = []
+    return [rows[id(box)] for box in boxes if rows[id(box)]]
+
+
+def _first_line_of(row: list, box) -> bool:
+    """Whether the printed line ``row`` is the indented first line of the paragraph in
+    ``box``, read next: pdfminer leaves such a line out of its box when the text is set
+    ragged right (its lines align on neither side). It sits a line above the box,
+    indented by an em or a few, as tall as its lines, and runs most of its width."""
+    first = box._objs[0]
+    height = first.height
+    x0, x1 = row[0].x0, row[-1].x1
+    gap = min(line.y0 for line in row) - first.y1
+    return (
+        all(abs(line.height - height) < 0.1 * height for line in row)
+        and -0.5 * height <= gap <= 0.5 * height
+        and 0.5 * height <= x0 - box.x0 <= 4 * height
+        and box.x1 - 0.35 * (box.x1 - box.x0) <= x1 <= box.x1 + 2 * height
+    )
+
+
+def _rows(box) -> list[list]:
+    rows: list[list] = []
+    for line in box:
+        if not isinstance(line, LTTextLineHorizontal):
+            continue
+        row = rows[-1] if rows else None
+        if row is not None and all(_same_baseline(other, line) for other in row):
+            row.append(line)
+        else:
+            rows.append([line])
+    for row in rows:
+        row.sort(key=lambda line: line.x0)
+    return rows
+
+
+def _same_baseline(a, b) -> bool:
+    """Whether ``a`` and ``b`` are pieces of one printed line: side by side, overlapping
+    by most of the smaller one's height."""
+    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    side_by_side = a.x1 <= b.x0 or b.x1 <= a.x0
+    return side_by_side and overlap > 0.7 * min(a.height, b.height)

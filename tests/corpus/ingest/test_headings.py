@@ -339,6 +339,15 @@ def test_it_drops_a_capital_letter_alone_at_a_page_top_or_inside_a_sentence():
     assert ("I", "stray mark (OCR)") in dropped and ("A", "stray mark (OCR)") in dropped
 
 
+def test_it_keeps_a_one_letter_word_that_ends_a_sentence_left_open_over_a_page():
+    broken = _BODY.replace("wall.", "wall of")
+    text = _ocr_book(_BODY, f"{broken}\n\n\n\na.\n\n{_BODY}", _BODY)
+    assert [reason for _, reason in _dropped_of(text) if "stray" in reason] == []
+    # A speck after a finished sentence is still one.
+    text = _ocr_book(_BODY, f"{_BODY}\n\n\n\nc.\n\n{_BODY}", _BODY)
+    assert ("c.", "stray mark (OCR)") in _dropped_of(text)
+
+
 def test_it_keeps_a_letter_that_is_a_word_a_numeral_or_an_ornament():
     title_page = (
         "A\n\nTREATISE\n\nON THE\n\nGOUT\n\nIN THREE PARTS\n\nBy JOHN HILL, M.D.\n\n"

@@ -11,7 +11,13 @@ from pdfminer.layout import LTChar, LTContainer, LTPage, LTTextLineHorizontal
 from corpus.ingest.readers import pdf
 from tests.conftest import REPO
 
-PDFS = ["georgia.pdf", "wasteland.pdf", "pdflatex-4-pages.pdf", "multicolumn.pdf"]
+PDFS = [
+    "georgia.pdf",
+    "wasteland.pdf",
+    "pdflatex-4-pages.pdf",
+    "multicolumn.pdf",
+    "federal-register.pdf",
+]
 # Our page and line classes stand in for pdfminer's; compared under pdfminer's names.
 _NAMES = {"_Page": LTPage.__name__, "_Line": LTTextLineHorizontal.__name__}
 
