@@ -434,8 +434,18 @@ class WrappedParser(Parser):
                 return False
         if following.blank_before >= 2 or not starts_uppercase(following.first.text):
             return False
-        # A heading leads into text (or a numbered section's heading).
-        leads_in = is_prose(following, self.line_width)
+        # A heading leads into text: perhaps through a sub-heading of its own ("The
+        # economics of NEP" / "Prodnalog, food policy…" / text) or a sentence that runs on
+        # into a quotation ("In May 1918 Lenin wrote that:"); or a numbered section's.
+        leads_in = (
+            is_prose(following, self.line_width)
+            or _runs_into_quotation(following.last.text)
+            or (
+                index + 2 < len(chunks)
+                and self.is_short_line(following)
+                and is_prose(chunks[index + 2], self.line_width)
+            )
+        )
         if not leads_in and not NUMBERED_HEADING.match(following.first.text):
             return False
         # Where an extraction ran lines together the measure is too wide: a full line then.
@@ -590,3 +600,13 @@ def _is_structural(text: str) -> bool:
 def _numeral(token: str) -> str:
     """'ONE' -> 'One', but a Roman numeral keeps its capitals: 'II', never 'Ii'."""
     return token.upper() if re.fullmatch(r"[ivxlc]+", token, re.IGNORECASE) else token.title()
+
+
+def _runs_into_quotation(text: str) -> bool:
+    """A sentence that ends by opening a quotation ("In May 1918 Lenin wrote that:",
+    "In 1936 Stalin proclaimed that,"), not a byline ("By T. M. CATON,")."""
+    text = text.rstrip()
+    if not text.endswith((":", ",")) or text[:3].lower() == "by ":
+        return False
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(ch.islower() for ch in letters) >= 0.6 * len(letters)

@@ -512,3 +512,19 @@ def test_it_finds_a_title_set_in_two_lines_at_a_page_top_in_pdftotext_output():
     # A page that opens on a wrapped line carries on the paragraph: no title.
     wrapped = "Mattered: Aaron Swartz, and a number of things that he worked on with\nothers\n"
     assert _headings_of(f"{_BODY}{page}\f{wrapped}{_BODY}") == []
+
+
+def test_a_heading_may_lead_into_text_through_a_sub_heading_or_a_quotations_lead_in():
+    # The seed book's sections: a heading, its first sub-heading, then text; a heading,
+    # then a sentence that runs on into a quotation.
+    text = (
+        f"{_BODY}\nThe economics of NEP\n\nProdnalog, food policy and the agricultural sector\n\n"
+        f"{_BODY}\nThe (Less) politics of war communism\n\n"
+        "At the 8th Congress of Soviets in December 1920, Lenin said:\n\n"
+        f"{_BODY}"
+    )
+    assert [title for _, title in _headings_of(text)] == [
+        "The economics of NEP",
+        "Prodnalog, food policy and the agricultural sector",
+        "The (Less) politics of war communism",
+    ]
