@@ -99,9 +99,12 @@ def drawn(page: str, pk: int) -> bool:
 
 def test_reading_pages_read_from_the_replica_and_writers_see_their_writes(standby, owner):
     essay = ingest_essay(f"In 1921 {WORDS}, and relief came late.").document
-    first = annotate_words(essay, owner, "relief came late")
     section = f"/read/{essay.slug}/s/1/"
+    # Signed in first: the replica replays in order, so once it has the highlight it has
+    # the session too (else the page may read the reader as signed out, and draw their
+    # public highlight in the popular layer).
     reader = signed_in(standby, owner)
+    first = annotate_words(essay, owner, "relief came late")
     annotation_replayed(standby, first.pk)
 
     # A reading page: every read from the replica, none from the primary.
