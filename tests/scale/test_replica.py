@@ -78,13 +78,21 @@ def replayed(standby, sql: str, params=(), timeout: float = 20.0) -> None:
 
 
 def signed_in(standby, user) -> Client:
-    """A browser signed in as ``user``, its session replayed on the standby."""
+    """A browser signed in as ``user``, its session replayed on the standby.
+
+    Signing in writes the session twice (the row, then the sign-in in it): wait for the
+    row as the primary has it now, or the standby may still hold it empty, and the
+    page read from there sees a reader signed out."""
     client = Client()
     client.force_login(user)
+    with connections["default"].cursor() as cursor:
+        key = client.session.session_key
+        cursor.execute("SELECT session_data FROM django_session WHERE session_key = %s", [key])
+        (data,) = cursor.fetchone()
     replayed(
         standby,
-        "SELECT count(*) FROM django_session WHERE session_key = %s",
-        [client.session.session_key],
+        "SELECT count(*) FROM django_session WHERE session_key = %s AND session_data = %s",
+        [key, data],
     )
     return client
 
@@ -100,9 +108,6 @@ def drawn(page: str, pk: int) -> bool:
 def test_reading_pages_read_from_the_replica_and_writers_see_their_writes(standby, owner):
     essay = ingest_essay(f"In 1921 {WORDS}, and relief came late.").document
     section = f"/read/{essay.slug}/s/1/"
-    # Signed in first: the replica replays in order, so once it has the highlight it has
-    # the session too (else the page may read the reader as signed out, and draw their
-    # public highlight in the popular layer).
     reader = signed_in(standby, owner)
     first = annotate_words(essay, owner, "relief came late")
     annotation_replayed(standby, first.pk)
