@@ -17,7 +17,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .text import collapse
+from .text import collapse, ends_sentence, starts_lowercase
 
 # (1-based source line, the line as extracted)
 SourceLine = tuple[int, str]
@@ -332,7 +332,51 @@ def _furniture_on_pages(pages: list[Page], skip: set[int]) -> dict[int, str]:
             found[candidate.no] = "running header" if candidate.top else "running footer"
     _misread_heads(candidates, found)
     _masked_heads(candidates, found, len(pages))
+    _heads_inside_sentences(pages, candidates, found, skip)
     return found
+
+
+def _heads_inside_sentences(
+    pages: list[Page], candidates: list[_Candidate], found: dict[int, str], skip: set[int]
+) -> None:
+    """A line in capitals at a page's edge, beside that page's number, standing between
+    the two halves of a sentence the page break split ('…but in the' / 'TREATMENT OF
+    IRRITATION.' / 'same night he awoke…'), is a running head, though printed on two
+    pages only: no heading stands inside a sentence."""
+    numbered = {(c.page, c.top) for c in candidates if found.get(c.no) == "page number"}
+    if not numbered:
+        return
+    content = [
+        (no, raw) for page in pages for no, raw in page.lines if raw.strip() and no not in skip
+    ]
+    position = {no: index for index, (no, _) in enumerate(content)}
+    for candidate in candidates:
+        if candidate.no in found or (candidate.page, candidate.top) not in numbered:
+            continue
+        text = candidate.text
+        letters = sum(ch.isalpha() for ch in text)
+        capitals = sum(ch.isupper() for ch in text)
+        if len(text) > _MAX_UNNUMBERED or letters < 4 or capitals < 0.85 * letters:
+            continue
+        index = position[candidate.no]
+        before = next(
+            (collapse(raw) for no, raw in reversed(content[:index]) if no not in found), None
+        )
+        after = next(
+            (
+                collapse(raw)
+                for no, raw in content[index + 1 :]
+                if no not in found and not _capitals_line(raw)
+            ),
+            None,
+        )
+        if before and after and not ends_sentence(before) and starts_lowercase(after):
+            found[candidate.no] = "running header" if candidate.top else "running footer"
+
+
+def _capitals_line(raw: str) -> bool:
+    letters = sum(ch.isalpha() for ch in raw)
+    return letters >= 4 and sum(ch.isupper() for ch in raw) >= 0.85 * letters
 
 
 def split_glued_furniture(pages: list[Page], found: dict[int, str]) -> list[tuple[int, str, str]]:

@@ -101,6 +101,41 @@ def test_it_drops_an_ocr_texts_running_heads_set_apart_by_blank_lines_even_misre
     assert not any("SYMPTOMS" in b.text or "EXHAUSTION" in b.text for b in doc.blocks)
 
 
+_CROPS = "wheat rye barley oats millet flax hemp beet maize".split()
+
+
+def _lecture(heads: list[str]) -> str:
+    """An OCR text of a book's pages, each its number and running head set apart by blank
+    lines, then prose whose sentence runs on over the page break."""
+    pages = []
+    for index, head in enumerate(heads):
+        crop = _CROPS[index]
+        body = [f"{line.rstrip(',.')} of {crop}" for line in _BODY.lower().splitlines() * 3]
+        pages.append(f"{index + 2}\n\n\n{head}\n\n\n" + "\n".join(body))
+    return "\n\n\n\n".join(pages) + "\n"
+
+
+def test_it_drops_a_head_printed_on_two_pages_only_where_it_splits_a_sentence():
+    # A short section's running head, on its two pages: too rare to repeat, but each
+    # stands inside a sentence the page break split, where no heading can.
+    heads = ["ON IRRITATION."] * 5 + ["TREATMENT OF IRRITATION."] * 2
+    doc = parse_text(_lecture(heads))
+    reasons = [d.reason for d in doc.dropped if d.text == "TREATMENT OF IRRITATION."]
+    assert reasons == ["running header", "running header"]
+    assert not any("TREATMENT" in b.text for b in doc.blocks)
+    assert any("winter before the war had of flax the committees" in b.text for b in doc.blocks)
+
+
+def test_it_keeps_a_title_in_capitals_beside_a_page_number_where_a_sentence_ended():
+    heads = ["ON IRRITATION."] * 5 + ["TREATMENT OF IRRITATION."] * 2
+    text = _lecture(heads).replace("winter before the war had of millet", "winter. The end.")
+    head = "TREATMENT OF IRRITATION.\n\n\n"
+    text = text.replace(head + "the committees", head + "The committees", 1)
+    doc = parse_text(text)
+    assert [d.text for d in doc.dropped].count("TREATMENT OF IRRITATION.") == 1
+    assert any(b.text == "TREATMENT OF IRRITATION." for b in doc.blocks)
+
+
 def test_it_drops_a_new_head_beside_every_page_number():
     heads = [f"TOPIC NUMBER {word}." for word in "ONE TWO THREE FOUR FIVE SIX SEVEN".split()]
     text = _ocr_book(heads, number_first=False).replace("\n\n\n\n", "\n\n")

@@ -153,11 +153,7 @@ def test_it_drops_lines_only_as_furniture_that_look_like_it():
 
 
 # Where a kind still falls short, the xfail says by how much (see the commit message).
-_SHORT = {
-    # ocr-cooper-surgery: a running head printed on two pages only ('TREATMENT OF
-    # IRRITATION.', pages 12-13) is not found by repetition and splits a sentence.
-    ("ocr", "joins"),
-}
+_SHORT: set[tuple[str, str]] = set()
 _THRESHOLDS = {
     "furniture": 0.95,
     "joins": 0.95,
