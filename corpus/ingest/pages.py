@@ -27,12 +27,12 @@ _MAX_FURNITURE = 90
 _MAX_UNNUMBERED = 60
 _ROMAN = re.compile(r"(?=[mdclxvi])m{0,3}(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})")
 _BARE_NUMBER = re.compile(
-    r"[\[(\-–—|\s]*(?:page\s+|p\.\s*)?(\d{1,4}|[mdclxvi]{1,7})(?:\s+of\s+\d{1,4})?[\])\-–—.|\s]*",
+    r"[\[(\-–—|\s]*(?:page\s+|p\.\s*)?(\d{1,5}|[mdclxvi]{1,7})(?:\s+of\s+\d{1,4})?[\])\-–—.|\s]*",
     re.IGNORECASE,
 )
 # The ASCII characters _BARE_NUMBER may open with (any other is ruled out at once).
 _BARE_NUMBER_OPENING = frozenset("[(-| \t\n\r\f\v\x1c\x1d\x1e\x1f0123456789pPmdclxviMDCLXVI")
-_TOKEN_NUMBER = re.compile(r"[\[(]?(\d{1,4}|[mdclxvi]{1,7})[\])]?\.?", re.IGNORECASE)
+_TOKEN_NUMBER = re.compile(r"[\[(]?(\d{1,5}|[mdclxvi]{1,7})[\])]?\.?", re.IGNORECASE)
 
 # The ASCII characters a _TOKEN_NUMBER is made of.
 _TOKEN_NUMBER_CHARS = frozenset("[]().0123456789mdclxviMDCLXVI")

@@ -109,6 +109,8 @@ def caps_heading(chunks: list[Chunk], index: int, width: int, *, nested: bool = 
     before = chunks[index - 1].last.text if index else ""
     if index and is_caps_line(chunks[index - 1]) and chunks[index].blank_before <= 2:
         return 0  # inside a run of capitals: a title page
+    if index and continues_capitals(chunks[index - 1], chunks[index]):
+        return 0  # the rest of a passage set in capitals (a form's fine print, quoted)
     if before.endswith(":"):
         return 0  # 'BOSTON :' / 'PUBLISHED BY …': what the line before introduces
     end = index + 1
@@ -141,6 +143,19 @@ def caps_heading(chunks: list[Chunk], index: int, width: int, *, nested: bool = 
     dated = any(ch.isdigit() for part in chunks[index:end] for ch in part.first.text)
     leads_heading = following.blank_before > 2 and not dated
     return count if leads_heading and caps_heading(chunks, end, width, nested=True) else 0
+
+
+def continues_capitals(previous: Chunk, chunk: Chunk) -> bool:
+    """Is ``chunk``, in capitals straight under text in capitals that is no title, the rest
+    of that text ('…YOU MUST MEET WITH A REPRESENTATIVE.' / 'THEY WILL BE AVAILABLE…')?"""
+    if chunk.blank_before or previous.kind == "heading" or previous.part_of_heading:
+        return False
+    return _in_capitals(previous.last.text) and _in_capitals(chunk.first.text)
+
+
+def _in_capitals(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 4 and sum(ch.isupper() for ch in letters) >= 0.85 * len(letters)
 
 
 def is_caps_line(chunk: Chunk, *, continued: bool = False) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from .. import hyphens
-from ..text import ends_sentence, first_word, starts_lowercase, starts_uppercase
+from ..text import ends_sentence, first_letter, first_word, starts_lowercase, starts_uppercase
 from .base import Chunk, Line, Parser, join, join_lines, split_chunks
 from .patterns import (
     BULLET,
@@ -22,7 +22,7 @@ from .patterns import (
     NUMBERED_ITEM,
     is_short_title,
 )
-from .setapart import caps_heading, is_prose, line_width, stray_reason
+from .setapart import caps_heading, continues_capitals, is_prose, line_width, stray_reason
 
 _BACK_MATTER = re.compile(
     r"(chronology|glossary|bibliography|references|further reading|index|appendix|"
@@ -172,7 +172,15 @@ class WrappedParser(Parser):
         """A title set on its own line with no blank around it (plain pdftotext): a short
         line, no sentence, between a sentence's end (or a page's top) and a capital."""
         line = lines[position]
-        if position + 1 >= len(lines) or len(line.text) > self.measure * 0.6:
+        if position + 1 >= len(lines):
+            return False
+        if len(line.text) > self.measure * 0.6 and not (
+            # Longer, a title in title case the next word would have fitted after
+            # ('A. Texas Insurance Code and Deceptive Trade Practices Act').
+            _title_case(line.text)
+            and len(line.text) + 1 + len(first_word(lines[position + 1].text))
+            <= self.measure - _SHORT_MARGIN
+        ):
             return False
         if not is_short_title(line.text) or not starts_uppercase(line.text):
             return False
@@ -432,7 +440,16 @@ class WrappedParser(Parser):
             )
             if not in_heading and not at_page_top and not ends_sentence(before.last.text):
                 return False
-        if following.blank_before >= 2 or not starts_uppercase(following.first.text):
+            if continues_capitals(before, chunk):
+                return False
+        # Blank lines part a heading from its text, unless a page break made them: a
+        # labelled section's heading at a page's foot ('B. Promissory Estoppel'), its text
+        # on the next page.
+        if following.blank_before >= 2 and not (
+            following.first.page_start and _SECTION_LABEL.match(text)
+        ):
+            return False
+        if not starts_uppercase(following.first.text):
             return False
         # A heading leads into text: perhaps through a sub-heading of its own ("The
         # economics of NEP" / "Prodnalog, food policy…" / text) or a sentence that runs on
@@ -559,6 +576,17 @@ def _is_numeral_line(chunk: Chunk, *, first: bool = False) -> bool:
         and (chunk.blank_before >= 1 or first)
         and bool(_ROMAN_LINE.fullmatch(chunk.first.text))
     )
+
+
+# A section's label and a capitalised word: 'B. Promissory', 'IV. Conclusion', '2. The'.
+_SECTION_LABEL = re.compile(r"(?:[A-Z]|[IVXLC]{1,6}|\d{1,2})\.\s+[A-Z][a-z]")
+_MINOR_WORD = 4  # letters: a shorter word may stay in lower case in a title ('of', 'and')
+
+
+def _title_case(text: str) -> bool:
+    """Every word of four letters or more capitalised, and at least three of them."""
+    major = [word for word in text.split() if sum(ch.isalpha() for ch in word) >= _MINOR_WORD]
+    return len(major) >= 3 and all(first_letter(word).isupper() for word in major)
 
 
 def _caps_title(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.ingest import parse_text
+from corpus.ingest import SourcePage, parse_pages, parse_text
 
 BOOK = "soviet-socialism-a-history"
 BLOG = "what-happened-in-the-soviet-union"
@@ -528,3 +528,80 @@ def test_a_heading_may_lead_into_text_through_a_sub_heading_or_a_quotations_lead
         "Prodnalog, food policy and the agricultural sector",
         "The (Less) politics of war communism",
     ]
+
+
+# A court opinion, as pdftotext and the PDF reader give it: no blank line around its
+# section headings, each at the paragraph's indent.
+_OPINION = (
+    "Because the actions of the City cannot be imputed onto Appellees, the plaintiff\n"
+    "must have alleged facts regarding Appellees' own actions that support her\n"
+    "claims. She has failed to do so.\n"
+)
+_ARGUMENT = (
+    "The plaintiff alleges that Appellees made misrepresentations and wrongful\n"
+    "omissions to both the City and herself that violated various provisions of\n"
+    "the Texas Insurance Code and the Act, but her factual allegations do not.\n"
+)
+
+
+def test_it_finds_a_long_section_title_in_title_case_with_no_blank_around_it():
+    title = "A. Texas Insurance Code and Deceptive Trade Practices Act"
+    assert _headings_of(f"{_OPINION}{title}\n{_ARGUMENT}") == [(1, title)]
+    # As long, a line in sentence case there is the paragraph's own.
+    line = "A new paragraph begins here and it runs on for a long while"
+    assert _headings_of(f"{_OPINION}{line}\n{_ARGUMENT}") == []
+
+
+_GOODS = (
+    "wheat rye barley oats millet flax hemp beet maize rice corn peas beans hops sorghum "
+    "spelt lentils cotton tobacco sugar"
+).split()
+
+
+def _opinion_pages(last_line: str) -> list[SourcePage]:
+    """Five numbered pages of an opinion (a PDF's), the third ending on ``last_line``."""
+    pages = []
+    for number in range(1, 6):
+        lines = []
+        for goods in _GOODS[(number - 1) * 4 : number * 4]:
+            lines += [
+                f"The plaintiff alleges that the {goods} board made misrepresentations and",
+                f"omissions to both the City and herself about {goods} that violated the",
+                f"provisions of the Code on {goods}, but her factual allegations do not.",
+            ]
+        if number == 3:
+            lines += ["", last_line]
+        pages.append(SourcePage(number, [*lines, "", str(number)]))
+    return pages
+
+
+def test_it_finds_a_labelled_section_title_at_a_pages_foot_its_text_on_the_next():
+    doc = parse_pages(_opinion_pages("B. Promissory Estoppel"), dropped=[])
+    headings = [b for b in doc.blocks if b.kind == "heading"]
+    assert [b.text for b in headings] == ["B. Promissory Estoppel"]
+    after = doc.blocks[doc.blocks.index(headings[0]) + 1]
+    assert after.text.startswith("The plaintiff alleges that the beans board")
+    # A page's last line that is no labelled title carries on over the break.
+    doc = parse_pages(_opinion_pages("the court held"), dropped=[])
+    assert not any(b.kind == "heading" for b in doc.blocks)
+    assert any("do not. the court held The plaintiff" in b.text for b in doc.blocks)
+
+
+def test_it_takes_no_heading_from_the_rest_of_a_passage_set_in_capitals():
+    form = (
+        "The enrollment form she signed read:\n\n"
+        "TO ENROLL IN OR MAKE CHANGES TO THE FOLLOWING PLANS (SUPPLEMENTAL LIFE,\n"
+        "DEPENDENT LIFE AND SHORT TERM DISABILITY)\n"
+        "YOU MUST MEET WITH A REPRESENTATIVE.\n"
+        "THEY WILL BE AVAILABLE DURING THE\n"
+        "ENROLLMENT SESSIONS.\n\n"
+        "The form further provided:\n\n"
+        "I UNDERSTAND THAT IT IS MY RESPONSIBILITY TO VERIFY THAT ALL PAYROLL\n"
+        "DEDUCTIONS ARE CORRECT.\n\n"
+    )
+    text = f"{_OPINION}{form}{_ARGUMENT}"
+    assert _headings_of(text) == []
+    assert any(
+        b.text == "THEY WILL BE AVAILABLE DURING THE ENROLLMENT SESSIONS."
+        for b in parse_text(text).blocks
+    )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from corpus.ingest import SourcePage, parse_pages, parse_text
+from corpus.ingest import SourcePage, parse_pages, parse_text, read_any
+from tests.conftest import REPO
 
 _BODY = (
     "The committees of the factories met every week in the great hall of the works, and\n"
@@ -251,3 +252,19 @@ def test_it_drops_a_running_line_of_reference_numbers_wherever_its_page_number_s
     assert "Case: 21-50498 Document: 00516242060 Page: 4 Date Filed: 03/16/2022" in dropped
     # Prose with one number in it, though it recurs at the foot, stays.
     assert "the day 4 came and went" in " ".join(b.text for b in doc.blocks)
+
+
+def test_it_drops_page_numbers_of_five_digits():
+    # The Federal Register numbers its pages through the year: 47699, 47700…
+    doc = parse_text(_pdftotext(47699, 4))
+    numbers = [d.text for d in doc.dropped if d.reason == "page number"]
+    assert numbers == ["47699", "47700", "47701", "47702"]
+    assert not any(block.text.isdigit() for block in doc.blocks)
+
+
+def test_it_drops_the_federal_registers_page_numbers_from_a_real_pdf():
+    pdf = REPO / "tests" / "texts" / "pdf" / "federal-register.pdf"
+    doc = read_any(pdf.read_bytes(), "federal-register.pdf")
+    numbers = [d.text for d in doc.dropped if d.reason == "page number"]
+    assert numbers == ["47699", "47700", "47701", "47702"]
+    assert not any(b.kind == "heading" and b.text.isdigit() for b in doc.blocks)
