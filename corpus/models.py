@@ -118,6 +118,8 @@ class Paragraph(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     note_number = models.PositiveIntegerField(null=True, blank=True)  # notes only
+    # Notes only: the marker as printed where it is no number ('*', '†'), else empty.
+    note_label = models.CharField(max_length=16, blank=True, default="")
     # Note markers in ``text``: [start, end, note_ordinal], start/end relative to ``text``,
     # note_ordinal the ordinal of the note paragraph in the same version.
     note_refs = models.JSONField(default=list, blank=True)

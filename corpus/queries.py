@@ -124,7 +124,7 @@ def paragraphs_between(version_id: int, first: int, last: int) -> list[Paragraph
     """A version's paragraphs ``first`` to ``last`` (ordinals, inclusive), in order."""
     return list(
         Paragraph.objects.filter(version=version_id, ordinal__gte=first, ordinal__lte=last)
-        .only("ordinal", "kind", "text", "start", "end", "note_number", "note_refs")
+        .only("ordinal", "kind", "text", "start", "end", "note_number", "note_label", "note_refs")
         .order_by("ordinal")
     )
 

@@ -294,6 +294,7 @@ def _create_sections_and_paragraphs(
                 start=start,
                 end=end,
                 note_number=block.number if block.kind == "note" else None,
+                note_label=block.label if block.kind == "note" else "",
                 note_refs=note_refs,
             )
         )

@@ -462,7 +462,10 @@ def _list_item(paragraph: Paragraph, context: BlockContext) -> str:
 
 
 def _note(paragraph: Paragraph, context: BlockContext, backlink: str | None) -> str:
-    number = escape(str(paragraph.note_number)) if paragraph.note_number is not None else ""
+    label = paragraph.note_label or (
+        str(paragraph.note_number) if paragraph.note_number is not None else ""
+    )
+    number = escape(label)
     back = ""
     if backlink:
         back = (
@@ -471,7 +474,8 @@ def _note(paragraph: Paragraph, context: BlockContext, backlink: str | None) -> 
         )
     return (
         f'<p class="block note"{_ids(paragraph)}>{_pilcrow(paragraph, context)}'
-        f'<span class="note-number">{number}.</span> {_text(paragraph, context)}{back}</p>'
+        f'<span class="note-number">{number}{"." if label.isdigit() else ""}</span> '
+        f"{_text(paragraph, context)}{back}</p>"
     )
 
 

@@ -35,6 +35,7 @@ class Block:
     # article's section headings), 2 = a book's chapters, 3 = sub-headings.
     level: int = 0
     number: int | None = None  # notes only: the note's own number
+    label: str = ""  # notes only: its marker as printed, where not its number ('*', '†')
     refs: tuple[NoteRef, ...] = ()  # note markers inside ``text``
     line: int = 0  # 1-based line of the source where the block starts
 

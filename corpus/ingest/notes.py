@@ -136,7 +136,10 @@ def place_page_notes(blocks: list[Block], spans: list[PageSpan]) -> list[Block]:
                 position, index, start, end = found
                 refs.setdefault(index, []).append(NoteRef(start, end, note.number))
                 cursor = (position, end)
-            note_block = Block("note", collapse(note.text), number=note.number, line=last)
+            label = "" if note.label == str(note.number) else note.label
+            note_block = Block(
+                "note", collapse(note.text), number=note.number, label=label, line=last
+            )
             after.setdefault(place, []).append(note_block)
     result: list[Block] = []
     for index, block in enumerate(blocks):

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -182,3 +184,20 @@ def test_it_sets_a_footnote_number_without_a_note_as_a_superscript(client, db):
         'At the naval base.<sup class="fn">1</sup> This rebellion, in 1921, '
         'cost 2.5 million.”<sup class="fn">12</sup></span>'
     ) in html
+
+
+def test_it_shows_a_notes_printed_symbol_and_links_its_marker(client, db):
+    # A court opinion's first note is marked '*', its next '1': in the PDF, at the pages'
+    # feet. Each keeps its own label; neither shows as the other's number.
+    from corpus.ingest import read_any
+    from corpus.services import document_ingest
+    from tests.conftest import REPO
+
+    pdf = REPO / "tests" / "texts" / "pdf" / "ca5-opinion-st-pierre.pdf"
+    parsed = read_any(pdf.read_bytes(), "ca5-opinion-st-pierre.pdf")
+    document_ingest(parsed=parsed, slug="opinion", title="St. Pierre")
+    html = client.get(section_url(1, "opinion")).content.decode()
+
+    labels = re.findall(r'<span class="note-number">([^<]*)</span>', html)
+    assert labels == ["*", "1.", "2.", "3."]
+    assert 'aria-label="Note *"' in html and 'aria-label="Note 1"' in html
