@@ -150,6 +150,8 @@ def seam(left: str, right: str, vocabulary: hyphens.Vocabulary) -> tuple[int, st
         return (1 if hyphens.hyphen_goes(left, right, vocabulary) else 0), ""
     if left[-1] in "—–/" and left[-2:-1] != " ":
         return 0, ""
+    if left.endswith("-") and left[-2:-1].isdigit() and right[:1].isdigit():
+        return 0, ""  # a range of numbers broken at its hyphen: '283-' / '288'
     if right[0] in "—" or right[0] in ",.;:!?)]”’" and len(right) < 3:
         return 0, ""
     return 0, " "

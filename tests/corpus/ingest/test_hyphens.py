@@ -98,3 +98,13 @@ def test_it_joins_a_split_word_the_document_uses_nowhere_else_when_english_knows
     (block,) = parse_text(text).blocks
     assert "about the expropriation of the land" in block.text
     assert "the state-capitalist trusts and the well-known leaders" in block.text
+
+
+def test_it_keeps_a_range_of_numbers_whole_where_a_line_broke_it_at_its_hyphen():
+    text = (
+        "The district court held as much in Bangor v. Mills, 459 F. Supp. 3d 273, 283-\n"
+        "288 (D. Me. 2020), and the years 1917-\n1921 saw the same.\n"
+    )
+    (block,) = parse_text(text).blocks
+    assert "273, 283-288 (D. Me. 2020)" in block.text
+    assert "1917-1921 saw" in block.text
