@@ -645,6 +645,44 @@ def test_escape_leaves_the_toolbars_tag_input_without_highlighting(
     assert not Annotation.objects.exists()
 
 
+def test_a_reply_posted_while_the_thread_loads_stays_in_the_card(
+    page: Page, reader, body, chapter_url
+):
+    # The thread's answer, read before the reply was posted, arrives after it: the card
+    # still shows the reply (it once vanished, saved but unseen, until the card reopened).
+    held = []
+
+    def answer_late(route):
+        if route.request.method == "GET":
+            held.append((route, route.fetch()))
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/api/annotations/\d+/replies/$"), answer_late)
+    page.goto(chapter_url)
+    select_phrase(page, body[0], "the first respite")
+    toolbar(page).get_by_role("button", name="Comment").click()
+    card(page).get_by_label("Comment").fill("A first thought.")
+    card(page).get_by_label("Comment").press("Control+Enter")
+    expect(card(page)).to_have_accessible_name("Your highlight")
+    for _ in range(100):  # the card asks for its thread; the answer is held back
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the card asked for its thread"
+
+    reply = card(page).get_by_label("Your reply")
+    reply.fill("A second thought.")
+    reply.press("Control+Enter")
+    expect(card(page).locator(".reply-body")).to_have_text("A second thought.")
+    for route, response in held:
+        route.fulfill(response=response)
+
+    expect(card(page).get_by_role("heading", name="Replies (1)")).to_be_attached()
+    expect(card(page).locator(".reply-body")).to_have_text("A second thought.")
+    assert Reply.objects.get().body == "A second thought."
+
+
 def test_control_enter_saves_the_card_and_a_reply(page: Page, reader, body, chapter_url):
     page.goto(chapter_url)
     select_phrase(page, body[0], "the first respite")

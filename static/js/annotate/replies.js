@@ -43,8 +43,14 @@ function loadThread(annotation, list, heading, accept) {
   request("GET", url("replies", annotation.id)).then(function (result) {
     if (!accept(result)) return;
     var replies = Array.isArray(result.data.results) ? result.data.results : [];
-    annotation.reply_count = replies.length;
-    relabel(annotation);
+    // Replies posted here while the thread was on its way stay, after the server's.
+    var known = {};
+    replies.forEach(function (reply) {
+      known[reply.id] = true;
+    });
+    var postedMeanwhile = Array.prototype.filter.call(list.children, function (item) {
+      return !known[item.getAttribute("data-id")];
+    });
     while (list.firstChild) list.removeChild(list.firstChild);
     var authors = {};
     replies.forEach(function (reply) {
@@ -52,7 +58,12 @@ function loadThread(annotation, list, heading, accept) {
       var parentAuthor = reply.parent === null || reply.parent === undefined ? null : authors[reply.parent];
       list.appendChild(replyItem(annotation, Object.assign({ parent_author: parentAuthor }, reply), heading));
     });
-    updateReplyHeading(heading, replies.length);
+    postedMeanwhile.forEach(function (item) {
+      list.appendChild(item);
+    });
+    annotation.reply_count = list.children.length;
+    relabel(annotation);
+    updateReplyHeading(heading, list.children.length);
     positionCard();
   });
 }
