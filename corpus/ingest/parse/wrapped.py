@@ -177,9 +177,9 @@ class WrappedParser(Parser):
         if len(line.text) > self.measure * 0.6 and not (
             # Longer, a title in title case the next word would have fitted after
             # ('A. Texas Insurance Code and Deceptive Trade Practices Act').
-            _title_case(line.text)
-            and len(line.text) + 1 + len(first_word(lines[position + 1].text))
+            len(line.text) + 1 + len(first_word(lines[position + 1].text))
             <= self.measure - _SHORT_MARGIN
+            and _title_case(line.text)
         ):
             return False
         if not is_short_title(line.text) or not starts_uppercase(line.text):
