@@ -364,10 +364,21 @@ def highlight_label(starting: Sequence[HighlightLike], text: str) -> str:
     if length > len(text) and not words.endswith("…"):
         words += "…"  # it runs on into the next paragraph
     parts = [f"“{words}”"]
-    if len(starting) > 1:
-        parts.append(f"{len(starting)} highlights")
-    for highlight in starting:
+    if len(starting) == 1:
+        (highlight,) = starting
         parts.append(f"highlight by {highlight.author}, {highlight.color}, {_comments(highlight)}")
+    else:
+        # Several: how many, whose and how many comments; each one is in the card.
+        by: dict[str, int] = {}
+        for highlight in starting:
+            by[highlight.author] = by.get(highlight.author, 0) + 1
+        if len(by) == 1:
+            parts.append(f"{len(starting)} highlights by {starting[0].author}")
+        else:
+            most = sorted(by.items(), key=lambda item: (-item[1], item[0]))
+            whose = ", ".join(f"{count} by {author}" for author, count in most)
+            parts.append(f"{len(starting)} highlights: {whose}")
+        parts.append(_count_comments(sum(_comment_count(h) for h in starting)))
     if any(getattr(h, "anchor", "exact") == "fuzzy" for h in starting):
         parts.append("moved by a new version: please check")
     return ", ".join(parts)
@@ -384,10 +395,17 @@ def quote_for_label(words: str) -> str:
     return cut.rstrip(" ,;:.—–-") + "…"
 
 
-def _comments(highlight: HighlightLike) -> str:
-    count = int(bool(getattr(highlight, "has_comment", False))) + getattr(
+def _comment_count(highlight: HighlightLike) -> int:
+    return int(bool(getattr(highlight, "has_comment", False))) + getattr(
         highlight, "reply_count", 0
     )
+
+
+def _comments(highlight: HighlightLike) -> str:
+    return _count_comments(_comment_count(highlight))
+
+
+def _count_comments(count: int) -> str:
     if not count:
         return "no comments"
     return "1 comment" if count == 1 else f"{count} comments"

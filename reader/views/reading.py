@@ -167,7 +167,7 @@ def _page_data(
             }
             for slug, name in layers.circles.items()
         ],
-        "annotations": [_annotation_data(h) for h in margin.highlights],
+        "annotations": annotation_rows(margin.highlights),
         # Other readers' public highlights as [start, end, readers, level] (popular.js);
         # their annotations come from urls.popular when a stretch is opened. Only on the
         # current version (the API reads that one); an older one draws every highlight.
@@ -175,40 +175,65 @@ def _page_data(
     }
 
 
-# What an annotation in the page data is unless it says otherwise: store.js fills these
-# in (and the author, the reader, for their own), which keeps a busy page's data small.
-ANNOTATION_DEFAULTS = {
-    "mine": False,
-    "visibility": "private",
-    "tags": [],
-    "has_comment": False,
-    "reply_count": 0,
-    "circle": None,
-    "hidden": False,
-    "review_requested": False,
-    "anchor": "exact",
-}
+# The page data's annotations, as rows of these fields (static/js/annotate/store.js reads
+# them): a busy chapter's 1,300 highlights took 170 KB as objects, 65 KB as rows. A row
+# stops after its last field that differs from ROW_DEFAULTS; booleans are 0 and 1; an
+# author, a circle and tags are indexes into the rows' ``names``; the reader's own carry
+# no author (store.js gives them the reader's).
+ANNOTATION_FIELDS = (
+    "id",
+    "start",
+    "end",
+    "color",
+    "mine",
+    "visibility",
+    "tags",
+    "has_comment",
+    "reply_count",
+    "circle",
+    "hidden",
+    "review_requested",
+    "anchor",
+    "author",
+)
+ROW_DEFAULTS = (None, None, None, None, 0, "private", [], 0, 0, None, 0, 0, "exact", None)
+_ALWAYS = 4  # id, start, end and colour: in every row
 
 
-def _annotation_data(h) -> dict:
-    data = {
-        "id": h.id,
-        "start": h.start,
-        "end": h.end,
-        "color": h.color,
-        "mine": h.mine,
-        "visibility": h.visibility,
-        "tags": h.tags,
-        "has_comment": h.has_comment,
-        "reply_count": h.reply_count,
-        "circle": h.circle,
-        "hidden": h.hidden,
-        "review_requested": h.review_requested,
-        "anchor": h.anchor,
-    }
-    if not h.mine:
-        data["author"] = h.author
-    return {key: value for key, value in data.items() if ANNOTATION_DEFAULTS.get(key, ...) != value}
+def annotation_rows(highlights) -> dict:
+    names: list[str] = []
+    index: dict[str, int] = {}
+
+    def name(value: str | None) -> int | None:
+        if value is None:
+            return None
+        if value not in index:
+            index[value] = len(names)
+            names.append(value)
+        return index[value]
+
+    rows = []
+    for h in highlights:
+        row = [
+            h.id,
+            h.start,
+            h.end,
+            h.color,
+            int(h.mine),
+            h.visibility,
+            [name(tag) for tag in h.tags],
+            int(h.has_comment),
+            h.reply_count,
+            name(h.circle),
+            int(h.hidden),
+            int(h.review_requested),
+            h.anchor,
+            None if h.mine else name(h.author),
+        ]
+        while len(row) > _ALWAYS and row[-1] == ROW_DEFAULTS[len(row) - 1]:
+            row.pop()
+        rows.append(row)
+    return {"fields": list(ANNOTATION_FIELDS), "names": names, "rows": rows}
 
 
 def _to_current(request: HttpRequest, name: str, *args) -> HttpResponse:

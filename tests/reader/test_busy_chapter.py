@@ -9,8 +9,9 @@ from django.contrib.auth import get_user_model
 from annotations.circles.services import circle_create
 from annotations.models import Membership, Role
 from annotations.services import annotation_create
+from tests.pagedata import page_data
 from tests.reader.conftest import ingest_book
-from tests.reader.test_section_highlights import page_data, section_url
+from tests.reader.test_section_highlights import section_url
 
 WORDS = "First paragraph of chapter one."
 

@@ -1,11 +1,10 @@
-import json
-
 import pytest
 from django.urls import reverse
 
 from annotations import services
 from annotations.circles import services as circle_services
 from annotations.models import Membership
+from tests.pagedata import page_data
 from tests.reader.conftest import ingest_book
 
 CHAPTER = 3  # the book's first chapter: paragraphs 5 to 11
@@ -28,10 +27,7 @@ def highlight(book, author, words, **fields):
 
 
 def shown(client, url) -> list[int]:
-    html = client.get(url).content.decode()
-    start = html.index('<script id="annotation-data" type="application/json">')
-    start = html.index(">", start) + 1
-    data = json.loads(html[start : html.index("</script>", start)])
+    data = page_data(client.get(url))
     found = {annotation["id"] for annotation in data["annotations"]}
     # Other readers' public ones are the popular layer: its stretches list them.
     for stretch_start, stretch_end, *_ in data["popular"]:

@@ -1,18 +1,14 @@
 """The page data of the reading views (#annotation-data): what static/js/annotate/ starts from."""
 
-import json
-
 from django.urls import reverse
 
 from annotations.circles import services as circle_services
 from annotations.models import Membership, Role
+from tests.pagedata import page_data as read_page_data
 
 
 def page_data(client, url=None) -> dict:
-    html = client.get(url or reverse("reader:section", args=["book", 3])).content.decode()
-    start = html.index('<script id="annotation-data" type="application/json">')
-    start = html.index(">", start) + 1
-    return json.loads(html[start : html.index("</script>", start)])
+    return read_page_data(client.get(url or reverse("reader:section", args=["book", 3])))
 
 
 def test_it_hands_the_page_every_url_it_uses(client, book):

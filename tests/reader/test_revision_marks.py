@@ -2,8 +2,6 @@
 words are drawn "moved, please check"; notes whose words are gone are listed under the
 paragraph where their words were, with the old words against the new text."""
 
-import json
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +9,7 @@ from django.urls import reverse
 
 from annotations.models import Anchor
 from tests.essays import annotate_words, ingest_essay
+from tests.pagedata import page_data
 
 KEPT = "The plan failed in the first winter."
 EDITED_BEFORE = "Planning was central to the whole system of the state."
@@ -39,11 +38,6 @@ def revised(db, owner, member):
 
 def section(client):
     return client.get(reverse("reader:section", args=["essay", 1])).content.decode()
-
-
-def page_data(html: str) -> dict:
-    start = html.index(">", html.index('<script id="annotation-data"')) + 1
-    return json.loads(html[start : html.index("</script>", start)])
 
 
 def test_it_draws_a_moved_highlight_for_checking(client, owner, revised):

@@ -1,7 +1,5 @@
 """An older version's pages: /read/<slug>/v/<n>/ (contents), its sections and paragraphs."""
 
-import json
-
 import pytest
 from django.urls import reverse
 
@@ -9,6 +7,7 @@ from annotations.services import annotation_create
 from corpus.ingest.blocks import Block, ParsedDocument
 from corpus.models import DocumentVersion
 from corpus.services import document_ingest
+from tests.pagedata import page_data
 from tests.reader.conftest import ingest_book
 
 
@@ -34,12 +33,6 @@ def section_url(order, number=1, slug="book"):
 
 def paragraph_url(ordinal, number=1, slug="book"):
     return reverse("reader:version_paragraph", args=[slug, number, ordinal])
-
-
-def page_data(html: str) -> dict:
-    start = html.index('<script id="annotation-data" type="application/json">')
-    start = html.index(">", start) + 1
-    return json.loads(html[start : html.index("</script>", start)])
 
 
 def test_it_shows_an_older_versions_contents_linking_inside_it(client, revised):

@@ -49,8 +49,11 @@ export function quoteForLabel(words) {
   return cut.replace(/[ ,;:.—–-]+$/, "") + "…";
 }
 
-function comments(annotation) {
-  var count = (annotation.has_comment ? 1 : 0) + (annotation.reply_count || 0);
+function commentCount(annotation) {
+  return (annotation.has_comment ? 1 : 0) + (annotation.reply_count || 0);
+}
+
+function countComments(count) {
   if (!count) return "no comments";
   return count === 1 ? "1 comment" : count + " comments";
 }
@@ -62,10 +65,33 @@ export function markLabel(starting, rest) {
   var words = quoteForLabel(rest.slice(0, length));
   if (length > rest.length && words.slice(-1) !== "…") words += "…";
   var parts = ["“" + words + "”"];
-  if (starting.length > 1) parts.push(starting.length + " highlights");
-  starting.forEach(function (a) {
-    parts.push("highlight by " + (a.author || "you") + ", " + colorOf(a) + ", " + comments(a));
-  });
+  if (starting.length === 1) {
+    var a = starting[0];
+    parts.push("highlight by " + (a.author || "you") + ", " + colorOf(a) + ", " + countComments(commentCount(a)));
+  } else {
+    // Several: how many, whose and how many comments; each one is in the card.
+    var by = new Map();
+    var total = 0;
+    starting.forEach(function (one) {
+      var author = one.author || "you";
+      by.set(author, (by.get(author) || 0) + 1);
+      total += commentCount(one);
+    });
+    if (by.size === 1) {
+      parts.push(starting.length + " highlights by " + by.keys().next().value);
+    } else {
+      // The most first, then by name (as the server's highlight_label).
+      var whose = Array.from(by.entries())
+        .sort(function (a, b) {
+          return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+        })
+        .map(function (entry) {
+          return entry[1] + " by " + entry[0];
+        });
+      parts.push(starting.length + " highlights: " + whose.join(", "));
+    }
+    parts.push(countComments(total));
+  }
   if (starting.some(isMoved)) parts.push("moved by a new version: please check");
   return parts.join(", ");
 }

@@ -11,7 +11,7 @@ const byId = new Map();
 const details = new Map();
 let temporaryCount = 0;
 
-// What the page data leaves out (reader/views/reading.py, ANNOTATION_DEFAULTS).
+// What the page data's rows leave out (reader/views/reading.py, ROW_DEFAULTS).
 var DEFAULTS = {
   mine: false,
   visibility: "private",
@@ -23,8 +23,36 @@ var DEFAULTS = {
   anchor: "exact",
 };
 
-export function loadAnnotations(list) {
-  (Array.isArray(list) ? list : []).forEach(function (annotation) {
+// Fields sent as 0 and 1, and those sent as indexes into the rows' names.
+var FLAGS = { mine: true, has_comment: true, hidden: true, review_requested: true };
+var NAMED = { author: true, circle: true };
+
+// The page data's rows as annotations (reader/views/reading.py, annotation_rows): each
+// row's fields in ``fields`` order, the ones after its last left to DEFAULTS.
+function fromRows(data) {
+  if (Array.isArray(data)) return data;
+  if (!data || !Array.isArray(data.rows)) return [];
+  var fields = Array.isArray(data.fields) ? data.fields : [];
+  var names = Array.isArray(data.names) ? data.names : [];
+  return data.rows.map(function (row) {
+    var annotation = {};
+    row.forEach(function (value, index) {
+      var field = fields[index];
+      if (!field || value === null || value === undefined) return;
+      if (field === "tags") {
+        value = value.map(function (name) {
+          return names[name];
+        });
+      } else if (NAMED[field]) value = names[value];
+      else if (FLAGS[field]) value = Boolean(value);
+      annotation[field] = value;
+    });
+    return annotation;
+  });
+}
+
+export function loadAnnotations(data) {
+  fromRows(data).forEach(function (annotation) {
     Object.keys(DEFAULTS).forEach(function (key) {
       if (!(key in annotation)) annotation[key] = DEFAULTS[key];
     });

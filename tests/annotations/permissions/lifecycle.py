@@ -21,7 +21,6 @@ a savepoint that is rolled back, so the very same probe can be made again after 
 from __future__ import annotations
 
 import io
-import json
 import re
 import zipfile
 from collections.abc import Callable
@@ -38,6 +37,7 @@ from annotations.models import Annotation, Circle, Membership, Reaction, Reply, 
 from reader.models import ReadingPosition
 from tests.annotations.conftest import highlight
 from tests.conftest import PASSWORD
+from tests.pagedata import page_data
 
 SHOWN = "shown"
 ABSENT = "absent"
@@ -269,9 +269,6 @@ def _searched(scene, role, thing):
     return _listed(scene, role, thing, {"q": NOTES[thing][1]})
 
 
-ANNOTATION_DATA = re.compile(r'<script id="annotation-data" type="application/json">(.*?)</script>')
-
-
 def _margin(scene, role, thing):
     """Whether the section page draws the annotation: one by one (in its page data, and a
     mark where it starts), or in the popular layer (a shaded stretch whose annotations,
@@ -280,7 +277,7 @@ def _margin(scene, role, thing):
     response = client.get(reverse("reader:section", args=[scene.document.slug, 1]))
     assert response.status_code == 200
     html = response.content.decode()
-    data = json.loads(ANNOTATION_DATA.search(html).group(1))
+    data = page_data(html)
     note = scene.notes[thing]
     in_data = note.pk in {item["id"] for item in data["annotations"]}
     marked = {int(pk) for ids in re.findall(r'data-starts="([^"]*)"', html) for pk in ids.split()}
