@@ -8,6 +8,8 @@ Writes go through ``corpus.services``.
 from django.db import models
 from django.utils import timezone
 
+from corpus.ingest.blocks import NOTE_LABEL_MAX
+
 
 class Document(models.Model):
     """A work, e.g. one article, whatever its revisions; readers read its current version."""
@@ -119,7 +121,7 @@ class Paragraph(models.Model):
     end = models.PositiveIntegerField()
     note_number = models.PositiveIntegerField(null=True, blank=True)  # notes only
     # Notes only: the marker as printed where it is no number ('*', '†'), else empty.
-    note_label = models.CharField(max_length=16, blank=True, default="")
+    note_label = models.CharField(max_length=NOTE_LABEL_MAX, blank=True, default="")
     # Note markers in ``text``: [start, end, note_ordinal], start/end relative to ``text``,
     # note_ordinal the ordinal of the note paragraph in the same version.
     note_refs = models.JSONField(default=list, blank=True)

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.module_loading import import_string
 
-from corpus.ingest.blocks import Block, IngestError, ParsedDocument
+from corpus.ingest.blocks import NOTE_LABEL_MAX, Block, IngestError, ParsedDocument
 from corpus.models import Document, DocumentVersion, Paragraph, Section
 
 __all__ = [
@@ -245,6 +245,11 @@ def _create_sections_and_paragraphs(
     for ordinal, block in enumerate(blocks, start=1):
         if block.kind not in Paragraph.Kind.values:
             raise IngestError(f"paragraph {ordinal}: unknown kind {block.kind!r}")
+        if len(block.label) > NOTE_LABEL_MAX:
+            raise IngestError(
+                f"paragraph {ordinal}: a note label of {len(block.label)} characters "
+                f"(at most {NOTE_LABEL_MAX})"
+            )
         if block.kind == "heading":
             sections.append(
                 Section(

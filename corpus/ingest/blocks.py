@@ -18,6 +18,10 @@ class IngestError(Exception):
     """A file that cannot be ingested; the message names the problem in one line."""
 
 
+# The longest note label kept as printed (a longer one shows as the note's number).
+NOTE_LABEL_MAX = 16
+
+
 @dataclass(frozen=True)
 class NoteRef:
     """A note marker inside a block's text, e.g. the ``2`` in ``level.2``."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .blocks import Block, NoteRef, PageNote
+from .blocks import NOTE_LABEL_MAX, Block, NoteRef, PageNote
 from .text import collapse
 
 _NOTE = re.compile(r"(\d{1,3})\.\s*(\S.*)")
@@ -136,7 +136,9 @@ def place_page_notes(blocks: list[Block], spans: list[PageSpan]) -> list[Block]:
                 position, index, start, end = found
                 refs.setdefault(index, []).append(NoteRef(start, end, note.number))
                 cursor = (position, end)
-            label = "" if note.label == str(note.number) else note.label
+            label = note.label
+            if label == str(note.number) or len(label) > NOTE_LABEL_MAX:
+                label = ""
             note_block = Block(
                 "note", collapse(note.text), number=note.number, label=label, line=last
             )

@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from corpus.ingest.blocks import IngestError
+from corpus.ingest import SourcePage, parse_pages
+from corpus.ingest.blocks import NOTE_LABEL_MAX, Block, IngestError, PageNote
 from corpus.models import Document, DocumentVersion, Paragraph, Section
 from corpus.services import document_ingest
 
@@ -368,3 +369,24 @@ def test_it_links_each_pdf_footnote_marker_to_its_own_note_though_numbers_repeat
         "2": "St. Pierre submits various pre",
         "3": "St. Pierre contends she relied",
     }
+
+
+def test_it_refuses_a_note_label_too_long_to_store_and_changes_nothing(db, build):
+    # Checked before any row is written: PostgreSQL would refuse the column's overflow
+    # halfway through the ingest, SQLite would store it.
+    note = Block(kind="note", text="A note.", number=1, label="*" * (NOTE_LABEL_MAX + 1))
+    with pytest.raises(IngestError, match="a note label of 17 characters"):
+        document_ingest(
+            parsed=build.parsed(blocks=[build.body("Text."), note]), slug="doc", title="Doc"
+        )
+
+    assert row_counts() == {"Document": 0, "DocumentVersion": 0, "Section": 0, "Paragraph": 0}
+
+
+def test_it_keeps_a_pdf_notes_long_label_as_its_number(db):
+    # A PDF page's note whose raised label runs long: stored as its number.
+    page = SourcePage(1, ["A claim.", "", "1"], notes=[PageNote(20, "*" * 20, "A note.")])
+    version = document_ingest(parsed=parse_pages([page]), slug="doc", title="Doc").version
+
+    note = version.paragraphs.get(kind="note")
+    assert (note.note_number, note.note_label) == (20, "")
