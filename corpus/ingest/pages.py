@@ -17,7 +17,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .text import collapse, ends_sentence, starts_lowercase
+from .text import collapse, ends_sentence, in_capitals, starts_lowercase
 
 # (1-based source line, the line as extracted)
 SourceLine = tuple[int, str]
@@ -353,30 +353,24 @@ def _heads_inside_sentences(
     for candidate in candidates:
         if candidate.no in found or (candidate.page, candidate.top) not in numbered:
             continue
-        text = candidate.text
-        letters = sum(ch.isalpha() for ch in text)
-        capitals = sum(ch.isupper() for ch in text)
-        if len(text) > _MAX_UNNUMBERED or letters < 4 or capitals < 0.85 * letters:
+        if len(candidate.text) > _MAX_UNNUMBERED or not in_capitals(candidate.text):
             continue
+        # The nearest text either side (walked to, not sliced: linear in the pages).
         index = position[candidate.no]
-        before = next(
-            (collapse(raw) for no, raw in reversed(content[:index]) if no not in found), None
-        )
-        after = next(
-            (
-                collapse(raw)
-                for no, raw in content[index + 1 :]
-                if no not in found and not _capitals_line(raw)
-            ),
-            None,
-        )
-        if before and after and not ends_sentence(before) and starts_lowercase(after):
+        before, after = index - 1, index + 1
+        while before >= 0 and content[before][0] in found:
+            before -= 1
+        while after < len(content) and (
+            content[after][0] in found or in_capitals(content[after][1])
+        ):
+            after += 1
+        if (
+            before >= 0
+            and after < len(content)
+            and not ends_sentence(collapse(content[before][1]))
+            and starts_lowercase(collapse(content[after][1]))
+        ):
             found[candidate.no] = "running header" if candidate.top else "running footer"
-
-
-def _capitals_line(raw: str) -> bool:
-    letters = sum(ch.isalpha() for ch in raw)
-    return letters >= 4 and sum(ch.isupper() for ch in raw) >= 0.85 * letters
 
 
 def split_glued_furniture(pages: list[Page], found: dict[int, str]) -> list[tuple[int, str, str]]:
@@ -568,10 +562,7 @@ def _heads_beside_numbers(lines: list[SourceLine], found: dict[int, str], skip: 
         for other in (index - 1, index + 1):
             if 0 <= other < len(content) and content[other][0] not in found:
                 text = collapse(content[other][1])
-                letters = sum(ch.isalpha() for ch in text)
-                capitals = sum(ch.isupper() for ch in text)
-                # Capitals, though the OCR misread one or two ('IMPCJtTANOE').
-                if len(text) <= _MAX_UNNUMBERED and letters >= 4 and capitals >= 0.85 * letters:
+                if len(text) <= _MAX_UNNUMBERED and in_capitals(text):
                     beside.append(content[other][0])
                     break
     if len(beside) * 2 >= len(numbers):

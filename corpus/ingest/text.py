@@ -31,6 +31,13 @@ def collapse(text: str) -> str:
     return _BROKEN_RANGE.sub(r"\1", text) if "– " in text or "— " in text else text
 
 
+def in_capitals(text: str, *, min_letters: int = 4) -> bool:
+    """Set in capitals: ``min_letters`` letters or more, nearly all upper case (an OCR text
+    misreads one or two: 'IMPCJtTANOE')."""
+    letters = sum(ch.isalpha() for ch in text)
+    return letters >= min_letters and sum(ch.isupper() for ch in text) >= 0.85 * letters
+
+
 def ends_sentence(text: str) -> bool:
     # Only the last few characters matter; searching a whole paragraph for "$" is slow.
     end = text.rstrip()[-12:]

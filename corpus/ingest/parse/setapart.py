@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import statistics
 
-from ..text import ends_sentence, starts_lowercase
+from ..text import ends_sentence, in_capitals, starts_lowercase
 from .base import Chunk
 from .patterns import BULLET, DIVISION, ENDS_OPEN, MAX_HEADING
 
@@ -150,12 +150,7 @@ def continues_capitals(previous: Chunk, chunk: Chunk) -> bool:
     of that text ('…YOU MUST MEET WITH A REPRESENTATIVE.' / 'THEY WILL BE AVAILABLE…')?"""
     if chunk.blank_before or previous.kind == "heading" or previous.part_of_heading:
         return False
-    return _in_capitals(previous.last.text) and _in_capitals(chunk.first.text)
-
-
-def _in_capitals(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 4 and sum(ch.isupper() for ch in letters) >= 0.85 * len(letters)
+    return in_capitals(previous.last.text) and in_capitals(chunk.first.text)
 
 
 def is_caps_line(chunk: Chunk, *, continued: bool = False) -> bool:

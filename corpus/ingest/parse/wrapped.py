@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 
 from .. import hyphens
-from ..text import ends_sentence, first_letter, first_word, starts_lowercase, starts_uppercase
+from ..text import (
+    ends_sentence,
+    first_letter,
+    first_word,
+    in_capitals,
+    starts_lowercase,
+    starts_uppercase,
+)
 from .base import Chunk, Line, Parser, join, join_lines, split_chunks
 from .patterns import (
     BULLET,
@@ -36,9 +43,6 @@ _ROMAN_LINE = re.compile(r"(?=[IVXLC])M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[X
 _INTRODUCES = re.compile(r"\b(that|wrote|said|argued|stated|asserted|noted|declared)$")
 # How far short of the measure a sentence's end must stop to end its paragraph too.
 _SHORT_MARGIN = 12
-# The letters DIVISION's words open with, in either case (no other character matches them
-# ignoring case).
-
 _CITED = re.compile(r"[.!?…”’\"]\d{1,3}$")
 
 
@@ -593,9 +597,7 @@ def _caps_title(text: str) -> str:
     """A title in capitals may end in a full stop ('OF CLAP.', 'PREFACE.'): without it."""
     if not text.endswith(".") or len(text) > MAX_HEADING:
         return text
-    letters = sum(ch.isalpha() for ch in text)
-    capitals = sum(ch.isupper() for ch in text)
-    if letters >= 3 and capitals >= 0.85 * letters:
+    if in_capitals(text, min_letters=3):
         return text[:-1].rstrip()
     return text
 
