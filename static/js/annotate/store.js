@@ -30,7 +30,6 @@ var NAMED = { author: true, circle: true };
 // The page data's rows as annotations (reader/views/reading.py, annotation_rows): each
 // row's fields in ``fields`` order, the ones after its last left to DEFAULTS.
 function fromRows(data) {
-  if (Array.isArray(data)) return data;
   if (!data || !Array.isArray(data.rows)) return [];
   var fields = Array.isArray(data.fields) ? data.fields : [];
   var names = Array.isArray(data.names) ? data.names : [];
