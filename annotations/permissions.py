@@ -301,8 +301,10 @@ def reply_filter(user: User, *, from_annotation: bool = False, prefix: str = "")
 
 
 def scope_filter(user: User, scope: ScopeName, circle: Circle | None = None) -> Q:
-    """The annotations of ``scope`` that ``user`` may see. ``circle`` is the scope's circle,
-    already fetched through a membership check (see ``queries.get_scope_for_user``)."""
+    """The annotations of ``scope``, to be narrowed by ``visibility_filter(user)`` (as
+    ``Scope.filter`` does): on its own it does not say what ``user`` may see. ``circle``
+    is the scope's circle, already fetched through a membership check (see
+    ``queries.get_scope_for_user``)."""
     if scope.kind == ME:
         if not user.is_authenticated:
             return Q(pk__in=[])
@@ -311,7 +313,7 @@ def scope_filter(user: User, scope: ScopeName, circle: Circle | None = None) -> 
         return Q(visibility=PUBLIC)
     if circle is None:
         return Q(pk__in=[])
-    return visibility_filter(user) & Q(visibility=CIRCLE, circle=circle)
+    return Q(visibility=CIRCLE, circle=circle)
 
 
 def sharing_scopes(library_circle_id: int | None, circle_ids: list[int]) -> list[str]:

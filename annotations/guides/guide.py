@@ -7,8 +7,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
+from taggit.models import Tag
 
 from annotations.guides.context import add_sentences
 from annotations.guides.limits import GuideLimits, ReadingRanges, reading_ranges
@@ -136,7 +137,7 @@ def threaded(replies: list[GuideReply]) -> list[GuideReply]:
 
 def topic_tags(key: str) -> QuerySet:
     """The tags that are the topic ``key``: its spellings in any case."""
-    return TaggedAnnotation._meta.get_field("tag").related_model.objects.filter(name__iexact=key)
+    return Tag.objects.filter(name__iexact=key)
 
 
 def _topic_filter(key: str) -> Q:
@@ -339,32 +340,35 @@ def _load(user: User, scope: Scope, key: str, limits: GuideLimits) -> _Topic:
         ]
     # The topic's ids as one parameter: not its query again as a subquery of each read.
     ids = [row.id for row in rows]
-    # How the topic's tag is written on them: (tag id, name, how often).
-    spellings = list(
-        TaggedAnnotation.objects.filter(content_object_id__in=IdList(ids), tag__in=topic_tags(key))
+    # Their tags: how the topic's own tag is written on them (and how often), and the
+    # other topics they are in. The links come unordered from the tags' index, the few
+    # tags' names apart; each annotation's other topics are listed by name.
+    tagged: dict[int, list[int]] = defaultdict(list)  # tag id -> its annotations
+    for annotation_id, tag_id in (
+        TaggedAnnotation.objects.filter(content_object_id__in=IdList(ids))
         .order_by()
-        .values_list("tag_id", "tag__name")
-        .annotate(n=Count("id"))
-    )
-    names = Counter({name: n for _, name, n in spellings})
+        .values_list("content_object_id", "tag_id")
+    ):
+        tagged[tag_id].append(annotation_id)
+    names: Counter = Counter()
     others: dict[int, list[tuple[str, str]]] = defaultdict(list)
     asked: set[int] = set()  # asked as a question by one of their other tags
-    keys: dict[str, tuple[str, bool]] = {}  # tag name -> (its key, a question tag?)
-    for annotation_id, name in (
-        TaggedAnnotation.objects.filter(content_object_id__in=IdList(ids))
-        .exclude(tag_id__in=[tag_id for tag_id, _, _ in spellings])
-        .order_by("tag__name", "id")
-        .values_list("content_object_id", "tag__name")
+    for tag_id, name, own in sorted(
+        Tag.objects.filter(pk__in=tagged)
+        .annotate(own=ExpressionWrapper(Q(name__iexact=key), output_field=BooleanField()))
+        .values_list("pk", "name", "own"),
+        key=lambda tag: tag[1],
     ):
-        name_key, question = keys.get(name) or keys.setdefault(
-            name, (tag_key(name), is_question_tag(name))
-        )
-        if name_key == key:  # written differently (beyond what the database folds)
-            names[name] += 1
+        name_key = tag_key(name)
+        # The topic's own tag, as the database folds its case or beyond that.
+        if own or name_key == key:
+            names[name] += len(tagged[tag_id])
             continue
-        others[annotation_id].append((name_key, name))
-        if question:
-            asked.add(annotation_id)
+        other = (name_key, name)
+        for annotation_id in tagged[tag_id]:
+            others[annotation_id].append(other)
+        if is_question_tag(name):
+            asked.update(tagged[tag_id])
     summary = None
     if scope.summary_filter is not None:
         summary = (

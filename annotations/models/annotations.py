@@ -39,6 +39,14 @@ class TaggedAnnotation(TaggedItemBase):
         "Annotation", on_delete=models.CASCADE, related_name="tagged_items"
     )
 
+    class Meta:
+        indexes = [
+            # Both ways round, so that a topic's annotations (by tag) and an annotation
+            # list's tags (by annotation) come from an index alone (annotations/guides).
+            models.Index(fields=["tag", "content_object"], name="tagged_tag_object_idx"),
+            models.Index(fields=["content_object", "tag"], name="tagged_object_tag_idx"),
+        ]
+
 
 class Annotation(models.Model):
     """A highlight of ``[start, end)`` in a document version's text.
