@@ -11,7 +11,7 @@ from typing import Protocol
 
 from django.db.models import Q
 
-from annotations.guides.sentences import sentence_around, sentence_spans
+from annotations.guides.sentences import sentence_end, sentence_start
 from corpus.models import Paragraph
 from corpus.queries import VersionLayout
 
@@ -51,14 +51,6 @@ def add_sentences(passages: Iterable[InContext], layouts: dict[int, VersionLayou
             reduce(or_, (Q(version_id=v, ordinal__in=sorted(o)) for v, o in wanted.items()))
         ).values_list("version_id", "ordinal", "start", "text")
     }
-    # A paragraph's sentences are found once, however many passages it holds.
-    spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
-
-    def sentences(key: tuple[int, int], text: str) -> list[tuple[int, int]]:
-        if key not in spans:
-            spans[key] = sentence_spans(text)
-        return spans[key]
-
     for passage, first, last in ends:
         first_start, first_text = paragraphs[(passage.version_id, first)]
         last_start, last_text = paragraphs[(passage.version_id, last)]
@@ -66,10 +58,10 @@ def add_sentences(passages: Iterable[InContext], layouts: dict[int, VersionLayou
         end = passage.end - last_start
         if not _words_match(passage.text, first_text, start, last_text, end, first == last):
             continue
-        first_spans = sentences((passage.version_id, first), first_text)
-        last_spans = sentences((passage.version_id, last), last_text)
-        left, _ = sentence_around(first_text, start, start + 1, first_spans)
-        _, right = sentence_around(last_text, max(0, end - 1), end, last_spans)
+        # Only the CONTEXT_LIMIT characters either side are read: a sentence that goes on
+        # past them is cut there anyway.
+        left = sentence_start(first_text, start, CONTEXT_LIMIT + 1)
+        right = sentence_end(last_text, end, CONTEXT_LIMIT + 1)
         passage.before = _tail(first_text[left:start])
         passage.after = _head(last_text[end:right])
 

@@ -58,6 +58,49 @@ def sentence_around(
     return min(first_start, start), max(last_end, end)
 
 
+# What a sentence's end is made of: its marks and any closing quotes or brackets.
+_END_CHARACTERS = ".!?…\"'”’»)]"
+
+
+def sentence_start(text: str, index: int, reach: int) -> int:
+    """Where the sentence holding ``index`` starts, as ``sentence_around`` finds it, when
+    that is within ``reach`` characters before ``index``; else some offset at least
+    ``reach`` before it. Only those characters (and the sentence ends among them) are
+    read, so it takes the same time in a paragraph of any length."""
+    floor = max(0, index - reach)
+    # Back to the start of a run of spaces or sentence-end characters: no sentence end
+    # found from there on is cut short, or found where a whole reading finds none.
+    while floor > 0 and (text[floor - 1].isspace() or text[floor - 1] in _END_CHARACTERS):
+        floor -= 1
+    start = _skip_space(text, 0) if floor == 0 else floor
+    for match in _END.finditer(text, floor, index + _LOOK):
+        if match.end() > index:
+            break
+        if _ends_sentence(text, match):
+            start = _skip_space(text, match.end())
+    return min(start, index)
+
+
+def sentence_end(text: str, index: int, reach: int) -> int:
+    """Where the sentence holding the character before ``index`` ends, as
+    ``sentence_around`` finds it, when that is within ``reach`` characters after
+    ``index``; else some offset at least ``reach`` after it. Reads only those."""
+    last = max(0, index - 1)
+    begin = last
+    while begin > 0 and text[begin - 1] in _END_CHARACTERS:
+        begin -= 1
+    # A match that runs to ``stop`` may be cut short there: it is past ``reach`` anyway.
+    stop = index + reach + _LOOK
+    for match in _END.finditer(text, begin, stop):
+        if match.end() <= last:
+            continue
+        if match.end() >= stop or match.start() > index + reach:
+            return max(match.end(), index + reach)
+        if _ends_sentence(text, match):
+            return max(match.end(), index)
+    return max(len(text.rstrip()), index) if stop >= len(text) else stop
+
+
 def _ends_sentence(text: str, match: re.Match) -> bool:
     # Only the characters around the mark are read: a paragraph's sentences are found in
     # time linear in its length.

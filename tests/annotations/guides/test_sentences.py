@@ -1,8 +1,15 @@
 """Sentence boundaries of a paragraph (pure): the context a guide shows around a passage."""
 
+import random
+
 import pytest
 
-from annotations.guides.sentences import sentence_around, sentence_spans
+from annotations.guides.sentences import (
+    sentence_around,
+    sentence_end,
+    sentence_spans,
+    sentence_start,
+)
 
 
 def sentences(text: str) -> list[str]:
@@ -95,3 +102,30 @@ def test_it_takes_a_text_without_any_end_whole():
     assert sentence_spans("no ending at all") == [(0, 16)]
     assert sentence_spans("") == []
     assert sentence_around("", 0, 0) == (0, 0)
+
+
+WORDS = ["Mr.", "Smith", "U.S.S.R.", "e.g.", "I.", "E.", "H.", "Carr", "end.", "Yes!", "why?"]
+WORDS += ["so…", "“Quote.”", "(aside.)", "...", "'", '"', ".", "x", "A", "b"]
+SPACES = [" ", " ", "  ", "\n", "", "   \n  "]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_sentence_ends_read_near_a_passage_are_those_of_the_whole_paragraph(seed):
+    """A guide reads only CONTEXT_LIMIT characters either side of a passage: within that
+    reach it finds the very sentence ends a reading of the whole paragraph finds, and past
+    it an offset at least that far away (so the context is cut the same)."""
+    rng = random.Random(seed)
+    for _ in range(300):
+        text = "".join(rng.choice(SPACES if k % 2 else WORDS) for k in range(rng.randint(1, 30)))
+        if not text.strip():
+            continue
+        for index in range(len(text.rstrip())):
+            for reach in (1, 8, 25, 10_000):
+                whole_left, _ = sentence_around(text, index, index + 1)
+                left = sentence_start(text, index, reach)
+                assert left == whole_left if whole_left >= index - reach else left <= index - reach
+                _, whole_right = sentence_around(text, max(0, index - 1), index)
+                right = sentence_end(text, index, reach)
+                assert (
+                    right == whole_right if whole_right <= index + reach else right >= index + reach
+                )
