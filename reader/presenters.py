@@ -264,7 +264,7 @@ def _inline(paragraph: Paragraph, context: BlockContext) -> str:
             classes = _mark_classes(covering, shaded) if covering else ""
             opening = _popular_open(shaded, text, left, base, classes=classes)
         elif covering:
-            opening = _mark_open(covering, base + left, text, left, shaded)
+            opening = _mark_open(covering, base + left, shaded)
         elif shaded:
             opening = f'<mark class="pop pop-{shaded.level}">'
         if covering or shaded:
@@ -276,52 +276,31 @@ def _inline(paragraph: Paragraph, context: BlockContext) -> str:
 def _popular_open(
     stretch: PopularStretch, text: str, offset: int, base: int, classes: str = ""
 ) -> str:
-    """The first run of a popular stretch: it takes focus and opens the stretch's list.
-    ``classes``: a highlight's, drawn on the same run (pop classes included). A stretch of
-    spaces and marks only has no words to name it: shaded, not focused."""
+    """The first run of a popular stretch ("pop-start": the script makes it the button
+    that opens the stretch's list, and names it). ``classes``: a highlight's, drawn on the
+    same run (pop classes included). A stretch of spaces and marks only has no words to
+    name it: shaded, not opened."""
     classes = classes or f"pop pop-{stretch.level}"
     reach = stretch.end - base - offset
     if not quote_for_label(text[offset : offset + reach]):
         return f'<mark class="{classes}">'
-    label = escape(popular_label(stretch, text[offset:], reach))
-    return f'<mark class="{classes} pop-start" tabindex="0" role="button" aria-label="{label}">'
+    return f'<mark class="{classes} pop-start">'
 
 
-def popular_label(stretch: PopularStretch, rest: str, length: int) -> str:
-    """A popular stretch's accessible name (highlighter.js's popularLabel says the same):
-    how many readers, then its words. ``rest``: the paragraph's text from where it opens."""
-    words = quote_for_label(rest[:length])
-    if length > len(rest) and not words.endswith("…"):
-        words += "…"
-    readers = "1 reader" if stretch.readers == 1 else f"{stretch.readers} readers"
-    return f"Highlighted by {readers}: “{words}”"
-
-
-def _mark_open(
-    covering: list[HighlightLike],
-    position: int,
-    text: str = "",
-    offset: int = 0,
-    shaded: PopularStretch | None = None,
-) -> str:
-    """A highlight run's opening tag: see ``_mark_classes``.
-
-    ``text`` is the paragraph's, the run at ``offset`` in it: where an annotation begins,
-    its words name the mark.
-    """
+def _mark_open(covering: list[HighlightLike], position: int, shaded=None) -> str:
+    """A highlight run's opening tag: see ``_mark_classes``. Where annotations begin, it
+    lists them in ``data-starts``: the script (highlighter.js's nameMarks) gives that mark
+    its tab stop, its role of a button that opens their card, and its name; the page
+    does not send those for each of a busy chapter's thousand marks, and without the
+    script the mark opens nothing."""
     classes = _mark_classes(covering, shaded)
     starting = [h for h in covering if h.start == position]
     if not starting:
         return f'<mark class="{classes}">'
-    # Where an annotation begins, its mark takes keyboard focus and opens its card.
-    label = escape(highlight_label(starting, text[offset:]))
     if any(getattr(h, "anchor", "exact") == "fuzzy" for h in starting):
         classes += " hl-moved-start"
     first = " ".join([str(h.id) for h in sorted(starting, key=_by_start)])
-    return (
-        f'<mark class="{classes}" data-starts="{first}" tabindex="0" '
-        f'role="button" aria-label="{label}">'
-    )
+    return f'<mark class="{classes}" data-starts="{first}">'
 
 
 def _mark_classes(covering: list[HighlightLike], shaded: PopularStretch | None) -> str:
@@ -352,36 +331,9 @@ def _mark_classes(covering: list[HighlightLike], shaded: PopularStretch | None) 
     return classes
 
 
-WORDS_IN_LABEL = 40  # characters of a highlight's words in its accessible name, at most
-
-
-def highlight_label(starting: Sequence[HighlightLike], text: str) -> str:
-    """A mark's accessible name: its words first, then whose, colour and comment count
-    (highlighter.js's markLabel says the same). ``starting``: the annotations that begin
-    where ``text``, the rest of their paragraph, begins."""
-    length = max(h.end - h.start for h in starting)
-    words = quote_for_label(text[:length])
-    if length > len(text) and not words.endswith("…"):
-        words += "…"  # it runs on into the next paragraph
-    parts = [f"“{words}”"]
-    if len(starting) == 1:
-        (highlight,) = starting
-        parts.append(f"highlight by {highlight.author}, {highlight.color}, {_comments(highlight)}")
-    else:
-        # Several: how many, whose and how many comments; each one is in the card.
-        by: dict[str, int] = {}
-        for highlight in starting:
-            by[highlight.author] = by.get(highlight.author, 0) + 1
-        if len(by) == 1:
-            parts.append(f"{len(starting)} highlights by {starting[0].author}")
-        else:
-            most = sorted(by.items(), key=lambda item: (-item[1], item[0]))
-            whose = ", ".join(f"{count} by {author}" for author, count in most)
-            parts.append(f"{len(starting)} highlights: {whose}")
-        parts.append(_count_comments(sum(_comment_count(h) for h in starting)))
-    if any(getattr(h, "anchor", "exact") == "fuzzy" for h in starting):
-        parts.append("moved by a new version: please check")
-    return ", ".join(parts)
+# Characters of a highlight's words in its accessible name, at most (highlighter.js's
+# WORDS_IN_LABEL): a popular stretch with none to show is not opened.
+WORDS_IN_LABEL = 40
 
 
 def quote_for_label(words: str) -> str:
@@ -393,22 +345,6 @@ def quote_for_label(words: str) -> str:
     space = cut.rfind(" ")
     cut = cut[:space] if space > WORDS_IN_LABEL // 2 else cut[:WORDS_IN_LABEL]
     return cut.rstrip(" ,;:.—–-") + "…"
-
-
-def _comment_count(highlight: HighlightLike) -> int:
-    return int(bool(getattr(highlight, "has_comment", False))) + getattr(
-        highlight, "reply_count", 0
-    )
-
-
-def _comments(highlight: HighlightLike) -> str:
-    return _count_comments(_comment_count(highlight))
-
-
-def _count_comments(count: int) -> str:
-    if not count:
-        return "no comments"
-    return "1 comment" if count == 1 else f"{count} comments"
 
 
 def _by_start(highlight: HighlightLike) -> tuple[int, int, int]:

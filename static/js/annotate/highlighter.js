@@ -5,7 +5,7 @@
    readers' public highlights, page.popular: [start, end, readers, level]) carries its
    "pop pop-<level>" classes, on the highlight's mark or on a mark.pop of its own. */
 import { COLORS, article, page } from "./page.js";
-import { endOf, offsetBefore, segmentsOverlapping, textNodes, textOf } from "./offsets.js";
+import { endOf, offsetBefore, segmentsOnPage, segmentsOverlapping, textNodes, textOf } from "./offsets.js";
 import {
   allAnnotations,
   annotationById,
@@ -145,9 +145,46 @@ export function popularLabel(stretch, rest, length) {
 // The first run of a popular stretch: it takes focus and opens the stretch's annotations.
 function openPopular(mark, stretch, rest, length) {
   mark.classList.add("pop-start");
+  asButton(mark, popularLabel(stretch, rest, length));
+}
+
+// Where a highlight starts: it takes focus and opens its card.
+function openHighlights(mark, starting, rest) {
+  mark.setAttribute("data-starts", starting.map(function (a) { return a.id; }).join(" "));
+  asButton(mark, markLabel(starting, rest));
+}
+
+function asButton(mark, label) {
   mark.tabIndex = 0;
   mark.setAttribute("role", "button");
-  mark.setAttribute("aria-label", popularLabel(stretch, rest, length));
+  mark.setAttribute("aria-label", label);
+}
+
+/* The server sends its marks bare: classes, and data-starts where highlights begin
+   (reader/presenters.py). When the page starts, the marks that open something (a card,
+   or a popular stretch's list: "pop-start") get their tab stop, role and name here, so
+   that a busy chapter's thousand marks do not each carry them in the HTML. One walk over
+   each highlighted paragraph's text. */
+export function nameMarks() {
+  segmentsOnPage().forEach(function (segment) {
+    var element = segment.element;
+    if (!element.querySelector("mark[data-starts], mark.pop-start")) return;
+    var text = textOf(segment);
+    var named = new Set();
+    textNodes(element).forEach(function (entry) {
+      var mark = entry.node.parentNode.closest("mark");
+      if (!mark || named.has(mark) || !element.contains(mark)) return;
+      named.add(mark);
+      var rest = text.slice(entry.from);
+      var ids = mark.getAttribute("data-starts");
+      var starting = ids ? ids.split(" ").map(annotationById).filter(Boolean) : [];
+      if (starting.length) openHighlights(mark, starting, rest);
+      else if (mark.classList.contains("pop-start")) {
+        var stretch = stretchAt(segment.start + entry.from);
+        if (stretch) asButton(mark, popularLabel(stretch, rest, stretch.end - segment.start - entry.from));
+      }
+    });
+  });
 }
 
 function popularMark(stretch) {
@@ -177,13 +214,7 @@ function markFor(covering, position, rest, stretch) {
   if (stretch) classes.push("pop", "pop-" + stretch.level);
   if (starting.some(isMoved)) classes.push("hl-moved-start");
   mark.className = classes.join(" ");
-  if (starting.length) {
-    // Where an annotation begins, its mark takes keyboard focus and opens its card.
-    mark.setAttribute("data-starts", starting.map(function (a) { return a.id; }).join(" "));
-    mark.tabIndex = 0;
-    mark.setAttribute("role", "button");
-    mark.setAttribute("aria-label", markLabel(starting, rest));
-  }
+  if (starting.length) openHighlights(mark, starting, rest);
   return mark;
 }
 

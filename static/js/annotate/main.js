@@ -13,6 +13,9 @@
      and the annotations drawn on this page.
    - Each block (id="p-<ordinal>", data-ordinal) has its text in one .t element whose
      data-start is the text's offset in the document text (offsets.js).
+   - Marks come bare: classes, and data-starts (the ids of the annotations beginning
+     there); the ones that open something get their tab stop, role and name here
+     (highlighter.js's nameMarks).
    - page.read_only (an older version's pages): nothing new is created, so no selection
      toolbar; the annotations shown still open their cards.
    - Each annotation's circle (a slug, or null) and hidden (hidden by a moderator: only
@@ -39,6 +42,7 @@
    go in as HTML. */
 import { KEY_HELP, article, page } from "./page.js";
 import { indexSegments } from "./offsets.js";
+import { nameMarks } from "./highlighter.js";
 import { allAnnotations, loadAnnotations } from "./store.js";
 import { createLiveRegions } from "./live.js";
 import { createToolbar, hideToolbar, watchSelection } from "./toolbar.js";
@@ -59,6 +63,7 @@ function start() {
   if (!page || !article || !window.fetch || !document.createTreeWalker) return;
   page.annotations = loadAnnotations(page.annotations);
   indexSegments(article);
+  nameMarks();
   rovePilcrows(article);
   createLiveRegions();
   if (!page.read_only) {

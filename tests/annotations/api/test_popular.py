@@ -167,7 +167,7 @@ def test_it_forgets_an_annotation_made_private_or_deleted(
     section = reverse("reader:section", args=[document.slug, 1])
     client.force_login(outsider)
     assert sorted(listed(reader, document)) == [unshared.pk, deleted.pk]
-    assert 'aria-label="Highlighted by 1 reader' in client.get(section).content.decode()
+    assert 'class="pop pop-1 pop-start"' in client.get(section).content.decode()
 
     services.annotation_update(annotation=unshared, actor=owner, visibility="private")
     assert listed(reader, document) == [deleted.pk]
