@@ -214,7 +214,7 @@ def guide(
         summary=topic.summary,
         passage_count=len(merged),
         member_count=len({row.author_id for row in topic.rows}),
-        open_questions=open_questions((placed[i][0] for i in asking), topic.reactions),
+        open_questions=open_questions((placed[i][0] for i in asking), asked),
         limits=limits,
         page=page or 1,
         page_count=page_count,

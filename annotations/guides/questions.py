@@ -1,5 +1,6 @@
 """A guide's open questions: its annotations marked as a question, by a "question"
-reaction or a tag such as ``question`` or ``?``, that nobody has answered yet (pure)."""
+reaction or a tag such as ``question`` or ``?`` (``_Topic.asked_ids`` in guide.py), that
+nobody has answered yet (pure)."""
 
 from __future__ import annotations
 
@@ -20,16 +21,12 @@ class OpenQuestion:
     passage: Any  # the GuidePassage it is in
 
 
-def open_questions(
-    passages: Iterable[Any], reactions: dict[int, dict[str, int]]
-) -> list[OpenQuestion]:
-    """The annotations of ``passages`` (in their order) asked as questions, with no reply."""
-    found = []
-    for passage in passages:
-        for annotation in passage.annotations:
-            if annotation.replies:
-                continue
-            asked = reactions.get(annotation.id, {}).get("question", 0) > 0
-            if asked or any(is_question_tag(tag) for tag in annotation.tags):
-                found.append(OpenQuestion(annotation, passage))
-    return found
+def open_questions(passages: Iterable[Any], asked: set[int]) -> list[OpenQuestion]:
+    """The annotations of ``passages`` (in their order) asked as questions (``asked``: their
+    ids, as the guide's ``_Topic.asked_ids`` finds them) with no reply."""
+    return [
+        OpenQuestion(annotation, passage)
+        for passage in passages
+        for annotation in passage.annotations
+        if annotation.id in asked and not annotation.replies
+    ]
