@@ -18,8 +18,10 @@ from pathlib import Path
 from django.conf import settings
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium, driven as it is here (root, no network): the benchmarks' and the
+# browser tests' (tests/browser/conftest.py) flags.
 CHROMIUM_ARGS = [
-    "--no-sandbox",
+    "--no-sandbox",  # CI runs as root
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",

@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-CHROMIUM = Path("/usr/bin/chromium")
+from bench.live import CHROMIUM
+
 # Every API request counts itself against its rate: one statement (annotations.api.throttles).
 THROTTLE = 1
 

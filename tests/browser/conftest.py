@@ -13,20 +13,11 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from annotations.circles import services as circle_services
 from annotations.models import Circle
+from bench.live import CHROMIUM, CHROMIUM_ARGS  # one set of flags: see bench/live.py
 from corpus.seeds import seed_ingest
-from tests.conftest import CHROMIUM
 
 BROWSER_DIR = Path(__file__).resolve().parent
 SCREENSHOTS = BROWSER_DIR.parents[1] / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # CI runs as root
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
