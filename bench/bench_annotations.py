@@ -221,14 +221,15 @@ def _browser_timings(client: Client, path: str) -> dict[str, float]:
         return {}
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     with live.server() as (base_url, mode), live.chromium() as browser:
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}]
-        )
-        samples = [_navigate(context, base_url + path) for _ in range(BROWSER_RUNS + 1)][1:]
-    medians = {key: statistics.median(sample[key] for sample in samples) for key in samples[0]}
-    fcp, interactive, load = medians["fcp"], medians["dom_interactive"], medians["load_end"]
-    first_byte = medians["response_start"]
+        context = live.signed_in_context(browser, base_url, session)
+        samples = [
+            live.navigation_timings(context, base_url + path, BENCH_READER)
+            for _ in range(BROWSER_RUNS + 1)
+        ][1:]
+    keys = ("fcp", "dom_interactive", "load", "first_byte", "highlights")
+    medians = {key: statistics.median(sample[key] for sample in samples) for key in keys}
+    fcp, interactive, load = medians["fcp"], medians["dom_interactive"], medians["load"]
+    first_byte = medians["first_byte"]
     highlights = int(medians["highlights"])
     print(
         f"chromium ({mode}, median of {BROWSER_RUNS} navigations, {highlights:,} <mark> "
@@ -242,36 +243,6 @@ def _browser_timings(client: Client, path: str) -> dict[str, float]:
         "chromium domInteractive": interactive / 1000,
         "chromium loadEventEnd": load / 1000,
     }
-
-
-_TIMINGS = """() => {
-  const nav = performance.getEntriesByType('navigation')[0];
-  const fcp = performance.getEntriesByName('first-contentful-paint')[0];
-  return {
-    fcp: fcp ? fcp.startTime : NaN,
-    response_start: nav.responseStart,
-    dom_interactive: nav.domInteractive,
-    load_end: nav.loadEventEnd,
-    highlights: document.querySelectorAll('mark.hl').length,
-    reader: (document.querySelector('.account-nav a[href$="/profile/"]') || {}).textContent,
-  };
-}"""
-
-
-def _navigate(context, url: str) -> dict[str, float]:
-    page = context.new_page()
-    try:
-        page.goto(url, wait_until="load")
-        page.wait_for_function(
-            "performance.getEntriesByName('first-contentful-paint').length > 0"
-            " && performance.getEntriesByType('navigation')[0].loadEventEnd > 0",
-            timeout=10_000,
-        )
-        timings = page.evaluate(_TIMINGS)
-    finally:
-        page.close()
-    assert timings.pop("reader") == BENCH_READER, "the session cookie was not accepted"
-    return timings
 
 
 def _clean_up(users_before: set[int]) -> None:

@@ -143,3 +143,54 @@ def chromium() -> Iterator[object]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         stack.callback(browser.close)
         yield browser
+
+
+def signed_in_context(browser, base_url: str, session: str, viewport: dict | None = None):
+    """A browser context holding ``session`` (a session cookie's value, taken from a
+    signed-in test client) for ``base_url``."""
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 800})
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
+    return context
+
+
+# What a navigation took, from the page's own performance entries (milliseconds from its
+# start), and what it shows: its <mark> elements, highlights, and who is signed in.
+_TIMINGS = """async () => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+  const lcp = await new Promise((resolve) => {
+    new PerformanceObserver((list) => {
+      const entries = list.getEntries();
+      resolve(entries[entries.length - 1].startTime);
+    }).observe({type: 'largest-contentful-paint', buffered: true});
+    setTimeout(() => resolve(null), 1000);
+  });
+  return {
+    first_byte: nav.responseStart,
+    fcp: fcp.startTime,
+    lcp: lcp,
+    dom_interactive: nav.domInteractive,
+    load: nav.loadEventEnd,
+    marks: document.querySelectorAll('mark').length,
+    highlights: document.querySelectorAll('mark.hl').length,
+    reader: (document.querySelector('.account-nav a[href$="/profile/"]') || {}).textContent,
+  };
+}"""
+
+
+def navigation_timings(context, url: str, reader: str) -> dict:
+    """Open ``url`` in a new page of ``context``, signed in as ``reader``, and return its
+    timings (see _TIMINGS); "lcp" is None when Chromium reported none within a second."""
+    page = context.new_page()
+    try:
+        page.goto(url, wait_until="load")
+        page.wait_for_function(
+            "performance.getEntriesByName('first-contentful-paint').length > 0"
+            " && performance.getEntriesByType('navigation')[0].loadEventEnd > 0",
+            timeout=30_000,
+        )
+        timings = page.evaluate(_TIMINGS)
+    finally:
+        page.close()
+    assert timings.pop("reader") == reader, "the session cookie was not accepted"
+    return timings
