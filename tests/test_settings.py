@@ -36,9 +36,17 @@ def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
 
 def sqlite_pragmas(wrapper) -> dict[str, object]:
     with wrapper.cursor() as cursor:
+        # (An in-memory database answers nothing for mmap_size.)
         return {
-            name: cursor.execute(f"PRAGMA {name}").fetchone()[0]
-            for name in ("journal_mode", "busy_timeout", "synchronous", "foreign_keys")
+            name: (cursor.execute(f"PRAGMA {name}").fetchone() or [None])[0]
+            for name in (
+                "journal_mode",
+                "busy_timeout",
+                "synchronous",
+                "foreign_keys",
+                "mmap_size",
+                "cache_size",
+            )
         }
 
 
@@ -60,6 +68,8 @@ def test_it_opens_sqlite_file_connections_in_wal_mode(tmp_path, django_db_blocke
         "busy_timeout": 5000,
         "synchronous": 1,
         "foreign_keys": 1,
+        "mmap_size": 128 * 1024 * 1024,
+        "cache_size": -16000,  # kibibytes when negative
     }
     assert wrapper.transaction_mode == "IMMEDIATE"
 
