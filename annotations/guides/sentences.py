@@ -47,7 +47,9 @@ def sentence_around(
 ) -> tuple[int, int]:
     """The start of the sentence holding ``start`` and the end of the one holding the last
     character before ``end``: the sentence(s) a passage ``[start, end)`` of ``text`` is in.
-    ``spans``: ``sentence_spans(text)`` when the caller has it already."""
+    ``spans``: ``sentence_spans(text)`` when the caller has it already. This reads the
+    whole paragraph; a guide reads only near its passages (``sentence_start``,
+    ``sentence_end``), which find what this finds."""
     spans = (spans if spans is not None else sentence_spans(text)) or [(0, len(text))]
     ends = [e for _, e in spans]
     last = max(start, end - 1)
