@@ -287,7 +287,9 @@ def _popular_open(
     return f'<mark class="{classes} pop-start">'
 
 
-def _mark_open(covering: list[HighlightLike], position: int, shaded=None) -> str:
+def _mark_open(
+    covering: list[HighlightLike], position: int, shaded: PopularStretch | None = None
+) -> str:
     """A highlight run's opening tag: see ``_mark_classes``. Where annotations begin, it
     lists them in ``data-starts``: the script (highlighter.js's nameMarks) gives that mark
     its tab stop, its role of a button that opens their card, and its name; the page
