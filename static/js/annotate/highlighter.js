@@ -160,6 +160,12 @@ function asButton(mark, label) {
   mark.setAttribute("aria-label", label);
 }
 
+// The annotations that begin at a mark (its data-starts), as the store holds them.
+function startingAt(mark) {
+  var ids = mark.getAttribute("data-starts");
+  return ids ? ids.split(" ").map(annotationById).filter(Boolean) : [];
+}
+
 /* The server sends its marks bare: classes, and data-starts where highlights begin
    (reader/presenters.py). When the page starts, the marks that open something (a card,
    or a popular stretch's list: "pop-start") get their tab stop, role and name here, so
@@ -176,9 +182,8 @@ export function nameMarks() {
       if (!mark || named.has(mark) || !element.contains(mark)) return;
       named.add(mark);
       var rest = text.slice(entry.from);
-      var ids = mark.getAttribute("data-starts");
-      var starting = ids ? ids.split(" ").map(annotationById).filter(Boolean) : [];
-      if (starting.length) openHighlights(mark, starting, rest);
+      var starting = startingAt(mark);
+      if (starting.length) asButton(mark, markLabel(starting, rest));
       else if (mark.classList.contains("pop-start")) {
         var stretch = stretchAt(segment.start + entry.from);
         if (stretch) asButton(mark, popularLabel(stretch, rest, stretch.end - segment.start - entry.from));
@@ -358,7 +363,7 @@ export function focusBlock(block) {
 export function relabel(annotation) {
   var mark = markOf(annotation);
   if (!mark) return;
-  var starting = mark.getAttribute("data-starts").split(" ").map(annotationById).filter(Boolean);
+  var starting = startingAt(mark);
   var segment = segmentsOverlapping(annotation.start, annotation.start + 1)[0];
   if (!segment || !starting.length) return;
   mark.setAttribute("aria-label", markLabel(starting, textOf(segment).slice(annotation.start - segment.start)));
