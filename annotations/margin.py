@@ -3,12 +3,15 @@ of a version's text, in the layers they chose, in one query."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, router
 from django.db.models import (
     Aggregate,
     Case,
@@ -17,6 +20,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     TextField,
     Value,
@@ -43,7 +47,7 @@ from annotations.permissions import (
     reply_filter,
     scope_filter,
 )
-from annotations.popular import PopularStretch, popular_stretches
+from annotations.popular import Pieces, PopularStretch, coverage, stretches, without
 from annotations.queries import annotations_visible_to, review_requested
 
 
@@ -155,11 +159,7 @@ def _in_range(
     by ``member`` when it is given."""
     visible = annotations_visible_to(user).filter(
         layers_filter(user, [layer] if isinstance(layer, str) else layer),
-        version_id=version_id,
-        # The lower bound lets the (version, start) index skip the earlier annotations.
-        start__gte=max(0, start - MAX_HIGHLIGHT),
-        start__lt=end,
-        end__gt=start,
+        _in_version_range(version_id, start, end),
     )
     if member:
         visible = visible.filter(author__username=member)
@@ -185,7 +185,6 @@ def annotations_for_range(
         end=end,
         layer=layer,
         member=member,
-        aggregate=False,
     ).highlights
 
 
@@ -228,32 +227,201 @@ def _circle_slug() -> Subquery:
     return Subquery(Circle.objects.filter(pk=OuterRef("circle_id")).values("slug"))
 
 
-def _unless(condition: Q, expression, empty, output_field) -> Case:
-    """``expression``, or ``empty`` (not computed) on the rows meeting ``condition``."""
-    return Case(When(condition, then=Value(empty)), default=expression, output_field=output_field)
+def _in_version_range(version_id: int, start: int, end: int) -> Q:
+    """The annotations of a version overlapping ``[start, end)``."""
+    return Q(
+        version_id=version_id,
+        # The lower bound lets the (version, start) index skip the earlier annotations.
+        start__gte=max(0, start - MAX_HIGHLIGHT),
+        start__lt=end,
+        end__gt=start,
+    )
 
 
-# The columns of both parts of margin_for_range's query, in order.
+# The columns of margin_for_range's query, in order.
 _COLUMNS = (
     "id",
     "start",
     "end",
     "author_id",
-    "layer",
-    "shown_color",
+    "color",
     "author_name",
-    "shown_visibility",
+    "visibility",
     "has_comment",
     "reply_count",
     "circle_slug",
     "is_hidden",
     "review",
     "tag_names",
-    "shown_anchor",
+    "anchor",
     "orphan_exact",
     "orphan_comment",
 )
-_ONE_BY_ONE, _POPULAR = 0, 1
+
+# How long a page's popular coverage is kept (the key changes as soon as a public
+# annotation on the version does: this only lets the cache forget old pages).
+POPULAR_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def public_coverage(*, version_id: int, public_changes: int, start: int, end: int) -> Pieces:
+    """How many distinct readers' public highlights cover each stretch of ``[start, end)``
+    of a version (orphans left out): the same for every reader, so kept in the cache under
+    the version's ``public_changes``, which the database bumps whenever a public annotation
+    on it changes (annotations migration 0016). On a miss, one query of the range index."""
+    key = f"popular:{version_id}:{public_changes}:{start}:{end}"
+    pieces = cache.get(key)
+    if pieces is None:
+        marks = (
+            Annotation.objects.filter(_in_version_range(version_id, start, end))
+            .filter(visibility=PUBLIC)
+            .exclude(anchor=Anchor.ORPHANED)
+            .order_by()
+            .values_list("start", "end", "author_id")
+        )
+        pieces = coverage(marks, start=start, end=end)
+        cache.set(key, pieces, POPULAR_CACHE_SECONDS)
+    return pieces
+
+
+def _shows_public(layers: list[str]) -> bool:
+    """Whether reading ``layers`` shows other readers' public annotations."""
+    return not layers or any(layer in ("all", PUBLIC) for layer in layers)
+
+
+def _drawn(
+    user: User,
+    *,
+    version_id: int,
+    start: int,
+    end: int,
+    layers: list[str],
+    member: str | None,
+    aggregate: bool,
+) -> QuerySet:
+    """The query of the highlights ``margin_for_range`` draws one by one, as
+    ``_COLUMNS``."""
+    shown = _in_range(
+        user, version_id=version_id, start=start, end=end, layer=layers, member=member
+    )
+    if aggregate:
+        shown = shown.exclude(aggregated_filter(user, member) & ~Q(anchor=Anchor.ORPHANED))
+    orphaned = Q(anchor=Anchor.ORPHANED)
+    return (
+        Annotation.objects.filter(pk__in=shown.order_by().values("pk"))
+        .order_by()
+        .annotate(
+            author_name=_username(),
+            has_comment=Case(
+                When(comment="", then=Value(0)), default=Value(1), output_field=IntegerField()
+            ),
+            reply_count=Coalesce(_reply_count(user), 0),
+            circle_slug=_circle_slug(),
+            is_hidden=Case(
+                When(hidden=True, then=Value(1)), default=Value(0), output_field=IntegerField()
+            ),
+            review=Case(
+                When(review_requested(), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            tag_names=tag_names(),
+            orphan_exact=Case(
+                When(orphaned, then=F("exact")), default=Value(""), output_field=TextField()
+            ),
+            orphan_comment=Case(
+                When(orphaned, then=F("comment_html")),
+                default=Value(""),
+                output_field=TextField(),
+            ),
+        )
+        .values_list(*_COLUMNS)
+    )
+
+
+# Stand-ins for what varies between readings of one shape of the query (``_drawn_sql``):
+# far beyond any real id or offset, so that none of the query's own constants is one.
+_STAND_INS = {
+    "user": 9_000_000_000_001,
+    "version": 9_000_000_000_002,
+    "start": 9_100_000_000_000,
+    "end": 9_200_000_000_000,
+    "low": 9_100_000_000_000 - MAX_HIGHLIGHT,  # _in_version_range's lower bound
+    "member": "\x00member\x00",
+}
+_STAND_IN_FLOOR = 9_000_000_000_000
+
+
+@functools.lru_cache(maxsize=256)
+def _drawn_sql(
+    alias: str, signed_in: bool, layers: tuple[str, ...], by_member: bool, aggregate: bool
+) -> tuple[str, tuple[tuple[bool, object], ...]] | None:
+    """``_drawn``'s SQL for one shape of reading, compiled once per process: the ORM
+    takes about 20 ms to build and compile it, longer than the query takes on a busy
+    chapter. Its parameters as ``(True, name)`` for a value of ``_STAND_INS`` (filled in
+    by ``_drawn_rows``), ``(False, value)`` for a constant. None: it holds nothing.
+
+    Only the reader's id varies with who reads (``permissions`` reads nothing else of
+    them), and the layers' circle slugs are part of the shape.
+    """
+    user = get_user_model()(pk=_STAND_INS["user"]) if signed_in else AnonymousUser()
+    query = _drawn(
+        user,
+        version_id=_STAND_INS["version"],
+        start=_STAND_INS["start"],
+        end=_STAND_INS["end"],
+        layers=list(layers),
+        member=_STAND_INS["member"] if by_member else None,
+        aggregate=aggregate,
+    )
+    try:
+        sql, params = query.query.get_compiler(using=alias).as_sql()
+    except EmptyResultSet:  # a layer that holds nothing (Django's own execution says so too)
+        return None
+    names = {value: name for name, value in _STAND_INS.items()}
+    slots = []
+    for value in params:
+        name = names.get(value) if type(value) in (int, str) else None
+        if name is None and (
+            (type(value) is int and value >= _STAND_IN_FLOOR)
+            or (type(value) is str and _STAND_INS["member"] in value)
+        ):
+            raise ValueError(f"A stand-in was changed on its way into the SQL: {value!r}")
+        slots.append((True, name) if name else (False, value))
+    if any(str(value) in sql for value in _STAND_INS.values()):
+        raise ValueError("A stand-in was written into the SQL, not passed as a parameter")
+    return sql, tuple(slots)
+
+
+def _drawn_rows(
+    user: User,
+    *,
+    version_id: int,
+    start: int,
+    end: int,
+    layers: list[str],
+    member: str | None,
+    aggregate: bool,
+) -> list[tuple]:
+    """``_drawn``'s rows, through ``_drawn_sql`` and the cursor: Django's converters on
+    every row of a busy chapter cost more than the query (the columns come back as the
+    page wants them, flags as 0 and 1)."""
+    alias = router.db_for_read(Annotation)
+    compiled = _drawn_sql(alias, user.is_authenticated, tuple(layers), bool(member), aggregate)
+    if compiled is None:
+        return []
+    sql, slots = compiled
+    values = {
+        "user": user.pk,
+        "version": version_id,
+        "start": start,
+        "end": end,
+        "low": max(0, start - MAX_HIGHLIGHT),
+        "member": member,
+    }
+    params = [values[value] if is_stand_in else value for is_stand_in, value in slots]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def margin_for_range(
@@ -264,108 +432,49 @@ def margin_for_range(
     end: int,
     layer: str | list[str] = "all",
     member: str | None = None,
-    aggregate: bool = True,
+    public_changes: int | None = None,
 ) -> Margin:
     """What a reading page draws over ``[start, end)``: the highlights (as
     ``annotations_for_range``) drawn one by one, the popular layer (other readers' public
     highlights, ``aggregated_filter``) and the orphans listed there, with their old words.
-    ``aggregate=False``: every highlight one by one.
 
-    One query whatever the number of annotations, the UNION ALL of two parts: the rows
-    drawn one by one, each with its tags, reply count and review flag (only orphans bring
-    their words and comment); and the popular layer's rows, only their offsets and author,
-    which the database reads from the ``annotation_range_idx`` index alone (a CASE would
-    not spare SQLite reading each row of the table); the first part finds its rows' ids
-    in that index too, and only then reads them.
+    ``public_changes``: the version's (``DocumentVersion.public_changes``); the popular
+    layer is then ``public_coverage`` (cached) less the reader's own public highlights,
+    which are among those drawn one by one whenever the layer shows others' public ones.
+    None (an older version, ``annotations_for_range``): every highlight one by one.
+
+    One query for the highlights, whatever their number, each with its tags, reply count
+    and review flag (only orphans bring their words and comment): the range index finds
+    their ids, and only then are they read. One more for the popular layer's coverage
+    (a cache read; on a miss, a read of the range index alone).
     """
-    popular = aggregated_filter(user, member) & ~Q(anchor=Anchor.ORPHANED)
-    if not aggregate:
-        popular = Q(pk__in=[])
-    shown = _in_range(user, version_id=version_id, start=start, end=end, layer=layer, member=member)
-    nothing = {
-        "layer": Value(_POPULAR),
-        "shown_color": Value(None, output_field=TextField()),
-        "author_name": Value(None, output_field=TextField()),
-        "shown_visibility": Value(None, output_field=TextField()),
-        "has_comment": Value(0),
-        "reply_count": Value(0),
-        "circle_slug": Value(None, output_field=TextField()),
-        "is_hidden": Value(0),
-        "review": Value(0),
-        "tag_names": Value(None, output_field=TextField()),
-        "shown_anchor": Value(None, output_field=TextField()),
-        "orphan_exact": Value(None, output_field=TextField()),
-        "orphan_comment": Value(None, output_field=TextField()),
-    }
-    orphaned = Q(anchor=Anchor.ORPHANED)
-    one_by_one = {
-        "layer": Value(_ONE_BY_ONE),
-        "shown_color": F("color"),
-        "author_name": _username(),
-        "shown_visibility": F("visibility"),
-        "has_comment": Case(
-            When(comment="", then=Value(0)), default=Value(1), output_field=IntegerField()
-        ),
-        "reply_count": Coalesce(_reply_count(user), 0),
-        "circle_slug": _circle_slug(),
-        "is_hidden": Case(
-            When(hidden=True, then=Value(1)), default=Value(0), output_field=IntegerField()
-        ),
-        "review": Case(
-            When(review_requested(), then=Value(1)), default=Value(0), output_field=IntegerField()
-        ),
-        "tag_names": tag_names(),
-        "shown_anchor": F("anchor"),
-        "orphan_exact": Case(
-            When(orphaned, then=F("exact")), default=Value(""), output_field=TextField()
-        ),
-        "orphan_comment": Case(
-            When(orphaned, then=F("comment_html")), default=Value(""), output_field=TextField()
-        ),
-    }
-    # The popular part first: its columns' types (no converters) are the union's.
-    aggregated = shown.filter(popular).order_by().annotate(**nothing).values_list(*_COLUMNS)
-    # By id: the index finds them, then only they are read from the table.
-    drawn = (
-        Annotation.objects.filter(pk__in=shown.exclude(popular).order_by().values("pk"))
-        .order_by()
-        .annotate(**one_by_one)
-        .values_list(*_COLUMNS)
+    layers = [layer] if isinstance(layer, str) else list(layer)
+    aggregate = public_changes is not None and not member and _shows_public(layers)
+    rows = _drawn_rows(
+        user,
+        version_id=version_id,
+        start=start,
+        end=end,
+        layers=layers,
+        member=member,
+        aggregate=aggregate,
     )
-    # Unordered: the popular rows need no order, the others are sorted here.
-    rows = aggregated.union(drawn, all=True)
-    # Through the cursor: Django's converters on every row of a busy chapter cost more
-    # than the query (the columns come back as the page wants them, flags as 0 and 1).
-    try:
-        sql = rows.query.sql_with_params()
-    except EmptyResultSet:  # a layer that holds nothing (Django's own execution says so too)
-        sql = None
-    if sql is None:
-        rows = []
-    else:
-        with connections[rows.db].cursor() as cursor:
-            cursor.execute(*sql)
-            rows = cursor.fetchall()
     user_id = user.pk if user.is_authenticated else None
     margin = Margin(highlights=[], orphans=[])
-    others: list[tuple[int, int, int]] = []
     for row in rows:
-        if row[4] == _POPULAR:
-            others.append((row[1], row[2], row[3]))
-            continue
-        if row[14] == Anchor.ORPHANED:
+        if row[13] == Anchor.ORPHANED:
             margin.orphans.append(
                 OrphanNote(
                     id=row[0],
                     start=row[1],
                     end=row[2],
-                    author=row[6],
+                    author=row[5],
                     mine=row[3] == user_id,
-                    visibility=row[7],
-                    circle=row[10],
-                    color=row[5],
-                    exact=row[15],
-                    comment_html=row[16],
+                    visibility=row[6],
+                    circle=row[9],
+                    color=row[4],
+                    exact=row[14],
+                    comment_html=row[15],
                 )
             )
             continue
@@ -374,22 +483,27 @@ def margin_for_range(
                 id=row[0],
                 start=row[1],
                 end=row[2],
-                color=row[5],
-                author=row[6],
+                color=row[4],
+                author=row[5],
                 mine=row[3] == user_id,
-                visibility=row[7],
-                has_comment=bool(row[8]),
-                reply_count=row[9],
-                tags=sorted(row[13].split(TAG_SEPARATOR)) if row[13] else [],
-                circle=row[10],
-                hidden=bool(row[11]),
-                review_requested=bool(row[12]),
-                anchor=row[14],
+                visibility=row[6],
+                has_comment=bool(row[7]),
+                reply_count=row[8],
+                tags=sorted(row[12].split(TAG_SEPARATOR)) if row[12] else [],
+                circle=row[9],
+                hidden=bool(row[10]),
+                review_requested=bool(row[11]),
+                anchor=row[13],
             )
         )
     margin.highlights.sort(key=lambda h: (h.start, -h.end, h.id))
     margin.orphans.sort(key=lambda h: (h.start, -h.end, h.id))
-    margin.popular = popular_stretches(others, start=start, end=end)
+    if aggregate:
+        pieces = public_coverage(
+            version_id=version_id, public_changes=public_changes, start=start, end=end
+        )
+        own = [(h.start, h.end) for h in margin.highlights if h.mine and h.visibility == PUBLIC]
+        margin.popular = stretches(without(pieces, own))
     return margin
 
 

@@ -6,6 +6,10 @@ by one; other readers' public ones would drown them (a busy chapter has thousand
 page gets only their ``(start, end, author id)`` and draws stretches of the text shaded by
 how many readers marked them. The annotations of a stretch are loaded when a reader opens
 it (``GET /api/documents/<slug>/popular/``).
+
+In three steps, so that the costly one is shared: the ``coverage`` of a page by every
+reader's public highlights (the same for every reader, cached until they change:
+annotations/margin.py); ``without`` the reader's own; ``stretches``, the smoothed layer.
 """
 
 from __future__ import annotations
@@ -37,17 +41,42 @@ def level_for(readers: int, most: int) -> int:
     return max(1, min(LEVELS, -(-LEVELS * readers // scale)))
 
 
-def popular_stretches(
+# A page's coverage: ``(start, end, readers)`` in order, each with at least one reader;
+# two that touch have different counts (the layer's raw material, before smoothing).
+Pieces = list[tuple[int, int, int]]
+
+
+def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One reader's spans, sorted and joined where they overlap or touch."""
+    spans = sorted(spans)
+    joined = [spans[0]] if spans else []
+    for left, right in spans[1:]:
+        last_left, last_right = joined[-1]
+        if left <= last_right:
+            joined[-1] = (last_left, max(last_right, right))
+        else:
+            joined.append((left, right))
+    return joined
+
+
+def _append(pieces: Pieces, left: int, right: int, readers: int) -> None:
+    """Add a piece after the last, joining it when they touch with the same count."""
+    if right <= left or readers <= 0:
+        return
+    if pieces and pieces[-1][1] == left and pieces[-1][2] == readers:
+        pieces[-1] = (pieces[-1][0], right, readers)
+    else:
+        pieces.append((left, right, readers))
+
+
+def coverage(
     marks: Iterable[tuple[int, int, int]], *, start: int = 0, end: int | None = None
-) -> list[PopularStretch]:
-    """``marks``: ``(start, end, author id)`` of others' public highlights. The stretches of
-    text they cover inside ``[start, end)``, each with how many distinct readers marked it,
-    adjacent stretches of the same level merged into one.
+) -> Pieces:
+    """``marks``: ``(start, end, author id)`` of public highlights. How many distinct
+    readers marked each stretch of ``[start, end)``.
 
     Each reader's highlights are first joined where they overlap or touch, so that a
-    plain count of the joined spans over a point is how many readers marked it. Then the
-    layer is smoothed (``MIN_STRETCH``, ``GAP``): a stretch's readers are the most over any
-    part of it.
+    plain count of the joined spans over a point is how many readers marked it.
     """
     by_author: dict[int, list[tuple[int, int]]] = {}
     for left, right, author in marks:
@@ -58,27 +87,52 @@ def popular_stretches(
     # Each span's start as 2*offset+1, its end as 2*offset: one sort of plain ints.
     events: list[int] = []
     for spans in by_author.values():
-        spans.sort()
-        left, right = spans[0]
-        for next_left, next_right in spans[1:]:
-            if next_left <= right:
-                right = max(right, next_right)
-                continue
+        for left, right in _joined(spans):
             events += (2 * left + 1, 2 * right)
-            left, right = next_left, next_right
-        events += (2 * left + 1, 2 * right)
+    pieces: Pieces = []
     if not events:
-        return []
+        return pieces
     events.sort()
-    pieces: list[tuple[int, int, int]] = []  # (start, end, readers) between two cuts
     readers = 0
     previous = events[0] >> 1
     for event in events:
         here = event >> 1
-        if here != previous and readers:
-            pieces.append((previous, here, readers))
+        if here != previous:
+            _append(pieces, previous, here, readers)
         readers += 1 if event & 1 else -1
         previous = here
+    return pieces
+
+
+def without(pieces: Pieces, spans: Iterable[tuple[int, int]]) -> Pieces:
+    """``pieces`` less one reader's highlights ``spans`` (``(start, end)``), which
+    ``pieces`` counted: the coverage of everybody else's."""
+    joined = _joined(list(spans))
+    if not joined:
+        return pieces
+    left_out: Pieces = []
+    next_span = 0
+    for left, right, readers in pieces:
+        while next_span < len(joined) and joined[next_span][1] <= left:
+            next_span += 1
+        here = left
+        inside = next_span
+        while inside < len(joined) and joined[inside][0] < right:
+            inside_left, inside_right = max(joined[inside][0], left), min(joined[inside][1], right)
+            _append(left_out, here, inside_left, readers)
+            _append(left_out, inside_left, inside_right, readers - 1)
+            here = inside_right
+            inside += 1
+        _append(left_out, here, right, readers)
+    return left_out
+
+
+def stretches(pieces: Pieces) -> list[PopularStretch]:
+    """The layer a page draws from its coverage: adjacent pieces of the same level merged
+    into one, and smoothed (``MIN_STRETCH``, ``GAP``): a stretch's readers are the most
+    over any part of it."""
+    if not pieces:
+        return []
     most = max(count for _left, _right, count in pieces)
     merged: list[PopularStretch] = []
     for left, right, count in pieces:

@@ -355,6 +355,9 @@ if not CACHE_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "marginalia_cache",
+            # Room for the popular layer of every section read in a week (annotations/
+            # margin.py), not Django's 300 entries, past which it drops a third at once.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
 elif CACHE_URL.startswith(("redis://", "rediss://", "unix://")):

@@ -57,6 +57,10 @@ class DocumentVersion(models.Model):
     # What the parser left out or warned about: {"dropped": [...], "warnings": [...]}.
     report = models.JSONField(default=dict, blank=True)
     word_count = models.PositiveIntegerField(default=0)
+    # How many times the public annotations on it changed (added, removed, moved, shared or
+    # withdrawn): bumped by database triggers (annotations migration 0016), whichever code
+    # writes them, and never by Django. The popular layer's cache key (annotations/margin.py).
+    public_changes = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["document", "number"]

@@ -266,6 +266,13 @@ def _toc_entry(node) -> dict:
     return {"section": node.section, "children": [_toc_entry(child) for child in node.children]}
 
 
+def _public_changes(reading: Reading) -> int | None:
+    """What ``margin_for_range`` needs to draw others' public highlights as the popular
+    layer: only on the current version (the popular API reads that one); an older one
+    draws every highlight."""
+    return None if reading.is_old else reading.version.public_changes
+
+
 def section(request: HttpRequest, slug: str, order: int, number: int | None = None) -> HttpResponse:
     """A reading unit of the current version, or of version ``number``."""
     reading = reading_for(request.user, slug, number)
@@ -291,7 +298,7 @@ def section(request: HttpRequest, slug: str, order: int, number: int | None = No
             end=paragraphs[-1].end,
             layer=layers.chosen,
             member=layers.member or None,
-            aggregate=not reading.is_old,
+            public_changes=_public_changes(reading),
         )
         if paragraphs
         else Margin([], [])
@@ -437,7 +444,7 @@ def _paragraph_page(
         end=current.end,
         layer=layers.chosen,
         member=layers.member or None,
-        aggregate=not reading.is_old,
+        public_changes=_public_changes(reading),
     )
     context = BlockContext(
         slug=document.slug,

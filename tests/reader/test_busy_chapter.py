@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 
 from annotations.circles.services import circle_create
 from annotations.models import Membership, Role
-from annotations.services import annotation_create
+from annotations.services import annotation_create, annotation_delete, annotation_update
 from tests.pagedata import page_data
 from tests.reader.conftest import ingest_book
 from tests.reader.test_section_highlights import section_url
@@ -120,10 +120,12 @@ def test_it_uses_the_same_queries_on_a_busy_chapter(
         mark(book, owner, "First paragraph")
         mark(book, member, "chapter one", visibility="circle", circle=circle.slug)
     client.force_login(owner)
+    client.get(section_url(3))  # the first reading caches the chapter's popular coverage
 
     # session, user, document, sections, paragraphs, the reader's circles and their
-    # members, annotations (one query: drawn one by one and the popular layer), sharing
-    with django_assert_num_queries(8):
+    # members, the annotations drawn one by one, the popular coverage (from the cache),
+    # sharing
+    with django_assert_num_queries(9):
         response = client.get(section_url(3))
 
     assert len(page_data(response)["popular"]) == (2 if busy else 0)
@@ -146,3 +148,42 @@ def test_it_keeps_the_page_small_however_many_readers_marked_it(client, db, owne
     # 30 readers' highlights: one stretch, and the legend that explains the shading
     assert crowded - empty < 600
     assert (own - crowded) / 4 < 450  # a highlight of one's own: its mark, label and data
+
+
+def test_the_layer_shows_another_readers_change_at_once(client, book, owner, member):
+    """The chapter's popular coverage is cached; any change to a public highlight on the
+    version is a new key, so the next reading sees it."""
+    client.force_login(owner)
+    assert page_data(client.get(section_url(3)))["popular"] == []
+
+    theirs = mark(book, member, visibility="public")
+    assert page_data(client.get(section_url(3)))["popular"] == [[theirs.start, theirs.end, 1, 1]]
+
+    annotation_update(annotation=theirs, actor=member, visibility="private")
+    assert page_data(client.get(section_url(3)))["popular"] == []
+
+    annotation_update(annotation=theirs, actor=member, visibility="public")
+    assert page_data(client.get(section_url(3)))["popular"] == [[theirs.start, theirs.end, 1, 1]]
+
+    annotation_delete(annotation=theirs, actor=member)
+    assert page_data(client.get(section_url(3)))["popular"] == []
+
+
+def test_each_reader_sees_the_others_in_the_layer_from_one_cached_coverage(
+    client, book, owner, member
+):
+    crowd = readers(2)
+    for reader in crowd:
+        mark(book, reader, visibility="public")
+    mine = mark(book, owner, visibility="public")
+    span = [mine.start, mine.end]
+
+    assert page_data(client.get(section_url(3)))["popular"] == [[*span, 3, 3]]  # anyone
+    client.force_login(member)
+    assert page_data(client.get(section_url(3)))["popular"] == [[*span, 3, 3]]
+    client.force_login(owner)
+    owners = page_data(client.get(section_url(3)))
+    assert owners["popular"] == [[*span, 2, 2]]  # not their own
+    assert [a["id"] for a in owners["annotations"]] == [mine.id]
+    client.force_login(crowd[0])
+    assert page_data(client.get(section_url(3)))["popular"] == [[*span, 2, 2]]

@@ -205,10 +205,12 @@ def test_it_uses_the_same_queries_however_many_highlights(
             visibility="public",
         )
     client.force_login(owner)
+    client.get(section_url(3))  # caches the chapter's popular coverage
 
     # session, user, document, sections, paragraphs, the reader's circles and their
-    # members (for the layers), annotations with their tags, the "Sharing to" choice
-    with django_assert_num_queries(8):
+    # members (for the layers), annotations with their tags, the popular coverage (from
+    # the cache), the "Sharing to" choice
+    with django_assert_num_queries(9):
         response = client.get(section_url(3))
 
     # Half are the reader's own, drawn one by one; the others' are the popular layer.
