@@ -82,7 +82,7 @@ def layers_filter(user: User, layers: list[str]) -> Q:
     return combined
 
 
-@dataclass
+@dataclass(slots=True)
 class PageAnnotation:
     id: int
     start: int

@@ -134,18 +134,22 @@ def stretches(pieces: Pieces) -> list[PopularStretch]:
     if not pieces:
         return []
     most = max(count for _left, _right, count in pieces)
-    merged: list[PopularStretch] = []
+    # [start, end, readers, level], as PopularStretch, made at the end.
+    merged: list[list[int]] = []
+    last: list[int] | None = None
     for left, right, count in pieces:
-        stretch = PopularStretch(left, right, count, level_for(count, most))
-        last = merged[-1] if merged else None
-        if last is None or left - last.end > GAP:
-            merged.append(stretch)
-        elif last.level == stretch.level:
-            merged[-1] = PopularStretch(last.start, right, max(last.readers, count), last.level)
-        elif left == last.end and right - left < MIN_STRETCH:
-            merged[-1] = PopularStretch(last.start, right, last.readers, last.level)
-        elif left == last.end and last.end - last.start < MIN_STRETCH:
-            merged[-1] = PopularStretch(last.start, right, count, stretch.level)
+        level = level_for(count, most)
+        if last is None or left - last[1] > GAP:
+            last = [left, right, count, level]
+            merged.append(last)
+        elif last[3] == level:
+            last[1] = right
+            last[2] = max(last[2], count)
+        elif left == last[1] and right - left < MIN_STRETCH:
+            last[1] = right
+        elif left == last[1] and last[1] - last[0] < MIN_STRETCH:
+            last[1:] = [right, count, level]
         else:
-            merged.append(stretch)
-    return merged
+            last = [left, right, count, level]
+            merged.append(last)
+    return [PopularStretch(*stretch) for stretch in merged]

@@ -19,6 +19,7 @@ on the same mark, or a ``mark.pop`` of its own; each stretch's first run takes f
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -221,12 +222,13 @@ def _inline(paragraph: Paragraph, context: BlockContext) -> str:
         return escape(text)
     base = paragraph.start
     length = len(text)
-    # Where each highlight starts and ends within this paragraph.
+    # Where each highlight starts and ends within this paragraph, in the order the marks
+    # draw them (``_by_start``), so that ``covering`` stays in that order.
     starts: dict[int, list[HighlightLike]] = {}
-    ends: dict[int, list[HighlightLike]] = {}
-    for highlight in highlights:
+    ends: dict[int, set[int]] = {}  # the ``id()`` of those ending there
+    for highlight in sorted(highlights, key=_by_start):
         starts.setdefault(max(0, highlight.start - base), []).append(highlight)
-        ends.setdefault(min(length, highlight.end - base), []).append(highlight)
+        ends.setdefault(min(length, highlight.end - base), set()).add(id(highlight))
     cuts = {0, length, *starts, *ends}
     for stretch in popular:
         cuts.update((max(0, stretch.start - base), min(length, stretch.end - base)))
@@ -235,16 +237,18 @@ def _inline(paragraph: Paragraph, context: BlockContext) -> str:
     ordered = sorted(cuts)
     pieces: list[str] = []
     opened: set[int] = set()
-    covering: list[HighlightLike] = []
+    covering = _Covering()
+    classes = ""  # ``covering.classes()``, made again only when ``covering`` changes
     stretches = iter(popular)
     stretch = next(stretches, None)
     # A stretch takes focus at its first run on the page that no highlight begins at.
     unopened = stretch is not None and stretch.start >= base
     for left, right in zip(ordered, ordered[1:], strict=False):
-        if left in ends:
-            covering = [h for h in covering if h not in ends[left]]
-        if left in starts:
-            covering = covering + starts[left]
+        gone = ends.get(left)
+        begun = starts.get(left)
+        if gone or begun:
+            covering.change(gone, begun)
+            classes = covering.classes() if covering.highlights else ""
         while stretch is not None and stretch.end <= base + left:
             stretch = next(stretches, None)
             unopened = stretch is not None
@@ -258,16 +262,17 @@ def _inline(paragraph: Paragraph, context: BlockContext) -> str:
                 piece = f"{opening}{piece}{wrapper.close}"
                 break
         shaded = stretch if stretch is not None and stretch.start <= base + left else None
-        starting = any(h.start == base + left for h in covering)
+        # Those of ``covering`` that begin here (not those begun before the paragraph).
+        starting = [h for h in begun if h.start == base + left] if begun else []
         if shaded and unopened and not starting:
             unopened = False
-            classes = _mark_classes(covering, shaded) if covering else ""
-            opening = _popular_open(shaded, text, left, base, classes=classes)
-        elif covering:
-            opening = _mark_open(covering, base + left, shaded)
+            under = f"{classes} pop pop-{shaded.level}" if classes else ""
+            opening = _popular_open(shaded, text, left, base, classes=under)
+        elif classes:
+            opening = _mark_open(classes, starting, shaded)
         elif shaded:
             opening = f'<mark class="pop pop-{shaded.level}">'
-        if covering or shaded:
+        if classes or shaded:
             piece = f"{opening}{piece}</mark>"
         pieces.append(piece)
     return "".join(pieces)
@@ -288,49 +293,77 @@ def _popular_open(
 
 
 def _mark_open(
-    covering: list[HighlightLike], position: int, shaded: PopularStretch | None = None
+    classes: str, starting: list[HighlightLike], shaded: PopularStretch | None = None
 ) -> str:
-    """A highlight run's opening tag: see ``_mark_classes``. Where annotations begin, it
-    lists them in ``data-starts``: the script (highlighter.js's nameMarks) gives that mark
-    its tab stop, its role of a button that opens their card, and its name; the page
-    does not send those for each of a busy chapter's thousand marks, and without the
-    script the mark opens nothing."""
-    classes = _mark_classes(covering, shaded)
-    starting = [h for h in covering if h.start == position]
+    """A highlight run's opening tag: ``classes`` (``_Covering.classes``) and the popular
+    layer's level under it (``shaded``). Where annotations begin (``starting``, in
+    ``_by_start`` order), it lists them in ``data-starts``: the script (highlighter.js's
+    nameMarks) gives that mark its tab stop, its role of a button that opens their card,
+    and its name; the page does not send those for each of a busy chapter's thousand
+    marks, and without the script the mark opens nothing."""
+    if shaded is not None:
+        classes += f" pop pop-{shaded.level}"
     if not starting:
         return f'<mark class="{classes}">'
     if any(getattr(h, "anchor", "exact") == "fuzzy" for h in starting):
         classes += " hl-moved-start"
-    first = " ".join([str(h.id) for h in sorted(starting, key=_by_start)])
+    first = " ".join([str(h.id) for h in starting])
     return f'<mark class="{classes}" data-starts="{first}">'
 
 
-def _mark_classes(covering: list[HighlightLike], shaded: PopularStretch | None) -> str:
-    """A highlight run's classes: the innermost annotation's colour, whose, and the popular
-    layer's level under it (``shaded``)."""
-    top = covering[0]
-    mine = False
-    for highlight in covering:
-        mine = mine or highlight.mine
-        if (highlight.start, -highlight.end, highlight.id) > (top.start, -top.end, top.id):
-            top = highlight
-    classes = f"hl hl-{top.color}"
-    if mine:
-        classes += " hl-mine"
-    if all(getattr(h, "hidden", False) for h in covering):
-        classes += " hl-hidden"
-    # Placed on edited words by a new version: its author should check it.
-    moved = any(getattr(h, "anchor", "exact") == "fuzzy" for h in covering)
-    if moved:
-        classes += " hl-moved"
-    if len(covering) > 1:
-        # The colour underneath the innermost one, drawn as an underline (highlighter.js too).
-        layered = sorted(covering, key=_by_start, reverse=True)
-        under = next((h for h in layered[1:] if h.color != top.color), layered[1])
-        classes += f" hl-stack hl-under-{under.color}"
-    if shaded is not None:
-        classes += f" pop pop-{shaded.level}"
-    return classes
+class _Covering:
+    """The highlights over a run of a paragraph, in ``_by_start`` order, with what their
+    mark's classes need counted as they come and go (a busy paragraph has dozens)."""
+
+    __slots__ = ("highlights", "mine", "moved", "shown")
+
+    def __init__(self) -> None:
+        self.highlights: list[HighlightLike] = []
+        self.mine = self.shown = self.moved = 0
+
+    def change(self, gone: set[int] | None, begun: list[HighlightLike] | None) -> None:
+        """Those whose ``id()`` is in ``gone`` end here; ``begun`` (after all those
+        covering, in ``_by_start`` order) start here."""
+        if gone:
+            kept = []
+            for highlight in self.highlights:
+                if id(highlight) in gone:
+                    self._count(highlight, -1)
+                else:
+                    kept.append(highlight)
+            self.highlights = kept
+        if begun:
+            for highlight in begun:
+                self._count(highlight, 1)
+            self.highlights = self.highlights + begun
+
+    def _count(self, highlight: HighlightLike, step: int) -> None:
+        if highlight.mine:
+            self.mine += step
+        if not getattr(highlight, "hidden", False):
+            self.shown += step
+        # Placed on edited words by a new version: its author should check it.
+        if getattr(highlight, "anchor", "exact") == "fuzzy":
+            self.moved += step
+
+    def classes(self) -> str:
+        """The run's classes: the innermost annotation's colour (the last), whose, hidden
+        when all are, moved when any is, and the colour under it."""
+        covering = self.highlights
+        top = covering[-1]
+        classes = f"hl hl-{top.color}"
+        if self.mine:
+            classes += " hl-mine"
+        if not self.shown:
+            classes += " hl-hidden"
+        if self.moved:
+            classes += " hl-moved"
+        if len(covering) > 1:
+            # The colour underneath the innermost one, drawn as an underline (highlighter.js
+            # too).
+            under = next((h for h in reversed(covering[:-1]) if h.color != top.color), covering[-2])
+            classes += f" hl-stack hl-under-{under.color}"
+        return classes
 
 
 # Characters of a highlight's words in its accessible name, at most (highlighter.js's
@@ -373,10 +406,14 @@ def _wrappers(paragraph: Paragraph, context: BlockContext) -> list[_Wrapper]:
                 )
             )
         return found
-    return [
-        _Wrapper(match.start(), match.end(), '<sup class="fn">', "</sup>")
-        for match in _FOOTNOTE.finditer(text)
-    ]
+    return [_Wrapper(start, end, '<sup class="fn">', "</sup>") for start, end in _footnotes(text)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _footnotes(text: str) -> tuple[tuple[int, int], ...]:
+    """Where ``_FOOTNOTE`` finds footnote numbers in a paragraph's text: kept for the
+    paragraphs read most, since the search is a good part of a long chapter's render."""
+    return tuple(match.span() for match in _FOOTNOTE.finditer(text))
 
 
 def _highlights_by_paragraph(
@@ -386,16 +423,16 @@ def _highlights_by_paragraph(
     found: dict[int, list[HighlightLike]] = {}
     if not highlights:
         return found
-    active: list[HighlightLike] = []
+    active: list[HighlightLike] = []  # those that start before the paragraph ends
     index = 0
     for paragraph in sorted(paragraphs, key=lambda p: p.start):
-        while index < len(highlights) and highlights[index].start < paragraph.end:
-            active.append(highlights[index])
-            index += 1
         active = [h for h in active if h.end > paragraph.start]
-        overlapping = [h for h in active if h.start < paragraph.end]
-        if overlapping:
-            found[paragraph.ordinal] = overlapping
+        while index < len(highlights) and highlights[index].start < paragraph.end:
+            if highlights[index].end > paragraph.start:
+                active.append(highlights[index])
+            index += 1
+        if active:
+            found[paragraph.ordinal] = active
     return found
 
 

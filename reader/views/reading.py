@@ -230,9 +230,10 @@ def annotation_rows(highlights) -> dict:
             h.anchor,
             None if h.mine else name(h.author),
         ]
-        while len(row) > _ALWAYS and row[-1] == ROW_DEFAULTS[len(row) - 1]:
-            row.pop()
-        rows.append(row)
+        kept = len(row)
+        while kept > _ALWAYS and row[kept - 1] == ROW_DEFAULTS[kept - 1]:
+            kept -= 1
+        rows.append(row[:kept])
     return {"fields": list(ANNOTATION_FIELDS), "names": names, "rows": rows}
 
 

@@ -9,6 +9,7 @@ from taggit.models import Tag
 
 from annotations.models import Annotation, Circle, Membership, Visibility
 from bench import bench_busy
+from corpus.models import Document, DocumentVersion
 
 TINY = bench_busy.Scale(
     annotations=400, readers=6, crowd=150, passages=5, own=30, members=2, shared=5
@@ -102,3 +103,15 @@ def test_no_distribution_is_found_once_its_circle_is_gone(chapter):
     chapter.circle.delete()
 
     assert bench_busy.existing_busy_chapter() is None
+
+
+def test_the_first_reading_after_a_change_reads_the_coverage_again(chapter):
+    version = Document.objects.get(slug="soviet-socialism-a-history").current_version
+    view = bench_busy.views(chapter)[0]
+
+    wall, cpu = bench_busy.first_reading_timings(view)
+
+    assert wall > 0 and cpu > 0
+    assert DocumentVersion.objects.get(pk=version.pk).public_changes == (
+        version.public_changes + bench_busy.MISS_RUNS
+    )
