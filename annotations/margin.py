@@ -33,7 +33,6 @@ from annotations.limits import MAX_HIGHLIGHT
 from annotations.models import (
     Anchor,
     Annotation,
-    Circle,
     Reply,
     TaggedAnnotation,
 )
@@ -219,14 +218,6 @@ def _reply_count(user: User) -> Subquery:
     )
 
 
-def _username() -> Subquery:
-    return Subquery(get_user_model().objects.filter(pk=OuterRef("author_id")).values("username"))
-
-
-def _circle_slug() -> Subquery:
-    return Subquery(Circle.objects.filter(pk=OuterRef("circle_id")).values("slug"))
-
-
 def _in_version_range(version_id: int, start: int, end: int) -> Q:
     """The annotations of a version overlapping ``[start, end)``."""
     return Q(
@@ -268,7 +259,7 @@ def public_coverage(*, version_id: int, public_changes: int, start: int, end: in
     of a version (orphans left out): the same for every reader, so kept in the cache under
     the version's ``public_changes``, which the database bumps whenever a public annotation
     on it changes (annotations migration 0016). On a miss, one query of the range index."""
-    key = f"popular:{version_id}:{public_changes}:{start}:{end}"
+    key = _popular_key(version_id, public_changes, start, end)
     pieces = cache.get(key)
     if pieces is None:
         marks = (
@@ -281,6 +272,39 @@ def public_coverage(*, version_id: int, public_changes: int, start: int, end: in
         pieces = coverage(marks, start=start, end=end)
         cache.set(key, pieces, POPULAR_CACHE_SECONDS)
     return pieces
+
+
+def popular_layer(
+    user: User,
+    *,
+    version_id: int,
+    public_changes: int,
+    start: int,
+    end: int,
+    own: list[tuple[int, int]],
+) -> list[PopularStretch]:
+    """The popular layer ``user`` sees over ``[start, end)``: ``public_coverage`` less
+    ``own``, their public highlights there (orphans left out), smoothed.
+
+    Kept in the cache too, under the coverage's key and the reader (one entry for all
+    those with none of their own there): their own public highlights are some of the
+    version's, so any change to them changes ``public_changes`` as well. One cache read
+    when it is there; a second, for the coverage, when it is not.
+    """
+    whose = user.pk if own else "anyone"
+    key = f"{_popular_key(version_id, public_changes, start, end)}:{whose}"
+    layer = cache.get(key)
+    if layer is None:
+        pieces = public_coverage(
+            version_id=version_id, public_changes=public_changes, start=start, end=end
+        )
+        layer = stretches(without(pieces, own))
+        cache.set(key, layer, POPULAR_CACHE_SECONDS)
+    return layer
+
+
+def _popular_key(version_id: int, public_changes: int, start: int, end: int) -> str:
+    return f"popular:{version_id}:{public_changes}:{start}:{end}"
 
 
 def _shows_public(layers: list[str]) -> bool:
@@ -310,12 +334,12 @@ def _drawn(
         Annotation.objects.filter(pk__in=shown.order_by().values("pk"))
         .order_by()
         .annotate(
-            author_name=_username(),
+            author_name=F("author__username"),
             has_comment=Case(
                 When(comment="", then=Value(0)), default=Value(1), output_field=IntegerField()
             ),
             reply_count=Coalesce(_reply_count(user), 0),
-            circle_slug=_circle_slug(),
+            circle_slug=F("circle__slug"),
             is_hidden=Case(
                 When(hidden=True, then=Value(1)), default=Value(0), output_field=IntegerField()
             ),
@@ -439,14 +463,15 @@ def margin_for_range(
     highlights, ``aggregated_filter``) and the orphans listed there, with their old words.
 
     ``public_changes``: the version's (``DocumentVersion.public_changes``); the popular
-    layer is then ``public_coverage`` (cached) less the reader's own public highlights,
-    which are among those drawn one by one whenever the layer shows others' public ones.
+    layer is then ``popular_layer`` (cached): ``public_coverage`` less the reader's own
+    public highlights, which are among those drawn one by one whenever the layer shows
+    others' public ones.
     None (an older version, ``annotations_for_range``): every highlight one by one.
 
     One query for the highlights, whatever their number, each with its tags, reply count
     and review flag (only orphans bring their words and comment): the range index finds
-    their ids, and only then are they read. One more for the popular layer's coverage
-    (a cache read; on a miss, a read of the range index alone).
+    their ids, and only then are they read. One more for the popular layer (a cache read;
+    on a miss, a read of the range index alone).
     """
     layers = [layer] if isinstance(layer, str) else list(layer)
     aggregate = public_changes is not None and not member and _shows_public(layers)
@@ -499,11 +524,14 @@ def margin_for_range(
     margin.highlights.sort(key=lambda h: (h.start, -h.end, h.id))
     margin.orphans.sort(key=lambda h: (h.start, -h.end, h.id))
     if aggregate:
-        pieces = public_coverage(
-            version_id=version_id, public_changes=public_changes, start=start, end=end
+        margin.popular = popular_layer(
+            user,
+            version_id=version_id,
+            public_changes=public_changes,
+            start=start,
+            end=end,
+            own=[(h.start, h.end) for h in margin.highlights if h.mine and h.visibility == PUBLIC],
         )
-        own = [(h.start, h.end) for h in margin.highlights if h.mine and h.visibility == PUBLIC]
-        margin.popular = stretches(without(pieces, own))
     return margin
 
 

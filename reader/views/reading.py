@@ -204,13 +204,12 @@ def annotation_rows(highlights) -> dict:
     names: list[str] = []
     index: dict[str, int] = {}
 
-    def name(value: str | None) -> int | None:
-        if value is None:
-            return None
-        if value not in index:
-            index[value] = len(names)
+    def name(value: str) -> int:
+        found = index.get(value)
+        if found is None:
+            found = index[value] = len(names)
             names.append(value)
-        return index[value]
+        return found
 
     rows = []
     for h in highlights:
@@ -219,16 +218,16 @@ def annotation_rows(highlights) -> dict:
             h.start,
             h.end,
             h.color,
-            int(h.mine),
+            1 if h.mine else 0,
             h.visibility,
-            [name(tag) for tag in h.tags],
-            int(h.has_comment),
+            [name(tag) for tag in h.tags] if h.tags else [],
+            1 if h.has_comment else 0,
             h.reply_count,
-            name(h.circle),
-            int(h.hidden),
-            int(h.review_requested),
+            None if h.circle is None else name(h.circle),
+            1 if h.hidden else 0,
+            1 if h.review_requested else 0,
             h.anchor,
-            None if h.mine else name(h.author),
+            None if h.mine or h.author is None else name(h.author),
         ]
         kept = len(row)
         while kept > _ALWAYS and row[kept - 1] == ROW_DEFAULTS[kept - 1]:
