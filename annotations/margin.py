@@ -363,26 +363,29 @@ def _drawn(
 
 
 # Stand-ins for what varies between readings of one shape of the query (``_drawn_sql``):
-# far beyond any real id or offset, so that none of the query's own constants is one.
+# beyond any real id or offset, so that none of the query's own constants is one, but
+# within PostgreSQL's integer columns (Django compiles a lookup of a value out of a
+# column's range to nothing at all).
 _STAND_INS = {
-    "user": 9_000_000_000_001,
-    "version": 9_000_000_000_002,
-    "start": 9_100_000_000_000,
-    "end": 9_200_000_000_000,
-    "low": 9_100_000_000_000 - MAX_HIGHLIGHT,  # _in_version_range's lower bound
+    "user": 2_147_483_001,
+    "version": 2_147_483_002,
+    "start": 2_147_000_000,
+    "end": 2_147_400_000,
+    "low": 2_147_000_000 - MAX_HIGHLIGHT,  # _in_version_range's lower bound
     "member": "\x00member\x00",
 }
-_STAND_IN_FLOOR = 9_000_000_000_000
+_STAND_IN_FLOOR = 2_146_000_000
 
 
 @functools.lru_cache(maxsize=256)
 def _drawn_sql(
     alias: str, signed_in: bool, layers: tuple[str, ...], by_member: bool, aggregate: bool
-) -> tuple[str, tuple[tuple[bool, object], ...]] | None:
+) -> tuple[str, tuple[tuple[str | None, object], ...]] | None:
     """``_drawn``'s SQL for one shape of reading, compiled once per process: the ORM
     takes about 20 ms to build and compile it, longer than the query takes on a busy
-    chapter. Its parameters as ``(True, name)`` for a value of ``_STAND_INS`` (filled in
-    by ``_drawn_rows``), ``(False, value)`` for a constant. None: it holds nothing.
+    chapter. Its parameters as ``(name, type)`` for a value of ``_STAND_INS``, filled in
+    by ``_drawn_rows`` as that type (on PostgreSQL Django passes integers as psycopg's
+    ``Int4`` and the like), ``(None, value)`` for a constant. None: it holds nothing.
 
     Only the reader's id varies with who reads (``permissions`` reads nothing else of
     them), and the layers' circle slugs are part of the shape.
@@ -402,15 +405,16 @@ def _drawn_sql(
     except EmptyResultSet:  # a layer that holds nothing (Django's own execution says so too)
         return None
     names = {value: name for name, value in _STAND_INS.items()}
-    slots = []
+    slots: list[tuple[str | None, object]] = []
     for value in params:
-        name = names.get(value) if type(value) in (int, str) else None
+        number = isinstance(value, int) and not isinstance(value, bool)
+        name = names.get(value) if number or isinstance(value, str) else None
         if name is None and (
-            (type(value) is int and value >= _STAND_IN_FLOOR)
-            or (type(value) is str and _STAND_INS["member"] in value)
+            (number and value >= _STAND_IN_FLOOR)
+            or (isinstance(value, str) and _STAND_INS["member"] in value)
         ):
             raise ValueError(f"A stand-in was changed on its way into the SQL: {value!r}")
-        slots.append((True, name) if name else (False, value))
+        slots.append((name, type(value)) if name else (None, value))
     if any(str(value) in sql for value in _STAND_INS.values()):
         raise ValueError("A stand-in was written into the SQL, not passed as a parameter")
     return sql, tuple(slots)
@@ -442,7 +446,7 @@ def _drawn_rows(
         "low": max(0, start - MAX_HIGHLIGHT),
         "member": member,
     }
-    params = [values[value] if is_stand_in else value for is_stand_in, value in slots]
+    params = [value if name is None else value(values[name]) for name, value in slots]
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -187,3 +187,19 @@ def test_each_reader_sees_the_others_in_the_layer_from_one_cached_coverage(
     assert [a["id"] for a in owners["annotations"]] == [mine.id]
     client.force_login(crowd[0])
     assert page_data(client.get(section_url(3)))["popular"] == [[*span, 2, 2]]
+
+
+def test_a_reader_with_public_highlights_of_their_own_sees_anothers_at_once(
+    client, book, owner, member
+):
+    """Their layer is cached for them (less their own); another reader's new public
+    highlight changes the version's count, so their next reading has it."""
+    mine = mark(book, owner, visibility="public")
+    client.force_login(owner)
+    assert page_data(client.get(section_url(3)))["popular"] == []
+
+    theirs = mark(book, member, visibility="public")
+
+    assert page_data(client.get(section_url(3)))["popular"] == [[theirs.start, theirs.end, 1, 1]]
+    client.force_login(member)
+    assert page_data(client.get(section_url(3)))["popular"] == [[mine.start, mine.end, 1, 1]]
