@@ -101,6 +101,14 @@ def annotation_replayed(standby, pk: int) -> None:
     replayed(standby, "SELECT count(*) FROM annotations_annotation WHERE id = %s", [pk])
 
 
+def cache_replayed(standby) -> None:
+    """Wait until the standby has every entry of the cache the primary has."""
+    with connections["default"].cursor() as cursor:
+        cursor.execute('SELECT count(*) FROM "marginalia_cache"')
+        (entries,) = cursor.fetchone()
+    replayed(standby, 'SELECT count(*) >= %s FROM "marginalia_cache"', [entries])
+
+
 def drawn(page: str, pk: int) -> bool:
     return re.search(rf'data-starts="(?:[^"]* )?{pk}(?: [^"]*)?"', page) is not None
 
@@ -111,6 +119,15 @@ def test_reading_pages_read_from_the_replica_and_writers_see_their_writes(standb
     reader = signed_in(standby, owner)
     first = annotate_words(essay, owner, "relief came late")
     annotation_replayed(standby, first.pk)
+
+    # The first reading caches the page's popular layer, a write, so on the primary (only
+    # that); once the standby has it, a reading page reads nothing from the primary.
+    with CaptureQueriesContext(connections["default"]) as filling:
+        reader.get(section)
+    written = [query["sql"] for query in filling if query["sql"] not in ("BEGIN", "COMMIT")]
+    assert written
+    assert all('"marginalia_cache"' in sql for sql in written), written
+    cache_replayed(standby)
 
     # A reading page: every read from the replica, none from the primary.
     with CaptureQueriesContext(standby) as on_replica:
