@@ -155,6 +155,9 @@ def _book_text(book: Document) -> demo.VersionText:
 
 
 def _query_count(client: Client, url: str) -> int:
+    """The page's queries as readers get it once its popular layer is cached: the first
+    reading after a change to the public highlights also reads them and fills the cache."""
+    client.get(url, secure=True)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, secure=True)
     assert response.status_code == 200, response.status_code

@@ -97,8 +97,9 @@ class Reader(CircleMember):
 
 
 class Writer(CircleMember):
-    """Reads a chapter, highlights a sentence in it for the circle, comments on the
-    highlight, and replies to a public annotation."""
+    """Reads a chapter, highlights a sentence in it, for the circle or in public (half
+    each: a public one changes the chapter's popular layer, which readers then read and
+    cache again), comments on the highlight, and replies to a public annotation."""
 
     weight = 1
     fixed_count = int(os.environ.get("LOADTEST_WRITERS") or 0)
@@ -108,6 +109,7 @@ class Writer(CircleMember):
     def highlight_comment_reply(self):
         chapter = self.open_chapter()
         start, end, exact = self.rng.choice(chapter["highlights"])
+        public = self.rng.random() < 0.5
         created = self.expect(
             "POST",
             "/api/annotations/",
@@ -120,8 +122,8 @@ class Writer(CircleMember):
                 "exact": exact,
                 "color": self.rng.choice(["yellow", "green", "blue"]),
                 "tags": [self.rng.choice(PLAN["tags"])] if PLAN["tags"] else [],
-                "visibility": "circle",
-                "circle": PLAN["circle"],
+                "visibility": "public" if public else "circle",
+                "circle": None if public else PLAN["circle"],
             },
         )
         if created:
