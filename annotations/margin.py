@@ -307,28 +307,37 @@ def _popular_key(version_id: int, public_changes: int, start: int, end: int) -> 
     return f"popular:{version_id}:{public_changes}:{start}:{end}"
 
 
-def _shows_public(layers: list[str]) -> bool:
+def _shows_public(layers: tuple[str, ...]) -> bool:
     """Whether reading ``layers`` shows other readers' public annotations."""
     return not layers or any(layer in ("all", PUBLIC) for layer in layers)
 
 
-def _drawn(
-    user: User,
-    *,
-    version_id: int,
-    start: int,
-    end: int,
-    layers: list[str],
-    member: str | None,
-    aggregate: bool,
-) -> QuerySet:
+@dataclass(frozen=True)
+class _Reading:
+    """What a page reads of a version: ``[start, end)`` in ``layers``, only by ``member``
+    when given, others' public highlights aggregated (the popular layer) or not."""
+
+    version_id: int
+    start: int
+    end: int
+    layers: tuple[str, ...]
+    member: str | None
+    aggregate: bool
+
+
+def _drawn(user: User, reading: _Reading) -> QuerySet:
     """The query of the highlights ``margin_for_range`` draws one by one, as
     ``_COLUMNS``."""
     shown = _in_range(
-        user, version_id=version_id, start=start, end=end, layer=layers, member=member
+        user,
+        version_id=reading.version_id,
+        start=reading.start,
+        end=reading.end,
+        layer=list(reading.layers),
+        member=reading.member,
     )
-    if aggregate:
-        shown = shown.exclude(aggregated_filter(user, member) & ~Q(anchor=Anchor.ORPHANED))
+    if reading.aggregate:
+        shown = shown.exclude(aggregated_filter(user, reading.member) & ~Q(anchor=Anchor.ORPHANED))
     orphaned = Q(anchor=Anchor.ORPHANED)
     return (
         Annotation.objects.filter(pk__in=shown.order_by().values("pk"))
@@ -393,12 +402,14 @@ def _drawn_sql(
     user = get_user_model()(pk=_STAND_INS["user"]) if signed_in else AnonymousUser()
     query = _drawn(
         user,
-        version_id=_STAND_INS["version"],
-        start=_STAND_INS["start"],
-        end=_STAND_INS["end"],
-        layers=list(layers),
-        member=_STAND_INS["member"] if by_member else None,
-        aggregate=aggregate,
+        _Reading(
+            version_id=_STAND_INS["version"],
+            start=_STAND_INS["start"],
+            end=_STAND_INS["end"],
+            layers=layers,
+            member=_STAND_INS["member"] if by_member else None,
+            aggregate=aggregate,
+        ),
     )
     try:
         sql, params = query.query.get_compiler(using=alias).as_sql()
@@ -420,31 +431,24 @@ def _drawn_sql(
     return sql, tuple(slots)
 
 
-def _drawn_rows(
-    user: User,
-    *,
-    version_id: int,
-    start: int,
-    end: int,
-    layers: list[str],
-    member: str | None,
-    aggregate: bool,
-) -> list[tuple]:
+def _drawn_rows(user: User, reading: _Reading) -> list[tuple]:
     """``_drawn``'s rows, through ``_drawn_sql`` and the cursor: Django's converters on
     every row of a busy chapter cost more than the query (the columns come back as the
     page wants them, flags as 0 and 1)."""
     alias = router.db_for_read(Annotation)
-    compiled = _drawn_sql(alias, user.is_authenticated, tuple(layers), bool(member), aggregate)
+    compiled = _drawn_sql(
+        alias, user.is_authenticated, reading.layers, bool(reading.member), reading.aggregate
+    )
     if compiled is None:
         return []
     sql, slots = compiled
     values = {
         "user": user.pk,
-        "version": version_id,
-        "start": start,
-        "end": end,
-        "low": max(0, start - MAX_HIGHLIGHT),
-        "member": member,
+        "version": reading.version_id,
+        "start": reading.start,
+        "end": reading.end,
+        "low": max(0, reading.start - MAX_HIGHLIGHT),
+        "member": reading.member,
     }
     params = [value if name is None else value(values[name]) for name, value in slots]
     with connections[alias].cursor() as cursor:
@@ -477,17 +481,9 @@ def margin_for_range(
     their ids, and only then are they read. One more for the popular layer (a cache read;
     on a miss, a read of the range index alone).
     """
-    layers = [layer] if isinstance(layer, str) else list(layer)
+    layers = (layer,) if isinstance(layer, str) else tuple(layer)
     aggregate = public_changes is not None and not member and _shows_public(layers)
-    rows = _drawn_rows(
-        user,
-        version_id=version_id,
-        start=start,
-        end=end,
-        layers=layers,
-        member=member,
-        aggregate=aggregate,
-    )
+    rows = _drawn_rows(user, _Reading(version_id, start, end, layers, member, aggregate))
     user_id = user.pk if user.is_authenticated else None
     margin = Margin(highlights=[], orphans=[])
     for row in rows:

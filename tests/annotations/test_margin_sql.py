@@ -7,7 +7,7 @@ import itertools
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from annotations.margin import _drawn, _drawn_rows
+from annotations.margin import _drawn, _drawn_rows, _Reading
 from annotations.models import Anchor, Annotation
 from annotations.moderation import annotation_hide
 from annotations.services import reply_create
@@ -55,15 +55,8 @@ def test_the_compiled_query_reads_what_djangos_own_build_reads(crowded, document
     for layers, member, aggregate, (start, end) in itertools.product(
         LAYERS, [None, "bob", "nobody"], [True, False], [(0, len(version.text)), (20, 60)]
     ):
-        reading = {
-            "version_id": version.pk,
-            "start": start,
-            "end": end,
-            "layers": layers,
-            "member": member,
-            "aggregate": aggregate,
-        }
-        expected = sorted(_drawn(user, **reading))
-        assert sorted(_drawn_rows(user, **reading)) == expected, reading
+        reading = _Reading(version.pk, start, end, tuple(layers), member, aggregate)
+        expected = sorted(_drawn(user, reading))
+        assert sorted(_drawn_rows(user, reading)) == expected, reading
         drawn += len(expected)
     assert drawn > 0
