@@ -1,5 +1,6 @@
 """What a reading page draws in its margin: the annotations a reader may see over a run
-of a version's text, in the layers they chose, in one query."""
+of a version's text, in the layers they chose, in one query, and other readers' public
+ones as the popular layer, from the cache."""
 
 from __future__ import annotations
 

@@ -59,7 +59,8 @@ class DocumentVersion(models.Model):
     word_count = models.PositiveIntegerField(default=0)
     # How many times the public annotations on it changed (added, removed, moved, shared or
     # withdrawn): bumped by database triggers (annotations migration 0016), whichever code
-    # writes them, and never by Django. The popular layer's cache key (annotations/margin.py).
+    # writes them; a save from a copy loaded earlier cannot take it back. The popular
+    # layer's cache key (annotations/margin.py).
     public_changes = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
