@@ -5,6 +5,7 @@ ones as the popular layer, from the cache."""
 from __future__ import annotations
 
 import functools
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -49,6 +50,8 @@ from annotations.permissions import (
 )
 from annotations.popular import Pieces, PopularStretch, coverage, stretches, without
 from annotations.queries import annotations_visible_to, review_requested
+
+logger = logging.getLogger(__name__)
 
 
 def _layer_filter(user: User, layer: str) -> Q:
@@ -260,9 +263,8 @@ def public_coverage(*, version_id: int, public_changes: int, start: int, end: in
     of a version (orphans left out): the same for every reader, so kept in the cache under
     the version's ``public_changes``, which the database bumps whenever a public annotation
     on it changes (annotations migration 0016). On a miss, one query of the range index."""
-    key = _popular_key(version_id, public_changes, start, end)
-    pieces = cache.get(key)
-    if pieces is None:
+
+    def read() -> Pieces:
         marks = (
             Annotation.objects.filter(_in_version_range(version_id, start, end))
             .filter(visibility=PUBLIC)
@@ -270,9 +272,9 @@ def public_coverage(*, version_id: int, public_changes: int, start: int, end: in
             .order_by()
             .values_list("start", "end", "author_id")
         )
-        pieces = coverage(marks, start=start, end=end)
-        cache.set(key, pieces, POPULAR_CACHE_SECONDS)
-    return pieces
+        return coverage(marks, start=start, end=end)
+
+    return _cached(_popular_key(version_id, public_changes, start, end), read)
 
 
 def popular_layer(
@@ -292,16 +294,32 @@ def popular_layer(
     version's, so any change to them changes ``public_changes`` as well. One cache read
     when it is there; a second, for the coverage, when it is not.
     """
-    whose = user.pk if own else "anyone"
-    key = f"{_popular_key(version_id, public_changes, start, end)}:{whose}"
-    layer = cache.get(key)
-    if layer is None:
+
+    def make() -> list[PopularStretch]:
         pieces = public_coverage(
             version_id=version_id, public_changes=public_changes, start=start, end=end
         )
-        layer = stretches(without(pieces, own))
-        cache.set(key, layer, POPULAR_CACHE_SECONDS)
-    return layer
+        return stretches(without(pieces, own))
+
+    whose = user.pk if own else "anyone"
+    return _cached(f"{_popular_key(version_id, public_changes, start, end)}:{whose}", make)
+
+
+def _cached(key: str, make):
+    """The cache's value for ``key``, or ``make()``'s, kept there. A cache that fails (a
+    Redis server down) costs the page its speed, not the page: ``make()`` it is."""
+    try:
+        found = cache.get(key)
+    except Exception:  # noqa: BLE001 - whatever the cache's backend raises
+        logger.warning("The cache did not answer; the popular layer is made anew", exc_info=True)
+        return make()
+    if found is None:
+        found = make()
+        try:
+            cache.set(key, found, POPULAR_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("The cache did not keep the popular layer", exc_info=True)
+    return found
 
 
 def _popular_key(version_id: int, public_changes: int, start: int, end: int) -> str:

@@ -203,3 +203,23 @@ def test_a_reader_with_public_highlights_of_their_own_sees_anothers_at_once(
     assert page_data(client.get(section_url(3)))["popular"] == [[theirs.start, theirs.end, 1, 1]]
     client.force_login(member)
     assert page_data(client.get(section_url(3)))["popular"] == [[mine.start, mine.end, 1, 1]]
+
+
+def test_a_cache_that_does_not_answer_costs_the_page_nothing_but_time(
+    client, book, owner, member, settings, caplog
+):
+    """A Redis server down: the popular layer is made anew for each reading."""
+    theirs = mark(book, member, visibility="public")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "unix:///nonexistent/redis.sock",
+        }
+    }
+    client.force_login(owner)
+
+    response = client.get(section_url(3))
+
+    assert response.status_code == 200
+    assert page_data(response)["popular"] == [[theirs.start, theirs.end, 1, 1]]
+    assert "The cache did not answer" in caplog.text
