@@ -211,7 +211,7 @@ def test_it_names_each_highlight_by_its_words_whose_colour_and_comments(
     mark.focus()
     page.keyboard.press("Enter")
     dialog = page.get_by_role("dialog")
-    dialog.get_by_label("Your reply").fill("And then?")
+    dialog.get_by_role("textbox", name="Your reply", exact=True).fill("And then?")
     dialog.get_by_role("button", name="Reply", exact=True).click()
     expect(dialog.locator(".reply")).to_have_count(2)
     expect(mark).to_have_accessible_name(

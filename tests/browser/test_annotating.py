@@ -433,7 +433,7 @@ def test_it_threads_replies_that_their_authors_edit_and_delete(
     page.goto(chapter_url)
     page.locator(f"mark[data-starts='{theirs.pk}']").click()
     dialog = card(page)
-    dialog.get_by_label("Your reply").fill("Kronstadt, **1921**.")
+    dialog.get_by_role("textbox", name="Your reply", exact=True).fill("Kronstadt, **1921**.")
     dialog.get_by_role("button", name="Reply", exact=True).click()
 
     reply = dialog.locator(".reply")
@@ -671,7 +671,7 @@ def test_a_reply_posted_while_the_thread_loads_stays_in_the_card(
         page.wait_for_timeout(50)
     assert held, "the card asked for its thread"
 
-    reply = card(page).get_by_label("Your reply")
+    reply = card(page).get_by_role("textbox", name="Your reply", exact=True)
     reply.fill("A second thought.")
     reply.press("Control+Enter")
     expect(card(page).locator(".reply-body")).to_have_text("A second thought.")
@@ -697,7 +697,7 @@ def test_control_enter_saves_the_card_and_a_reply(page: Page, reader, body, chap
     expect(link).to_have_attribute("rel", "nofollow noopener noreferrer")
     assert Annotation.objects.get().comment == "See [the essay](https://example.org/essay)."
 
-    reply = card(page).get_by_label("Your reply")
+    reply = card(page).get_by_role("textbox", name="Your reply", exact=True)
     reply.fill("A second thought.")
     reply.press("Meta+Enter")
     expect(card(page).locator(".reply-body")).to_have_text("A second thought.")

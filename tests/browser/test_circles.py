@@ -129,7 +129,7 @@ def test_it_shares_a_highlight_with_a_circle_whose_members_reply_and_react(
     expect(theirs.locator(".card-comment em")).to_have_text("bleak")
     expect(theirs.locator(".card-meta")).to_contain_text("Shared with Book club")
     expect(theirs.get_by_role("button", name="Edit", exact=True)).to_have_count(0)
-    theirs.get_by_label("Your reply").fill("Bleak, but *fair*.")
+    theirs.get_by_role("textbox", name="Your reply", exact=True).fill("Bleak, but *fair*.")
     theirs.get_by_role("button", name="Reply", exact=True).click()
     expect(theirs.locator(".reply-body em")).to_have_text("fair")
     agree = reaction(theirs, "Agree")

@@ -70,7 +70,7 @@ def test_a_reply_in_one_browser_reaches_the_other_reader_who_opens_it_in_place(
     bob = as_reader(member)
     bob.goto(chapter_url)
     bob.locator(f"mark[data-starts~='{note.pk}']").click()
-    reply_field = card(bob).get_by_label("Your reply")
+    reply_field = card(bob).get_by_role("textbox", name="Your reply", exact=True)
     reply_field.fill("Where does he say so?")
     # Typing "@" and a start suggests the circle's members; Enter writes the pick in.
     reply_field.press_sequentially(" @da")
