@@ -77,7 +77,7 @@ def _layer_filter(user: User, layer: str) -> Q:
 def layers_filter(user: User, layers: list[str]) -> Q:
     """Several reading layers at once: what is in any of them. "all", or none at all,
     is everything ``visibility_filter`` allows."""
-    if not layers or "all" in layers:
+    if _shows_everything(layers):
         return Q()
     combined = _layer_filter(user, layers[0])
     for layer in layers[1:]:
@@ -263,18 +263,22 @@ def public_coverage(*, version_id: int, public_changes: int, start: int, end: in
     of a version (orphans left out): the same for every reader, so kept in the cache under
     the version's ``public_changes``, which the database bumps whenever a public annotation
     on it changes (annotations migration 0016). On a miss, one query of the range index."""
+    return _cached(
+        _popular_key(version_id, public_changes, start, end),
+        lambda: _coverage_now(version_id, start, end),
+    )
 
-    def read() -> Pieces:
-        marks = (
-            Annotation.objects.filter(_in_version_range(version_id, start, end))
-            .filter(visibility=PUBLIC)
-            .exclude(anchor=Anchor.ORPHANED)
-            .order_by()
-            .values_list("start", "end", "author_id")
-        )
-        return coverage(marks, start=start, end=end)
 
-    return _cached(_popular_key(version_id, public_changes, start, end), read)
+def _coverage_now(version_id: int, start: int, end: int) -> Pieces:
+    """``public_coverage`` read from the database."""
+    marks = (
+        Annotation.objects.filter(_in_version_range(version_id, start, end))
+        .filter(visibility=PUBLIC)
+        .exclude(anchor=Anchor.ORPHANED)
+        .order_by()
+        .values_list("start", "end", "author_id")
+    )
+    return coverage(marks, start=start, end=end)
 
 
 def popular_layer(
@@ -301,18 +305,23 @@ def popular_layer(
         )
         return stretches(without(pieces, own))
 
+    def uncached() -> list[PopularStretch]:
+        return stretches(without(_coverage_now(version_id, start, end), own))
+
     whose = user.pk if own else "anyone"
-    return _cached(f"{_popular_key(version_id, public_changes, start, end)}:{whose}", make)
+    key = f"{_popular_key(version_id, public_changes, start, end)}:{whose}"
+    return _cached(key, make, uncached=uncached)
 
 
-def _cached(key: str, make):
+def _cached(key: str, make, *, uncached=None):
     """The cache's value for ``key``, or ``make()``'s, kept there. A cache that fails (a
-    Redis server down) costs the page its speed, not the page: ``make()`` it is."""
+    Redis server down) costs the page its speed, not the page: ``uncached()`` (``make()``
+    when not given) makes the value without asking the cache again."""
     try:
         found = cache.get(key)
     except Exception:  # noqa: BLE001 - whatever the cache's backend raises
         logger.warning("The cache did not answer; the popular layer is made anew", exc_info=True)
-        return make()
+        return (uncached or make)()
     if found is None:
         found = make()
         try:
@@ -326,9 +335,15 @@ def _popular_key(version_id: int, public_changes: int, start: int, end: int) -> 
     return f"popular:{version_id}:{public_changes}:{start}:{end}"
 
 
+def _shows_everything(layers) -> bool:
+    """Whether ``layers`` are "all", or none at all: everything the reader may see."""
+    return not layers or "all" in layers
+
+
 def _shows_public(layers: tuple[str, ...]) -> bool:
-    """Whether reading ``layers`` shows other readers' public annotations."""
-    return not layers or any(layer in ("all", PUBLIC) for layer in layers)
+    """Whether reading ``layers`` shows other readers' public annotations: everything,
+    or the public layer (``parse_scope`` takes it only spelt so)."""
+    return _shows_everything(layers) or PUBLIC in layers
 
 
 @dataclass(frozen=True)

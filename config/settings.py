@@ -361,8 +361,18 @@ if not CACHE_URL:
         }
     }
 elif CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    # A Redis host that stops answering costs a request this long, not redis-py's 5 s a
+    # call: the popular layer is then made without the cache (annotations/margin.py).
+    _redis_timeout = env_float("REDIS_TIMEOUT", 0.5)
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": _redis_timeout,
+                "socket_timeout": _redis_timeout,
+            },
+        }
     }
 else:
     raise ImproperlyConfigured(

@@ -1,5 +1,6 @@
 import os
 import secrets
+import socket
 import subprocess
 import sys
 
@@ -223,6 +224,27 @@ def test_the_cache_is_the_database_or_the_redis_server_cache_url_names(url, expe
     code = "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])"
     result = run_python(code, DEBUG="1", CACHE_URL=url)
     assert result.stdout.strip() == expected, result.stderr
+
+
+def test_a_redis_server_that_hangs_costs_a_cache_read_redis_timeout_not_seconds():
+    """A host that takes the connection and never answers (a Redis server stuck, a
+    firewall that drops): the read fails after REDIS_TIMEOUT, not redis-py's 5 s."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        code = (
+            "import time, django; django.setup(); from django.core.cache import cache\n"
+            "t = time.perf_counter()\n"
+            "try:\n    cache.get('x')\nexcept Exception as e:\n    print(type(e).__name__)\n"
+            "print(round(time.perf_counter() - t, 2))"
+        )
+        result = run_python(
+            code, DEBUG="1", CACHE_URL=f"redis://127.0.0.1:{port}/0", REDIS_TIMEOUT="0.3"
+        )
+    error, seconds = result.stdout.split()
+    assert error == "TimeoutError", result.stderr
+    assert float(seconds) < 2
 
 
 def test_a_cache_url_that_is_not_redis_is_refused_by_name():
