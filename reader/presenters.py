@@ -35,6 +35,10 @@ from annotations.popular import PopularStretch
 from corpus.models import Paragraph
 from reader.orphans import orphan_asides
 
+# What escape() changes.
+_SPECIAL = re.compile("[&<>\"']")
+# A character that is not a space: a run with one has words (or marks) to name it by.
+_NOT_SPACE = re.compile(r"\S")
 # A number straight after a sentence's end or a closing quote, not part of a decimal.
 _FOOTNOTE = re.compile(r"(?<=[.,;:!?”’\")\]])(?<!\d[.,])\d{1,3}(?=\s|$)")
 
@@ -235,6 +239,7 @@ def _inline(paragraph: Paragraph, context: BlockContext) -> str:
     for wrapper in wrappers:
         cuts.update((wrapper.start, wrapper.end))
     ordered = sorted(cuts)
+    plain = _SPECIAL.search(text) is None  # no piece of it needs escaping
     pieces: list[str] = []
     opened: set[int] = set()
     covering = _Covering()
@@ -247,12 +252,11 @@ def _inline(paragraph: Paragraph, context: BlockContext) -> str:
         gone = ends.get(left)
         begun = starts.get(left)
         if gone or begun:
-            covering.change(gone, begun)
-            classes = covering.classes() if covering.highlights else ""
+            classes = covering.change(gone, begun)
         while stretch is not None and stretch.end <= base + left:
             stretch = next(stretches, None)
             unopened = stretch is not None
-        piece = escape(text[left:right])
+        piece = text[left:right] if plain else escape(text[left:right])
         for index, wrapper in enumerate(wrappers):
             if wrapper.start <= left and right <= wrapper.end:
                 opening = wrapper.open
@@ -263,7 +267,7 @@ def _inline(paragraph: Paragraph, context: BlockContext) -> str:
                 break
         shaded = stretch if stretch is not None and stretch.start <= base + left else None
         # Those of ``covering`` that begin here (not those begun before the paragraph).
-        starting = [h for h in begun if h.start == base + left] if begun else []
+        starting = [h for h in begun if h.start == base + left] if begun else None
         if shaded and unopened and not starting:
             unopened = False
             under = f"{classes} pop pop-{shaded.level}" if classes else ""
@@ -286,14 +290,14 @@ def _popular_open(
     same run (pop classes included). A stretch of spaces and marks only has no words to
     name it: shaded, not opened."""
     classes = classes or f"pop pop-{stretch.level}"
-    reach = stretch.end - base - offset
-    if not quote_for_label(text[offset : offset + reach]):
+    # quote_for_label(those words) is empty: spaces only.
+    if _NOT_SPACE.search(text, offset, stretch.end - base) is None:
         return f'<mark class="{classes}">'
     return f'<mark class="{classes} pop-start">'
 
 
 def _mark_open(
-    classes: str, starting: list[HighlightLike], shaded: PopularStretch | None = None
+    classes: str, starting: list[HighlightLike] | None, shaded: PopularStretch | None = None
 ) -> str:
     """A highlight run's opening tag: ``classes`` (``_Covering.classes``) and the popular
     layer's level under it (``shaded``). Where annotations begin (``starting``, in
@@ -305,6 +309,11 @@ def _mark_open(
         classes += f" pop pop-{shaded.level}"
     if not starting:
         return f'<mark class="{classes}">'
+    if len(starting) == 1:
+        only = starting[0]
+        if getattr(only, "anchor", "exact") == "fuzzy":
+            classes += " hl-moved-start"
+        return f'<mark class="{classes}" data-starts="{only.id}">'
     if any(getattr(h, "anchor", "exact") == "fuzzy" for h in starting):
         classes += " hl-moved-start"
     first = " ".join([str(h.id) for h in starting])
@@ -313,44 +322,42 @@ def _mark_open(
 
 class _Covering:
     """The highlights over a run of a paragraph, in ``_by_start`` order, with what their
-    mark's classes need counted as they come and go (a busy paragraph has dozens)."""
+    mark's classes need counted as they come and go (a busy paragraph has dozens): kept by
+    ``id()`` in a dict, whose order is the order they began in."""
 
     __slots__ = ("highlights", "mine", "moved", "shown")
 
     def __init__(self) -> None:
-        self.highlights: list[HighlightLike] = []
+        self.highlights: dict[int, HighlightLike] = {}
         self.mine = self.shown = self.moved = 0
 
-    def change(self, gone: set[int] | None, begun: list[HighlightLike] | None) -> None:
+    def change(self, gone: set[int] | None, begun: list[HighlightLike] | None) -> str:
         """Those whose ``id()`` is in ``gone`` end here; ``begun`` (after all those
-        covering, in ``_by_start`` order) start here."""
-        if gone:
-            kept = []
-            for highlight in self.highlights:
-                if id(highlight) in gone:
-                    self._count(highlight, -1)
-                else:
-                    kept.append(highlight)
-            self.highlights = kept
-        if begun:
-            for highlight in begun:
-                self._count(highlight, 1)
-            self.highlights = self.highlights + begun
-
-    def _count(self, highlight: HighlightLike, step: int) -> None:
-        if highlight.mine:
-            self.mine += step
-        if not getattr(highlight, "hidden", False):
-            self.shown += step
-        # Placed on edited words by a new version: its author should check it.
-        if getattr(highlight, "anchor", "exact") == "fuzzy":
-            self.moved += step
+        covering, in ``_by_start`` order) start here. The classes of the run from here
+        (``classes``), "" where none covers it."""
+        covering = self.highlights
+        mine, shown, moved = self.mine, self.shown, self.moved
+        for key in gone or ():
+            highlight = covering.pop(key, None)
+            if highlight is None:  # it began and ended before the paragraph
+                continue
+            mine -= bool(highlight.mine)
+            # Hidden by a moderator; moved by a new version (its author should check it).
+            shown -= not getattr(highlight, "hidden", False)
+            moved -= getattr(highlight, "anchor", "exact") == "fuzzy"
+        for highlight in begun or ():
+            covering[id(highlight)] = highlight
+            mine += bool(highlight.mine)
+            shown += not getattr(highlight, "hidden", False)
+            moved += getattr(highlight, "anchor", "exact") == "fuzzy"
+        self.mine, self.shown, self.moved = mine, shown, moved
+        return self.classes() if covering else ""
 
     def classes(self) -> str:
         """The run's classes: the innermost annotation's colour (the last), whose, hidden
         when all are, moved when any is, and the colour under it."""
-        covering = self.highlights
-        top = covering[-1]
+        covering = reversed(self.highlights.values())
+        top = next(covering)
         classes = f"hl hl-{top.color}"
         if self.mine:
             classes += " hl-mine"
@@ -358,10 +365,15 @@ class _Covering:
             classes += " hl-hidden"
         if self.moved:
             classes += " hl-moved"
-        if len(covering) > 1:
+        if len(self.highlights) > 1:
             # The colour underneath the innermost one, drawn as an underline (highlighter.js
-            # too).
-            under = next((h for h in reversed(covering[:-1]) if h.color != top.color), covering[-2])
+            # too): the nearest of another colour, else the one just under it.
+            under = next_under = next(covering)
+            while under.color == top.color:
+                under = next(covering, None)
+                if under is None:
+                    under = next_under
+                    break
             classes += f" hl-stack hl-under-{under.color}"
         return classes
 

@@ -201,16 +201,9 @@ _ALWAYS = 4  # id, start, end and colour: in every row
 
 
 def annotation_rows(highlights) -> dict:
-    names: list[str] = []
+    # A name's index: where it was first met (the dict keeps that order; setdefault is
+    # one call a name, for a busy chapter's thousands of tags).
     index: dict[str, int] = {}
-
-    def name(value: str) -> int:
-        found = index.get(value)
-        if found is None:
-            found = index[value] = len(names)
-            names.append(value)
-        return found
-
     rows = []
     for h in highlights:
         row = [
@@ -220,20 +213,20 @@ def annotation_rows(highlights) -> dict:
             h.color,
             1 if h.mine else 0,
             h.visibility,
-            [name(tag) for tag in h.tags] if h.tags else [],
+            [index.setdefault(tag, len(index)) for tag in h.tags] if h.tags else [],
             1 if h.has_comment else 0,
             h.reply_count,
-            None if h.circle is None else name(h.circle),
+            None if h.circle is None else index.setdefault(h.circle, len(index)),
             1 if h.hidden else 0,
             1 if h.review_requested else 0,
             h.anchor,
-            None if h.mine or h.author is None else name(h.author),
+            None if h.mine or h.author is None else index.setdefault(h.author, len(index)),
         ]
         kept = len(row)
         while kept > _ALWAYS and row[kept - 1] == ROW_DEFAULTS[kept - 1]:
             kept -= 1
         rows.append(row[:kept])
-    return {"fields": list(ANNOTATION_FIELDS), "names": names, "rows": rows}
+    return {"fields": list(ANNOTATION_FIELDS), "names": list(index), "rows": rows}
 
 
 def _to_current(request: HttpRequest, name: str, *args) -> HttpResponse:
