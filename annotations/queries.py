@@ -141,9 +141,20 @@ def moving_to_current_version(user: User, document) -> int:
 
 def get_annotation_for_user(user: User, pk: int) -> Annotation:
     """The annotation, ready for presenting (``review_requested`` annotated)."""
+    return _for_presenting(annotations_visible_to(user), pk)
+
+
+def get_own_annotation(user: User, pk: int) -> Annotation:
+    """One of ``user``'s own annotations, as ``get_annotation_for_user`` reads it: for
+    the answer to its creation, when its author may see it whatever its audience, on a
+    document just checked. Without the visibility filter, whose building took a third of
+    a create's time."""
+    return _for_presenting(Annotation.objects.filter(author=user.pk), pk)
+
+
+def _for_presenting(annotations: QuerySet[Annotation], pk: int) -> Annotation:
     annotation = (
-        annotations_visible_to(user)
-        .select_related("author", "document", "circle", "version")
+        annotations.select_related("author", "document", "circle", "version")
         .defer("version__text", "version__report")
         .annotate(review_requested=review_requested())
         .filter(pk=pk)

@@ -34,6 +34,7 @@ from annotations.queries import (
     annotations_visible_to,
     documents_visible_to,
     get_annotation_for_user,
+    get_own_annotation,
     my_reactions,
     reaction_counts,
     review_requested,
@@ -84,7 +85,7 @@ class AnnotationListView(ApiView):
         created = services.annotation_create(author=request.user, document=document, **data)
         tags = stored_tags(created) if data.get("tags") else []
         # Read back as every answer reads it: its version's number, without the version's text.
-        annotation = get_annotation_for_user(request.user, created.pk)
+        annotation = get_own_annotation(request.user, created.pk)
         return Response(annotation_json(annotation, tags), status=status.HTTP_201_CREATED)
 
 
