@@ -164,3 +164,73 @@ def test_it_shows_the_paragraph_in_context(page: Page, paragraph):
     target = page.locator(":target")
     expect(target).to_have_id(f"p-{paragraph.ordinal}")
     expect(target).to_be_in_viewport()
+
+
+# Whether an element is drawn: false inside a paragraph the browser skips (off the screen).
+_DRAWN = "element => element.checkVisibility({contentVisibilityAuto: true})"
+# Whether a click at the middle of an element reaches it (nothing clips or covers it).
+_HIT = """element => {
+    const box = element.getBoundingClientRect();
+    const found = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+    return element === found || element.contains(found);
+}"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["laptop", "phone"])
+def test_it_draws_only_the_paragraphs_near_the_screen_with_their_margins_whole(
+    page: Page, chapter, owner, sign_in, no_position_reports, viewport
+):
+    """A long chapter is laid out and painted near the screen only (content-visibility);
+    a paragraph in view keeps its pilcrow, heat strip and margin count, which sit
+    outside its box; printing draws every paragraph."""
+    from annotations import services
+
+    paragraphs = list(
+        chapter.version.paragraphs.filter(
+            kind=Paragraph.Kind.BODY,
+            ordinal__gt=chapter.first_ordinal,
+            ordinal__lte=last_ordinal_shown(chapter),
+        ).order_by("ordinal")
+    )
+    deep, last = paragraphs[100], paragraphs[-1]
+    words = deep.text.split(".")[0]
+    services.annotation_create(
+        author=owner,
+        document=chapter.version.document,
+        start=deep.start,
+        end=deep.start + len(words),
+        exact=words,
+        color="blue",
+    )
+    page.set_viewport_size(viewport)
+    sign_in(owner)
+
+    page.goto(f"/read/{BOOK}/s/{chapter.order}/#p-{deep.ordinal}")
+
+    shown = page.locator(f"#p-{deep.ordinal}")
+    expect(shown).to_be_in_viewport()
+    assert shown.locator(".t").evaluate(_DRAWN)
+    assert not page.locator(f"#p-{last.ordinal} .t").evaluate(_DRAWN)
+    count = shown.get_by_role("button", name="1 annotation on this paragraph")
+    expect(count).to_be_visible()
+    assert count.evaluate(_HIT), "the margin count is clipped or covered"
+    assert shown.locator(".pilcrow").evaluate(_HIT), "the pilcrow is clipped or covered"
+    strip = shown.evaluate(
+        """block => {
+            const box = block.getBoundingClientRect();
+            const strip = getComputedStyle(block, "::after");
+            return {left: box.left + parseFloat(strip.left), top: box.top + box.height / 2,
+                    colour: strip.backgroundColor};
+        }"""
+    )
+    assert strip["colour"] not in ("", "rgba(0, 0, 0, 0)")
+    painted = page.screenshot(
+        clip={"x": strip["left"], "y": strip["top"], "width": 3, "height": 3}, type="png"
+    )
+    blank = page.screenshot(
+        clip={"x": strip["left"] - 6, "y": strip["top"], "width": 3, "height": 3}, type="png"
+    )
+    assert painted != blank, "the heat strip is not painted"
+
+    page.emulate_media(media="print")
+    assert page.locator(f"#p-{last.ordinal} .t").evaluate(_DRAWN)
