@@ -2,8 +2,11 @@
 public annotations, whichever code writes them (annotations migration 0016), so that the
 popular layer's cache (annotations/margin.py) is never read after one."""
 
+import threading
+
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import F
 
 from annotations.account import account_delete
 from annotations.models import Anchor, Annotation, Visibility
@@ -118,3 +121,39 @@ def test_a_version_saved_from_an_older_copy_does_not_take_the_count_back(book, o
     stale.save()
 
     assert changes(book) > counted
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's row locks")
+def test_a_long_transaction_does_not_hold_up_other_public_writes_to_its_version(owner, member):
+    """Counted at commit (migration 0017): a transaction that has changed a public
+    highlight and is still going (re-anchoring thousands, a large import) does not make
+    another reader's public highlight on the same version wait for it; both count."""
+    book = ingest_book()
+    theirs = mark(book, member, visibility="public")
+    before = changes(book)
+    changed, release = threading.Event(), threading.Event()
+
+    def long_transaction():
+        try:
+            with transaction.atomic():
+                Annotation.objects.filter(pk=theirs.pk).update(end=F("end") - 1)
+                changed.set()
+                release.wait(20)
+        finally:
+            connection.close()  # this thread's own
+
+    thread = threading.Thread(target=long_transaction)
+    thread.start()
+    try:
+        assert changed.wait(20)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '3s'")
+            mark(book, owner, visibility="public")
+        assert changes(book) == before + 1
+    finally:
+        release.set()
+        thread.join()
+
+    assert changes(book) == before + 2
