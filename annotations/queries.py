@@ -141,7 +141,7 @@ def moving_to_current_version(user: User, document) -> int:
 
 def get_annotation_for_user(user: User, pk: int) -> Annotation:
     """The annotation, ready for presenting (``review_requested`` annotated)."""
-    return _for_presenting(annotations_visible_to(user), pk)
+    return _one_presented(annotations_visible_to(user), pk)
 
 
 def get_own_annotation(user: User, pk: int) -> Annotation:
@@ -149,10 +149,10 @@ def get_own_annotation(user: User, pk: int) -> Annotation:
     the answer to its creation, when its author may see it whatever its audience, on a
     document just checked. Without the visibility filter, whose building took a third of
     a create's time."""
-    return _for_presenting(Annotation.objects.filter(author=user.pk), pk)
+    return _one_presented(Annotation.objects.filter(author=user.pk), pk)
 
 
-def _for_presenting(annotations: QuerySet[Annotation], pk: int) -> Annotation:
+def _one_presented(annotations: QuerySet[Annotation], pk: int) -> Annotation:
     annotation = (
         annotations.select_related("author", "document", "circle", "version")
         .defer("version__text", "version__report")

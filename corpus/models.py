@@ -58,9 +58,10 @@ class DocumentVersion(models.Model):
     report = models.JSONField(default=dict, blank=True)
     word_count = models.PositiveIntegerField(default=0)
     # How many times the public annotations on it changed (added, removed, moved, shared or
-    # withdrawn): bumped by database triggers (annotations migration 0016), whichever code
-    # writes them; a save from a copy loaded earlier cannot take it back. The popular
-    # layer's cache key (annotations/margin.py).
+    # withdrawn): bumped by database triggers (annotations migrations 0016, and 0017: on
+    # PostgreSQL at the writing transaction's commit), whichever code writes them; a save
+    # from a copy loaded earlier cannot take it back. The popular layer's cache key
+    # (annotations/margin.py).
     public_changes = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:

@@ -339,7 +339,7 @@ class _Covering:
         mine, shown, moved = self.mine, self.shown, self.moved
         for key in gone or ():
             highlight = covering.pop(key, None)
-            if highlight is None:  # it began and ended before the paragraph
+            if highlight is None:  # not covering: nothing to take away
                 continue
             mine -= bool(highlight.mine)
             # Hidden by a moderator; moved by a new version (its author should check it).

@@ -12,7 +12,7 @@ loaded before a change).
 
 Caution: a later migration that makes Django rebuild annotations_annotation or
 corpus_documentversion on SQLite (most AlterField) drops these triggers;
-tests/annotations/test_popular_cache.py checks they exist.
+tests/annotations/test_public_changes.py checks they exist.
 """
 
 from django.db import migrations

@@ -15,33 +15,30 @@ SQLite has one writer at a time: its triggers (0016) stay as they are.
 
 from django.db import migrations
 
+# name -> (event, condition), as migration 0016 made them.
 TRIGGERS = {
-    "annotation_public_insert": "AFTER INSERT ON annotations_annotation "
-    "FOR EACH ROW WHEN (NEW.visibility = 'public')",
-    "annotation_public_delete": "AFTER DELETE ON annotations_annotation "
-    "FOR EACH ROW WHEN (OLD.visibility = 'public')",
-    "annotation_public_update": "AFTER UPDATE ON annotations_annotation "
-    "FOR EACH ROW WHEN ((OLD.visibility = 'public' OR NEW.visibility = 'public') AND "
-    '(OLD.version_id, OLD.start, OLD."end", OLD.author_id, OLD.visibility, OLD.anchor) '
-    "IS DISTINCT FROM "
-    '(NEW.version_id, NEW.start, NEW."end", NEW.author_id, NEW.visibility, NEW.anchor))',
+    "annotation_public_insert": ("AFTER INSERT", "NEW.visibility = 'public'"),
+    "annotation_public_delete": ("AFTER DELETE", "OLD.visibility = 'public'"),
+    "annotation_public_update": (
+        "AFTER UPDATE",
+        "(OLD.visibility = 'public' OR NEW.visibility = 'public') AND "
+        '(OLD.version_id, OLD.start, OLD."end", OLD.author_id, OLD.visibility, OLD.anchor) '
+        "IS DISTINCT FROM "
+        '(NEW.version_id, NEW.start, NEW."end", NEW.author_id, NEW.visibility, NEW.anchor)',
+    ),
 }
 
 
 def _create(deferred: bool) -> list[str]:
+    """Each trigger dropped and made again: at commit (a constraint trigger) or at once."""
+    kind = "CONSTRAINT TRIGGER" if deferred else "TRIGGER"
+    timing = " DEFERRABLE INITIALLY DEFERRED" if deferred else ""
     statements = []
-    for name, when in TRIGGERS.items():
-        event, condition = when.split(" FOR EACH ROW ", 1)
-        if deferred:
-            statement = (
-                f"CREATE CONSTRAINT TRIGGER {name} {event} "
-                f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW {condition} "
-            )
-        else:
-            statement = f"CREATE TRIGGER {name} {event} FOR EACH ROW {condition} "
+    for name, (event, condition) in TRIGGERS.items():
         statements += [
             f"DROP TRIGGER IF EXISTS {name} ON annotations_annotation",
-            statement + "EXECUTE FUNCTION annotation_public_changed()",
+            f"CREATE {kind} {name} {event} ON annotations_annotation{timing} "
+            f"FOR EACH ROW WHEN ({condition}) EXECUTE FUNCTION annotation_public_changed()",
         ]
     return statements
 
