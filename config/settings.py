@@ -6,6 +6,7 @@ variable read through the small typed helpers below; README.md lists them.
 
 import os
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -197,6 +198,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _sqlite_name = str(DATABASES["default"]["NAME"])
     if _sqlite_name and _sqlite_name != ":memory:" and not _sqlite_name.startswith("file:"):
         Path(_sqlite_name).parent.mkdir(parents=True, exist_ok=True)
+    if TESTING and "NAME" not in DATABASES["default"].setdefault("TEST", {}):
+        # The test database is a file, as in production, not Django's in-memory default:
+        # on that, the browser tests' live server answered every request's thread on the
+        # test's one connection, and two at once failed now and then ("database table is
+        # locked"). A file gives each thread its own connection, with WAL between them.
+        # In memory-backed /dev/shm where there is one; the process id keeps two runs apart.
+        _test_dir = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
+        DATABASES["default"]["TEST"]["NAME"] = str(
+            _test_dir / f"marginalia-test-{os.getpid()}.sqlite3"
+        )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
