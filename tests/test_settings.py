@@ -37,7 +37,6 @@ def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
 
 def sqlite_pragmas(wrapper) -> dict[str, object]:
     with wrapper.cursor() as cursor:
-        # (An in-memory database answers nothing for mmap_size.)
         return {
             name: (cursor.execute(f"PRAGMA {name}").fetchone() or [None])[0]
             for name in (
@@ -53,8 +52,8 @@ def sqlite_pragmas(wrapper) -> dict[str, object]:
 
 @on_sqlite
 def test_it_opens_sqlite_file_connections_in_wal_mode(tmp_path, django_db_blocker):
-    # The test database lives in memory, where WAL does not apply: open a file like
-    # data/marginalia.sqlite3 with the same settings instead.
+    # A new file like data/marginalia.sqlite3, opened with the site's settings (the test
+    # database is one too, but made by Django's test runner).
     settings_dict = {**connection.settings_dict, "NAME": str(tmp_path / "wal.sqlite3")}
     wrapper = SQLiteDatabaseWrapper(settings_dict, alias="wal_check")
     with django_db_blocker.unblock():

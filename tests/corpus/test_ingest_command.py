@@ -290,7 +290,7 @@ def test_it_refuses_paths_and_options_with_seeds(db, article):
 
 @pytest.fixture(scope="module")
 def database_url(tmp_path_factory) -> str:
-    """A migrated SQLite file for `manage.py` subprocesses (the test database is in memory)."""
+    """A migrated SQLite file for `manage.py` subprocesses (the test database is this process's)."""
     path = tmp_path_factory.mktemp("db") / "cli.sqlite3"
     url = f"sqlite:///{path}"
     manage("migrate", "--no-input", "-v", "0", database_url=url, check=True)

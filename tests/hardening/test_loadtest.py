@@ -16,9 +16,8 @@ from corpus.services import document_ingest
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    # The SQLite test database lives in memory, shared between the live server's threads
-    # with table locks ("database table is locked"), unlike the site's file in WAL mode;
-    # concurrent writers on a SQLite file are measured by `make bench` (bench_reliability).
+    # The load test is the deployment: app servers on PostgreSQL. Concurrent
+    # writers on a SQLite file are measured by `make bench` (bench_reliability).
     pytest.mark.skipif(
         connection.vendor == "sqlite", reason="concurrent users need PostgreSQL's test database"
     ),
