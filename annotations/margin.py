@@ -45,7 +45,7 @@ from annotations.permissions import (
     User,
     circles_of,
     parse_scope,
-    reply_filter,
+    replies_of_visible,
     scope_filter,
 )
 from annotations.popular import Pieces, PopularStretch, coverage, stretches, without
@@ -210,14 +210,29 @@ def aggregated_filter(user: User, member: str | None) -> Q:
     return public & ~Q(author=user.pk)
 
 
-def _reply_count(user: User) -> Subquery:
-    """Inside a query of annotations: how many of each one's replies ``user`` may see."""
-    return Subquery(
-        Reply.objects.filter(reply_filter(user), annotation=OuterRef("pk"))
-        .order_by()
-        .values("annotation")
-        .annotate(count=Count("pk"))
-        .values("count")[:1],
+def _reply_count(user: User) -> Case:
+    """Inside a query of annotations ``user`` may see: how many of each one's replies they
+    may see (``replies_of_visible``: the annotation's audience is not tested again)."""
+
+    def counted(replies: Q | None):
+        if replies is None:
+            return Value(0)
+        return Coalesce(
+            Subquery(
+                Reply.objects.filter(replies, annotation=OuterRef("pk"))
+                .order_by()
+                .values("annotation")
+                .annotate(count=Count("pk"))
+                .values("count")[:1],
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+
+    *rules, (_always, otherwise) = replies_of_visible(user)
+    return Case(
+        *(When(on_annotation, then=counted(replies)) for on_annotation, replies in rules),
+        default=counted(otherwise),
         output_field=IntegerField(),
     )
 
@@ -381,7 +396,7 @@ def _drawn(user: User, reading: _Reading) -> QuerySet:
             has_comment=Case(
                 When(comment="", then=Value(0)), default=Value(1), output_field=IntegerField()
             ),
-            reply_count=Coalesce(_reply_count(user), 0),
+            reply_count=_reply_count(user),
             circle_slug=F("circle__slug"),
             is_hidden=Case(
                 When(hidden=True, then=Value(1)), default=Value(0), output_field=IntegerField()
@@ -600,7 +615,7 @@ def popular_in_range(
         .filter(aggregated_filter(user, None))
         .exclude(anchor=Anchor.ORPHANED)
         .annotate(
-            reply_count=Coalesce(_reply_count(user), 0),
+            reply_count=_reply_count(user),
             tag_names=tag_names(),
             total=Window(Count("id")),
         )

@@ -300,6 +300,25 @@ def reply_filter(user: User, *, from_annotation: bool = False, prefix: str = "")
     )
 
 
+def replies_of_visible(user: User) -> list[tuple[Q, Q | None]]:
+    """Which replies of an annotation ``user`` may see, for an annotation already known
+    to be one they may see (``visibility_filter``): ``reply_filter`` without testing the
+    annotation's audience again. As ``(condition on the annotation, condition on its
+    replies)`` pairs, the first whose condition holds deciding; None: none of them.
+
+    Of the annotations a reader may see, only their own shared with a circle they have
+    left are outside its audience (``visibility_filter`` keeps them for their author).
+    """
+    not_hidden = Q(hidden=False)
+    if not user.is_authenticated:
+        return [(Q(), not_hidden)]
+    return [
+        (Q(visibility=CIRCLE) & ~Q(circle__in=circles_of(user)), None),
+        (Q(circle__in=circles_of(user, managing=True)), Q()),
+        (Q(), not_hidden | Q(author=user.pk)),
+    ]
+
+
 def scope_filter(user: User, scope: ScopeName, circle: Circle | None = None) -> Q:
     """The annotations of ``scope``, to be narrowed by ``visibility_filter(user)`` (as
     ``Scope.filter`` does): on its own it does not say what ``user`` may see. ``circle``
