@@ -25,6 +25,20 @@ class SectionLike(Protocol):
     last_ordinal: int
 
 
+@dataclass(slots=True)
+class OutlineSection:
+    """A section as the outline reads it: its ``Section``'s fields, and nothing more. A
+    reading page builds the outline of a whole book (a model instance a section took
+    twice as long as these)."""
+
+    order: int
+    level: int
+    title: str
+    heading_ordinal: int | None
+    first_ordinal: int
+    last_ordinal: int
+
+
 @dataclass
 class Node:
     section: SectionLike | None  # None for the document root

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from corpus.models import Document, DocumentVersion, Paragraph, Section
+from corpus.models import Document, DocumentVersion, Paragraph
+from corpus.outline import SectionLike
 
 
 def document_json(document: Document, *, paragraph_count: int, url: str) -> dict:
@@ -26,7 +27,7 @@ def document_detail_json(
     document: Document,
     *,
     version: DocumentVersion,
-    sections: Iterable[Section],
+    sections: Iterable[SectionLike],
     paragraphs: list[Paragraph],
     url: str,
 ) -> dict:
@@ -40,7 +41,7 @@ def document_detail_json(
     }
 
 
-def section_json(section: Section) -> dict:
+def section_json(section: SectionLike) -> dict:
     return {
         "order": section.order,
         "level": section.level,

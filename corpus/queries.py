@@ -11,7 +11,7 @@ from django.db.models.functions import Length, Substr
 from django.http import Http404
 
 from corpus.models import Document, DocumentVersion, Paragraph, Section
-from corpus.outline import Outline
+from corpus.outline import Outline, OutlineSection
 
 
 def documents_for_library(documents: QuerySet[Document] | None = None) -> QuerySet[Document]:
@@ -75,11 +75,12 @@ def _versions_among(documents: QuerySet[Document] | None) -> QuerySet[DocumentVe
 
 def outline_for(version_id: int, *, document_title: str = "") -> Outline:
     """A version's outline; ``document_title`` names an implicit first section's unit."""
-    sections = list(
-        Section.objects.filter(version=version_id).only(
+    sections = [
+        OutlineSection(*row)
+        for row in Section.objects.filter(version=version_id).values_list(
             "order", "level", "title", "heading_ordinal", "first_ordinal", "last_ordinal"
         )
-    )
+    ]
     return Outline(sections, document_title=document_title)
 
 
