@@ -1,5 +1,7 @@
 """Fixtures shared by every test package. App-specific fixtures live beside their tests."""
 
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,40 @@ THROTTLE = 1
 REPO = Path(__file__).resolve().parents[1]  # the repository's root
 SHARED = REPO.parent / "shared"  # ../shared beside the repository
 PASSWORD = "correct-horse-battery-staple"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    remove_dead_test_databases()
+
+
+def remove_dead_test_databases() -> list[Path]:
+    """Remove the SQLite test databases (config/settings.py names them by process id)
+    that runs which no longer exist left behind: a run killed before its teardown leaves
+    its file, in memory when it is in /dev/shm. Those removed, for the test."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if not database["ENGINE"].endswith("sqlite3"):
+        return []
+    ours = Path(database["TEST"]["NAME"])
+    named = re.compile(r"marginalia-test-(\d+)\.sqlite3(-wal|-shm|-journal)?")
+    removed = []
+    for path in ours.parent.glob("marginalia-test-*.sqlite3*"):
+        found = named.fullmatch(path.name)
+        if found and not _running(int(found[1])):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's
+        return True
+    return True
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
