@@ -229,7 +229,7 @@ def _reply_count(user: User) -> Case:
             0,
         )
 
-    *rules, (_always, otherwise) = replies_of_visible(user)
+    rules, otherwise = replies_of_visible(user)
     return Case(
         *(When(on_annotation, then=counted(replies)) for on_annotation, replies in rules),
         default=counted(otherwise),

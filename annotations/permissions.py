@@ -300,23 +300,24 @@ def reply_filter(user: User, *, from_annotation: bool = False, prefix: str = "")
     )
 
 
-def replies_of_visible(user: User) -> list[tuple[Q, Q | None]]:
+def replies_of_visible(user: User) -> tuple[list[tuple[Q, Q | None]], Q]:
     """Which replies of an annotation ``user`` may see, for an annotation already known
     to be one they may see (``visibility_filter``): ``reply_filter`` without testing the
-    annotation's audience again. As ``(condition on the annotation, condition on its
-    replies)`` pairs, the first whose condition holds deciding; None: none of them.
+    annotation's audience again. As rules, ``(condition on the annotation, condition on
+    its replies)`` pairs, the first whose condition holds deciding (None: none of its
+    replies), and the condition on the replies where none holds.
 
     Of the annotations a reader may see, only their own shared with a circle they have
     left are outside its audience (``visibility_filter`` keeps them for their author).
     """
     not_hidden = Q(hidden=False)
     if not user.is_authenticated:
-        return [(Q(), not_hidden)]
-    return [
+        return [], not_hidden
+    rules = [
         (Q(visibility=CIRCLE) & ~Q(circle__in=circles_of(user)), None),
         (Q(circle__in=circles_of(user, managing=True)), Q()),
-        (Q(), not_hidden | Q(author=user.pk)),
     ]
+    return rules, not_hidden | Q(author=user.pk)
 
 
 def scope_filter(user: User, scope: ScopeName, circle: Circle | None = None) -> Q:

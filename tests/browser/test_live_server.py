@@ -16,21 +16,20 @@ from annotations.models import Annotation
 
 
 def test_it_answers_many_reads_and_writes_at_once_without_an_error(
-    live_server, chapter, body, member
+    live_server, chapter, chapter_url, body, member
 ):
     token = Token.objects.create(user=member).key
-    page = f"/read/{chapter.version.document.slug}/s/{chapter.order}/"
-    text = body[0].text
+    paragraph = body[0]
 
     def send(i: int) -> int:
         if i % 2:
-            start = body[0].start + (i % 40)
+            offset = i % 40  # twelve characters of the paragraph, from its start onwards
             data = json.dumps(
                 {
                     "document": chapter.version.document.slug,
-                    "start": start,
-                    "end": start + 12,
-                    "exact": text[start - body[0].start : start - body[0].start + 12],
+                    "start": paragraph.start + offset,
+                    "end": paragraph.start + offset + 12,
+                    "exact": paragraph.text[offset : offset + 12],
                     "visibility": "public",
                     "comment": f"Note {i}",
                 }
@@ -41,7 +40,7 @@ def test_it_answers_many_reads_and_writes_at_once_without_an_error(
                 headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
             )
         else:
-            request = urllib.request.Request(live_server.url + page)
+            request = urllib.request.Request(live_server.url + chapter_url)
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 response.read()
